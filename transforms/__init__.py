@@ -1,0 +1,1 @@
+"""Pure transforms: data in, data out. No network, no database, no Prefect."""

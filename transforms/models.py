@@ -1,0 +1,103 @@
+"""Plain dataclasses that flow between pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+# Terminal states a discovered URL can end in (see warehouse view url_status).
+URL_STATES = ("loaded", "duplicate", "quarantined", "fetch_failed", "robots_denied", "unchanged")
+
+# Attribution kinds accepted in the warehouse and in `newsetl annotate` output.
+ATTRIBUTION_KINDS = ("direct", "indirect", "according_to", "no_comment")
+
+
+@dataclass
+class DiscoveredUrl:
+    """A URL found by discovery, before fetching."""
+
+    url: str
+    source: str
+    via: str  # "feed", "sitemap", "seed", "folder", "warc"
+    allowed: bool = True  # False when robots.txt disallows it
+    reason: str | None = None
+
+
+@dataclass
+class Page:
+    """One fetch of one URL: what the server answered, or why nothing usable came back."""
+
+    url: str
+    source: str
+    final_url: str | None = None
+    status: int | None = None
+    content_type: str | None = None
+    body: bytes | None = None
+    fetched_at: datetime | None = None
+    error: str | None = None  # set when the fetch failed; a short reason
+    attempts: int = 1
+    elapsed_ms: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ExtractedArticle:
+    """Article body and metadata extracted from one HTML page."""
+
+    text: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: date | None = None
+    modified: date | None = None
+    sitename: str | None = None
+    language: str | None = None
+    url: str | None = None  # canonical URL declared by the page, if any
+    description: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+
+
+class ExtractionError(ValueError):
+    """Raised when a page yields no article; the message is the quarantine reason."""
+
+
+@dataclass
+class Mention:
+    """One named-entity mention; offsets are character offsets into the annotated text."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    canonical: str | None = None
+    sentence: int | None = None
+    in_lead: bool = False
+
+
+@dataclass
+class Attribution:
+    """Who said what: offsets are character offsets into the annotated text; unknown is None."""
+
+    kind: str  # one of ATTRIBUTION_KINDS
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_entity: str | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    content: str | None = None
+    content_start: int | None = None
+    content_end: int | None = None
+    anonymous: bool = False
+
+
+@dataclass
+class Annotation:
+    """Entities and attributions found in one text."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
