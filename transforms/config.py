@@ -6,7 +6,7 @@ and passed explicitly to the transforms that use them.
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 
 class ExtractionConfig(BaseModel):
@@ -27,6 +27,19 @@ class DedupConfig(BaseModel):
     num_perm: int = 128
     # Near-copies share at least this estimated Jaccard similarity of shingles.
     jaccard_threshold: float = 0.5
+    # LSH banding: a stored article becomes a candidate when one of lsh_bands bands of
+    # lsh_rows signature values agrees (needs lsh_bands * lsh_rows <= num_perm).
+    lsh_bands: int = 32
+    lsh_rows: int = 4
+    # Normalised titles shorter than this are not a same-story signal ("letters", "live updates").
+    min_title_chars: int = 20
+
+    @model_validator(mode="after")
+    def _bands_fit(self) -> DedupConfig:
+        """Reject banding that needs more signature values than there are."""
+        if self.lsh_bands * self.lsh_rows > self.num_perm:
+            raise ValueError("lsh_bands * lsh_rows must not exceed num_perm")
+        return self
 
 
 class NlpConfig(BaseModel):

@@ -1,0 +1,372 @@
+"""Deduplication: same URL, same text, near-copies and same title, grouped into clusters.
+
+Layers run cheapest first: the canonical URL, a hash of the normalised text, MinHash over word
+shingles (near-copies: syndication with other boilerplate, edits, cuts), and the normalised title
+of one outlet on one day.
+
+The near-copy index does the banding of datasketch's MinHashLSH (a stored article is a candidate
+when all values of one band agree) over numpy arrays instead of MinHashLSH's dict of sets:
+MinHashLSH took 170 us and ~9 KB per inserted key here (100,000 keys: 17 s, 1 GB), so rebuilding
+it from 1,000,000 stored signatures at every run would take minutes and ~10 GB. Band keys are
+computed vectorised from the stored signatures and kept in one sorted array (see benchmarks/dedup.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+import numpy as np
+from datasketch import MinHash
+
+from transforms.config import DedupConfig
+
+LAYERS = ("url", "text_hash", "minhash", "title")
+
+# Stored signatures only compare under one permutation seed and scheme: changing either (or
+# shingle_size, num_perm) means recomputing every stored signature.
+_SEED = 1
+_SCHEME = "affine32"
+_EMPTY = np.iinfo(np.uint32).max  # every value of the signature of a text without words
+
+# Odd 64-bit multipliers for the polynomial shingle hash and the band keys (any odd constant
+# works; these are the usual golden-ratio and FNV constants).
+_BYTE_BASE = 0x9E3779B97F4A7C15
+_BAND_PRIME = np.uint64(0x100000001B3)
+
+
+class _PunctuationToSpace(dict):
+    """str.translate table mapping Unicode punctuation and symbols to a space, filled as characters are met."""
+
+    def __missing__(self, codepoint: int) -> int | str:
+        value = " " if unicodedata.category(chr(codepoint))[0] in "PS" else codepoint
+        self[codepoint] = value
+        return value
+
+
+_PUNCTUATION = _PunctuationToSpace()
+
+
+def normalise_text(text: str) -> str:
+    """Return the words of a text, NFKC-normalised and casefolded, joined by single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().translate(_PUNCTUATION).split())
+
+
+def text_hash(words: str) -> str:
+    """Return the hex BLAKE2b hash of a normalised text (copies differing in case, spacing, punctuation hash equally)."""
+    return hashlib.blake2b(words.encode(), digest_size=16).hexdigest()
+
+
+def _shingle_hashes(words: str, size: int) -> np.ndarray:
+    """Return a 32-bit hash of each run of `size` consecutive words of a normalised text (one run if shorter)."""
+    data = np.frombuffer(words.encode(), dtype=np.uint8).astype(np.uint64)
+    spaces = np.flatnonzero(data == ord(" "))
+    starts = np.concatenate(([0], spaces + 1))
+    ends = np.concatenate((spaces, [data.size]))
+    count = max(len(starts) - size + 1, 1)
+    first = starts[:count]
+    last = ends[np.minimum(np.arange(count) + size - 1, len(ends) - 1)]
+    # Polynomial hash of the bytes of each run, from prefix sums: sum(data[k] * B**k) over the run,
+    # divided by B**first so that equal runs hash equally wherever they stand (arithmetic mod 2**64).
+    powers = np.cumprod(np.full(data.size, _BYTE_BASE, dtype=np.uint64))
+    inverse_powers = np.cumprod(np.full(data.size, pow(_BYTE_BASE, -1, 2**64), dtype=np.uint64))
+    prefix = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(data * powers, dtype=np.uint64)))
+    hashes = (prefix[last] - prefix[first]) * inverse_powers[first]
+    return ((hashes >> np.uint64(32)) ^ hashes).astype(np.uint32)
+
+
+@functools.cache
+def _permutations(num_perm: int) -> np.ndarray:
+    """Return datasketch's permutation parameters for num_perm (made once: drawing them costs more than hashing)."""
+    return MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME).permutations
+
+
+def _identity(value: int) -> int:
+    """Pass an already hashed shingle through datasketch unchanged."""
+    return value
+
+
+def signature(words: str, config: DedupConfig) -> np.ndarray:
+    """Return the MinHash signature (config.num_perm uint32 values) of the shingles of a normalised text."""
+    minhash = MinHash(
+        num_perm=config.num_perm,
+        seed=_SEED,
+        scheme=_SCHEME,
+        permutations=_permutations(config.num_perm),
+        hashfunc=_identity,
+    )
+    if words:
+        minhash.update_batch(_shingle_hashes(words, config.shingle_size).tolist())
+    return minhash.hashvalues
+
+
+def signature_to_bytes(sig: np.ndarray) -> bytes:
+    """Return a signature as bytes, for a BLOB column."""
+    return np.asarray(sig, dtype=np.uint32).tobytes()
+
+
+def signature_from_bytes(data: bytes) -> np.ndarray:
+    """Return the signature stored by signature_to_bytes."""
+    return np.frombuffer(data, dtype=np.uint32)
+
+
+# Title parts split off at " - ", " | ", ": " and the like ("NYT: X", "X | Outlet").
+_TITLE_SEPARATORS = re.compile(r"\s[-–—|]\s|:\s")
+
+
+def normalise_title(title: str, outlet: str | None = None) -> str:
+    """Return the title normalised like text, without the outlet's name or short kicker parts ("NYT: X" -> "x")."""
+    parts = [normalise_text(part) for part in _TITLE_SEPARATORS.split(html.unescape(title))]
+    outlet_names = {normalise_text(outlet), normalise_text(outlet).split(" ")[0]} if outlet else set()
+    # Parts of one or two words are kickers and outlet names ("Opinion", "Live", "NYT", "BBC News").
+    story = [part for part in parts if part.count(" ") >= 2 and part not in outlet_names]
+    return " ".join(story or [part for part in parts if part])
+
+
+def title_key(title: str | None, *, outlet: str, published: date | None, config: DedupConfig) -> str | None:
+    """Return "outlet|day|normalised title", the same-story signal of one outlet, or None when too weak."""
+    if not title or published is None:
+        return None
+    normalised = normalise_title(title, outlet)
+    if len(normalised) < config.min_title_chars:
+        return None
+    return f"{outlet}|{published.isoformat()}|{normalised}"
+
+
+@dataclass(frozen=True)
+class Match:
+    """A stored article that a new one duplicates: its cluster's canonical member, the layer, the similarity."""
+
+    of: str
+    layer: str  # one of LAYERS
+    similarity: float  # estimated Jaccard of the shingles (minhash, title), 1.0 for url and text_hash
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Where one article went: its cluster (named by the canonical member) and, for a duplicate, how it matched."""
+
+    article_id: str
+    cluster: str
+    layer: str | None = None  # None: the article founded the cluster and is its canonical member
+    similarity: float | None = None
+
+    @property
+    def canonical(self) -> bool:
+        """True when the article is its cluster's canonical member."""
+        return self.layer is None
+
+
+@dataclass(frozen=True)
+class ArticleKeys:
+    """What deduplication needs of one new article."""
+
+    article_id: str
+    url: str  # canonical_url() of the page
+    text_hash: str
+    signature: np.ndarray
+    title_key: str | None
+    published: date | None
+    length: int  # characters of text
+
+
+class IndexRow(NamedTuple):
+    """One stored article, as DedupIndex.from_rows reads it (the column order of the warehouse query)."""
+
+    article_id: str
+    url: str
+    text_hash: str
+    signature: bytes  # signature_to_bytes()
+    title_key: str | None
+    cluster: str
+    layer: str | None
+    similarity: float | None
+
+
+def _band_keys(signatures: np.ndarray, config: DedupConfig) -> np.ndarray:
+    """Return one 64-bit key per LSH band per signature, shape (n, lsh_bands); bands never share keys."""
+    bands, rows = config.lsh_bands, config.lsh_rows
+    values = signatures[:, : bands * rows].reshape(len(signatures), bands, rows).astype(np.uint64)
+    keys = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64) * _BAND_PRIME, values.shape[:2]).copy()
+    for row in range(rows):
+        keys = (keys ^ values[:, :, row]) * _BAND_PRIME
+    return keys
+
+
+def _is_empty(sig: np.ndarray) -> bool:
+    """True for the signature of a text without words, which would match every other empty text."""
+    return bool(sig.min() == _EMPTY)
+
+
+class DedupIndex:
+    """Stored articles by URL, text hash, LSH band and title key, each with the cluster it belongs to."""
+
+    # Rows of band keys computed at once when rebuilding: bounds the temporary uint64 copy (~100 MB).
+    _CHUNK = 100_000
+
+    def __init__(self, config: DedupConfig):
+        self.config = config
+        self._position: dict[str, int] = {}
+        self._decisions: list[Decision] = []
+        self._by_url: dict[str, int] = {}
+        self._by_text_hash: dict[str, int] = {}
+        self._by_title: dict[str, int] = {}
+        self._signatures = np.empty((0, config.num_perm), dtype=np.uint32)
+        # Band keys of the articles present at the last rebuild, sorted, with their positions...
+        self._sorted_keys = np.empty(0, dtype=np.uint64)
+        self._sorted_positions = np.empty(0, dtype=np.int64)
+        # ...and of those added since, in a dict (appending to sorted arrays costs O(n) each time).
+        self._recent: dict[int, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._decisions)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Sequence], config: DedupConfig) -> DedupIndex:
+        """Build the index from stored articles (IndexRow column order), in the order they were loaded."""
+        index = cls(config)
+        signatures = []
+        for article_id, url, hash_, sig, key, cluster, layer, similarity in rows:
+            if article_id in index._position:
+                continue
+            index._remember(Decision(article_id, cluster, layer, similarity), url, hash_, key)
+            signatures.append(sig)
+        index._signatures = np.frombuffer(b"".join(signatures), dtype=np.uint32).reshape(-1, config.num_perm)
+        index._rebuild_bands()
+        return index
+
+    def _remember(self, decision: Decision, url: str, hash_: str, key: str | None) -> int:
+        """Record an article's decision and exact keys; return its position. The first holder of a key keeps it."""
+        position = len(self._decisions)
+        self._position[decision.article_id] = position
+        self._decisions.append(decision)
+        self._by_url.setdefault(url, position)
+        self._by_text_hash.setdefault(hash_, position)
+        if key:
+            self._by_title.setdefault(key, position)
+        return position
+
+    def _rebuild_bands(self) -> None:
+        """Sort the band keys of all stored signatures into one array (a few seconds at 1M articles)."""
+        bands, signatures = self.config.lsh_bands, self._signatures[: len(self)]
+        keys = np.concatenate(
+            [
+                _band_keys(signatures[i : i + self._CHUNK], self.config)
+                for i in range(0, len(self), self._CHUNK)
+            ]
+            or [np.empty((0, bands), dtype=np.uint64)]
+        )
+        positions = np.repeat(np.arange(len(self)), bands)
+        real = np.repeat(signatures.min(axis=1) != _EMPTY, bands)
+        keys, positions = keys.ravel()[real], positions[real]
+        order = np.argsort(keys)
+        self._sorted_keys, self._sorted_positions = keys[order], positions[order]
+        self._recent = {}
+
+    def decision(self, article_id: str) -> Decision | None:
+        """Return the stored decision of an article already in the index, else None."""
+        position = self._position.get(article_id)
+        return None if position is None else self._decisions[position]
+
+    def add(
+        self,
+        article_id: str,
+        *,
+        url: str,
+        text_hash: str,
+        signature: np.ndarray,
+        title_key: str | None,
+        match: Match | None = None,
+    ) -> Decision:
+        """Store an article: a duplicate when `match` is given, else the canonical member of a new cluster."""
+        known = self.decision(article_id)
+        if known is not None:
+            return known
+        if match is None:
+            decision = Decision(article_id, article_id)
+        else:
+            decision = Decision(article_id, match.of, match.layer, match.similarity)
+        position = self._remember(decision, url, text_hash, title_key)
+        if position == len(self._signatures):  # full: double the capacity (amortised O(1) appends)
+            grown = np.empty((max(2 * position, 1024), self.config.num_perm), dtype=np.uint32)
+            grown[:position] = self._signatures[:position]
+            self._signatures = grown
+        self._signatures[position] = signature
+        if not _is_empty(signature):
+            for key in _band_keys(signature[None, :], self.config)[0].tolist():
+                self._recent.setdefault(key, []).append(position)
+        return decision
+
+    def _nearest(self, sig: np.ndarray) -> tuple[int, float] | None:
+        """Return the stored article with the highest estimated Jaccard among the LSH candidates, or None."""
+        keys = _band_keys(sig[None, :], self.config)[0]
+        low = np.searchsorted(self._sorted_keys, keys, side="left")
+        high = np.searchsorted(self._sorted_keys, keys, side="right")
+        found = [self._sorted_positions[lo:hi] for lo, hi in zip(low, high, strict=True) if hi > lo]
+        found += [np.asarray(self._recent[key]) for key in keys.tolist() if key in self._recent]
+        if not found:
+            return None
+        candidates = np.unique(np.concatenate(found))
+        # datasketch's estimate (MinHash.jaccard): the share of signature values that agree.
+        similarities = (self._signatures[candidates] == sig).mean(axis=1)
+        best = int(np.argmax(similarities))  # first maximum: the earliest stored, so ties are deterministic
+        return int(candidates[best]), float(similarities[best])
+
+    def _match_of(self, position: int, layer: str, similarity: float) -> Match:
+        """Return a Match naming the canonical member of the cluster of the stored article at `position`."""
+        return Match(self._decisions[position].cluster, layer, similarity)
+
+    def match(
+        self, *, url: str, text_hash: str, signature: np.ndarray, title_key: str | None
+    ) -> Match | None:
+        """Return the cluster a new article duplicates, trying the layers cheapest first, or None."""
+        for layer, table, key in (("url", self._by_url, url), ("text_hash", self._by_text_hash, text_hash)):
+            position = table.get(key)
+            if position is not None:
+                return self._match_of(position, layer, 1.0)
+        if _is_empty(signature):
+            return None
+        nearest = self._nearest(signature)
+        if nearest is not None and nearest[1] >= self.config.jaccard_threshold:
+            return self._match_of(nearest[0], "minhash", nearest[1])
+        position = self._by_title.get(title_key) if title_key else None
+        if position is not None:
+            similarity = float((self._signatures[position] == signature).mean())
+            return self._match_of(position, "title", similarity)
+        return None
+
+
+def _arrival_order(article: ArticleKeys) -> tuple:
+    """Sort key: earliest published first (unknown dates last), then longest, then by id for determinism."""
+    return (article.published is None, article.published or date.min, -article.length, article.article_id)
+
+
+def assign_clusters(batch: Sequence[ArticleKeys], index: DedupIndex) -> list[Decision]:
+    """Decide each new article's cluster and add it to the index; return the decisions in batch order.
+
+    Within the batch the earliest published (then longest) article of a cluster becomes canonical.
+    A cluster already in the index keeps its canonical member even when a newly arrived article was
+    published earlier: the canonical one is the one enriched and loaded, and changing it would
+    re-point stored duplicates. Articles already in the index get their stored decision back, so
+    running a batch twice changes nothing.
+    """
+    decided: dict[str, Decision] = {}
+    for article in sorted(batch, key=_arrival_order):
+        decision = index.decision(article.article_id)
+        if decision is None:
+            keys = dict(
+                url=article.url,
+                text_hash=article.text_hash,
+                signature=article.signature,
+                title_key=article.title_key,
+            )
+            decision = index.add(article.article_id, **keys, match=index.match(**keys))
+        decided[article.article_id] = decision
+    return [decided[article.article_id] for article in batch]
