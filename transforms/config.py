@@ -51,3 +51,14 @@ class NlpConfig(BaseModel):
     components: tuple[str, ...] = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
     batch_size: int = 32
     n_process: int = 1
+
+
+class EntityConfig(BaseModel):
+    """How entity mentions are found and named."""
+
+    # The lead of a news story (who, what, where) runs one to three sentences in the
+    # inverted pyramid; three also absorbs a dateline or byline that spaCy splits off.
+    lead_sentences: int = 3
+    # A YAML file of extra aliases ({canonical: [alias, ...]}) read over the packaged
+    # transforms/data/aliases.yaml; its entries win when both name the same alias.
+    aliases_file: str | None = None

@@ -1,30 +1,308 @@
-"""Named-entity mentions and their canonical names (first version; see issue 7)."""
+"""Named-entity mentions, one canonical name per entity in an article, and entity rows across articles."""
 
 from __future__ import annotations
 
-from transforms.models import Mention
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+from transforms.config import EntityConfig
+from transforms.models import Entity, Mention
 
 # Labels kept as entities; numbers, dates and money are not who or where.
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
 
+# Lower-cased words (dots dropped) that stand before a person's name as a title or honorific.
+TITLE_WORDS = frozenset(
+    """mr mrs ms miss dr prof professor sir dame lord lady rev reverend father sister
+    president vice prime minister chancellor premier secretary governor gov senator sen
+    representative rep congressman congresswoman mayor councilman councilwoman councillor
+    judge judges justice chief commissioner superintendent speaker leader majority minority
+    attorney general gen colonel col lieutenant lt captain capt sergeant sgt officer detective
+    ambassador coach king queen prince princess pope bishop chairman chairwoman chair
+    director executive ceo partner""".split()
+)
+_LEADING_DROP = {"the", "a", "an"}
+_TRAILING_DROP = {"'s", "’s", "'", "’"}
+# Name suffixes that are not a surname: "Martin Luther King Jr." is called "King".
+_NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 
-def find_mentions(doc) -> list[Mention]:
-    """Return entity mentions of a spaCy Doc with a canonical name each."""
-    sentence_of = {s.start: i for i, s in enumerate(doc.sents)} if doc.has_annotation("SENT_START") else {}
+
+class Salience(NamedTuple):
+    """How prominent one entity is in one article."""
+
+    mention_count: int
+    first_start: int
+    in_title: bool
+
+
+@dataclass(eq=False)
+class _Candidate:
+    """A trimmed entity span (token indices into the Doc) on its way to a canonical name."""
+
+    start: int
+    end: int
+    label: str
+    name: str  # the span text, whitespace collapsed
+    expansion: _Candidate | None = None  # an acronym's spelled-out form
+    full_name: _Candidate | None = None  # a surname's or first name's full name
+    canonical: str | None = None
+
+
+@lru_cache(maxsize=8)
+def load_aliases(path: str | None = None) -> dict[str, str]:
+    """Map every alias (and canonical name) to its canonical name: the packaged file, then `path` over it."""
+    tables = [yaml.safe_load(resources.files("transforms").joinpath("data/aliases.yaml").read_text("utf-8"))]
+    if path:
+        tables.append(yaml.safe_load(Path(path).read_text("utf-8")) or {})
+    return {
+        str(alias): str(canonical)
+        for table in tables
+        for canonical, aliases in table.items()
+        for alias in [canonical, *(aliases or [])]
+    }
+
+
+def find_mentions(doc, config: EntityConfig | None = None) -> list[Mention]:
+    """Return the entity mentions of a spaCy Doc, each with its canonical name within the article."""
+    config = config or EntityConfig()
+    candidates = _link_acronyms(doc, _candidates(doc))
+    _link_name_parts(candidates)
+    _name_entities(candidates, load_aliases(config.aliases_file))
+    labels = _cluster_labels(candidates)
+    sentence_of = _sentence_index(doc)
     mentions = []
-    for ent in doc.ents:
-        if ent.label_ not in ENTITY_LABELS:
-            continue
-        sent = sentence_of.get(ent.sent.start) if sentence_of else None
+    for cand in candidates:
+        span = doc[cand.start : cand.end]
+        label = labels[cand.canonical]
+        sentence = sentence_of.get(cand.start)
         mentions.append(
             Mention(
-                text=ent.text,
-                label=ent.label_,
-                start=ent.start_char,
-                end=ent.end_char,
-                canonical=ent.text,
-                sentence=sent,
-                in_lead=sent is not None and sent < 3,
+                text=span.text,
+                label=label,
+                start=span.start_char,
+                end=span.end_char,
+                canonical=cand.canonical,
+                sentence=sentence,
+                in_lead=sentence is not None and sentence < config.lead_sentences,
+                title=_title_before(doc, cand.start) if label == "PERSON" else None,
             )
         )
     return mentions
+
+
+def _candidates(doc) -> list[_Candidate]:
+    """Entity spans with "the", possessives and (for people) titles trimmed off."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        start, end = ent.start, ent.end
+        # Names start and end with a capitalised word: "federal", "of" and "The" at the edges are spaCy's slips.
+        while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].is_lower):
+            start += 1
+        if ent.label_ == "PERSON":  # a person's name is proper nouns: not "Unseeded", not "President"
+            while start < end - 1 and (_is_title_word(doc[start]) or doc[start].pos_ != "PROPN"):
+                start += 1
+        while end > start and (doc[end - 1].text in _TRAILING_DROP or doc[end - 1].is_punct or doc[end - 1].is_lower):
+            end -= 1
+        if start < end:
+            found.append(_Candidate(start, end, ent.label_, " ".join(doc[start:end].text.split())))
+    return found
+
+
+def _is_title_word(token) -> bool:
+    """True for "President", "Dr.", "chief" and the like."""
+    return token.lower_.rstrip(".") in TITLE_WORDS
+
+
+def _link_acronyms(doc, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Tie "NYT" to "New York Times" where the text writes "New York Times (NYT)"; add untagged names.
+
+    spaCy leaves some later uses of a defined acronym or of a person's surname untagged
+    ("Raman told analysts"); those tokens become mentions too.
+    """
+    defined: dict[str, _Candidate] = {}
+    for cand in candidates:
+        if cand.end + 2 < len(doc) and doc[cand.end].text == "(" and doc[cand.end + 2].text == ")":
+            acronym = doc[cand.end + 1].text
+            if _abbreviates(acronym, cand.name):
+                defined.setdefault(acronym, cand)
+    labels = {_name_words(c.name)[-1]: "PERSON" for c in candidates if c.label == "PERSON" and " " in c.name}
+    labels.update({acronym: cand.label for acronym, cand in defined.items()})
+    tagged = {i for cand in candidates for i in range(cand.start, cand.end)}
+    for token in doc:
+        if token.text in labels and token.i not in tagged and token.pos_ == "PROPN":
+            candidates.append(_Candidate(token.i, token.i + 1, labels[token.text], token.text))
+    for cand in candidates:
+        if cand.name in defined and defined[cand.name] is not cand:
+            cand.expansion = defined[cand.name]
+    return sorted(candidates, key=lambda c: c.start)
+
+
+def _abbreviates(acronym: str, expansion: str) -> bool:
+    """True when the acronym's letters appear in order in the expansion, starting with its first letter."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    if len(letters) < 2 or not acronym.replace(".", "").isupper():
+        return False
+    words = expansion.lower()
+    if letters[0] != words[0]:
+        return False
+    pos = 0
+    for letter in letters:
+        pos = words.find(letter, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
+def _link_name_parts(candidates: list[_Candidate]) -> None:
+    """Tie a lone surname or first name to a person's full name, whatever label spaCy gave the lone word.
+
+    Surnames beat first names; then the person introduced first wins (the story's subject),
+    looking before the mention and only then after it.
+    """
+    full_names = [c for c in candidates if c.label == "PERSON" and len(_name_words(c.name)) >= 2]
+    for cand in candidates:
+        if " " in cand.name or cand.expansion is not None:
+            continue
+        matches = []
+        for full in full_names:
+            words = _name_words(full.name)
+            if cand.name in (words[-1], words[0]):
+                matches.append((cand.name != words[-1], full.start > cand.start, full.start, full))
+        if matches:
+            cand.full_name = min(matches, key=lambda m: m[:3])[3]
+            cand.label = "PERSON"
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a person's name without a trailing Jr./III."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+        words.pop()
+    return words
+
+
+def _name_entities(candidates: list[_Candidate], aliases: dict[str, str]) -> None:
+    """Set each candidate's canonical name: alias file, then short forms, then full names and acronyms."""
+    for cand in candidates:
+        cand.canonical = aliases.get(cand.name, cand.name)
+    # Longest first, so "Harwick" -> "Harwick Motors" -> "Harwick Motors Inc." ends at the longest.
+    # A short form takes the organisation's label too ("Corvane" tagged PERSON); a name tagged
+    # as a place anywhere in the text does not join: "Eastport" is not the "Eastport Mariners".
+    orgs = [c for c in candidates if c.label == "ORG"]
+    places = {c.name for c in candidates if c.label == "GPE"}
+    for cand in sorted(candidates, key=lambda c: -len(c.name)):
+        if cand.name in places or cand.full_name or cand.expansion or cand.canonical != cand.name:
+            continue
+        longer = [c for c in orgs if _is_short_form(cand.name, c.name)]
+        if longer:
+            target = min(longer, key=lambda c: c.start)
+            cand.canonical, cand.label = target.canonical, target.label
+    for cand in candidates:
+        if cand.full_name is not None:
+            cand.canonical = cand.full_name.canonical
+    for cand in candidates:
+        if cand.expansion is not None:
+            cand.canonical = cand.expansion.canonical
+    _unify_case(candidates)
+
+
+def _is_short_form(short: str, long: str) -> bool:
+    """True when `short` is the first or last words of `long`: "Corvane" of "Corvane Foods"."""
+    s, words = short.split(), long.split()
+    return len(s) < len(words) and (words[: len(s)] == s or words[-len(s) :] == s)
+
+
+def _unify_case(candidates: list[_Candidate]) -> None:
+    """Give "LANSFORD" and "Lansford" one canonical name: the most written form, mixed case on ties."""
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for cand in candidates:
+        forms[cand.canonical.casefold()][cand.canonical] += 1
+    best = {
+        key: max(counts, key=lambda form: (counts[form], not form.isupper())) for key, counts in forms.items()
+    }
+    for cand in candidates:
+        cand.canonical = best[cand.canonical.casefold()]
+
+
+def _cluster_labels(candidates: list[_Candidate]) -> dict[str, str]:
+    """One label per canonical entity: the label most of its mentions carry, the first one on ties."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for cand in candidates:
+        votes[cand.canonical][cand.label] += 1
+    return {name: counts.most_common(1)[0][0] for name, counts in votes.items()}
+
+
+def _sentence_index(doc) -> dict[int, int]:
+    """Map each token index to the index of its sentence; empty when the Doc has no sentences."""
+    if not doc.has_annotation("SENT_START"):
+        return {}
+    return {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
+
+
+def _title_before(doc, start: int) -> str | None:
+    """The title written just before a name ("President", "Fire Chief"), or None.
+
+    The word next to the name must be a title word; capitalised words before it that belong
+    to no entity join it ("Defense Secretary"), a country or body does not ("U.S." in "U.S. District Judge").
+    """
+    if start == 0 or not _is_title_word(doc[start - 1]) or doc[start - 1].ent_type_:
+        return None
+    i = start - 1
+    while i > 0 and not doc[i].is_sent_start and not doc[i - 1].ent_type_:
+        if not (_is_title_word(doc[i - 1]) or doc[i - 1].is_title):
+            break
+        i -= 1
+    return doc[i:start].text
+
+
+def entity_salience(mentions: Sequence[Mention], title: str | None = None) -> dict[str, Salience]:
+    """Per canonical entity of one article: how often it is mentioned, where first, whether the title names it."""
+    by_entity: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_entity[m.canonical or m.text].append(m)
+    result = {}
+    for canonical, group in by_entity.items():
+        forms = {m.text for m in group} | {canonical}
+        if group[0].label == "PERSON":
+            forms.add(_name_words(canonical)[-1])
+        in_title = title is not None and any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", title) for f in forms)
+        result[canonical] = Salience(len(group), min(m.start for m in group), in_title)
+    return result
+
+
+def merge_entities(articles: Iterable[Sequence[Mention]]) -> list[Entity]:
+    """Rows of the entities table, one per (canonical, label), from the mentions of each article."""
+    aliases: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    titles: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    article_count: Counter = Counter()
+    for mentions in articles:
+        keys = set()
+        for m in mentions:
+            key = (m.canonical or m.text, m.label)
+            aliases[key][" ".join(m.text.split())] += 1
+            if m.title:
+                titles[key][m.title] += 1
+            keys.add(key)
+        article_count.update(keys)
+    rows = [
+        Entity(
+            canonical=canonical,
+            label=label,
+            aliases=dict(aliases[(canonical, label)].most_common()),
+            mention_count=sum(aliases[(canonical, label)].values()),
+            article_count=article_count[(canonical, label)],
+            titles=[t for t, _ in titles[(canonical, label)].most_common()],
+        )
+        for canonical, label in aliases
+    ]
+    return sorted(rows, key=lambda e: (-e.mention_count, e.canonical, e.label))

@@ -75,6 +75,19 @@ class Mention:
     canonical: str | None = None
     sentence: int | None = None
     in_lead: bool = False
+    title: str | None = None  # a person's title written before the name: "President", "Dr."
+
+
+@dataclass
+class Entity:
+    """One row of the entities table: a (canonical, label) entity across the articles."""
+
+    canonical: str
+    label: str
+    aliases: dict[str, int]  # surface text -> mentions written so, most frequent first
+    mention_count: int
+    article_count: int
+    titles: list[str] = field(default_factory=list)  # most frequent first
 
 
 @dataclass

@@ -1,0 +1,130 @@
+"""Entity mentions and canonical names on our hand-annotated gold set: raw spaCy against newsetl.
+
+Usage: .venv/bin/python benchmarks/entities.py [--errors N]
+
+Gold: tests/data/entities_gold (24 invented articles, PERSON/ORG/GPE, see its README.md).
+Mentions are scored on the three gold labels only: precision, recall and F1 of exact
+(start, end, label) matches and of exact (start, end) matches. Canonical accuracy counts the gold
+mentions whose span a system found with the gold canonical name, over the gold mentions it found
+("of found") and over all gold mentions ("of all"). Raw spaCy's canonical name is the entity text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from transforms.config import NlpConfig  # noqa: E402
+from transforms.entities import find_mentions  # noqa: E402
+from transforms.nlp import load_nlp  # noqa: E402
+
+GOLD = REPO / "tests" / "data" / "entities_gold"
+LABELS = ("PERSON", "ORG", "GPE")
+
+
+def load_gold(folder: Path = GOLD) -> list[tuple[dict, str]]:
+    """Read gold.jsonl and the article texts, raising ValueError when an offset does not slice to its text."""
+    articles = []
+    for line in (folder / "gold.jsonl").read_text("utf-8").splitlines():
+        record = json.loads(line)
+        text = (folder / f"{record['id']}.txt").read_text("utf-8")
+        previous_end = 0
+        for m in record["mentions"]:
+            where = f"{record['id']} {m['start']}-{m['end']}"
+            if text[m["start"] : m["end"]] != m["text"]:
+                raise ValueError(f"{where}: slices to {text[m['start']:m['end']]!r}, not {m['text']!r}")
+            if m["label"] not in LABELS or not m["canonical"] or m["start"] < previous_end:
+                raise ValueError(f"{where}: bad label, empty canonical or overlap")
+            previous_end = m["end"]
+        articles.append((record, text))
+    return articles
+
+
+def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall, F1 from counts."""
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(gold: list[list[dict]], predicted: list[list[tuple[int, int, str, str]]]) -> dict[str, float]:
+    """Mention and canonical scores of one system over all articles."""
+    counts = dict(exact=0, span=0, canon=0, pred=0, gold=0)
+    for gold_mentions, pred in zip(gold, predicted, strict=True):
+        by_span = {(s, e): (label, canonical) for s, e, label, canonical in pred}
+        counts["pred"] += len(pred)
+        counts["gold"] += len(gold_mentions)
+        for m in gold_mentions:
+            found = by_span.get((m["start"], m["end"]))
+            if found is None:
+                continue
+            counts["span"] += 1
+            counts["exact"] += found[0] == m["label"]
+            counts["canon"] += found[1] == m["canonical"]
+    result = {}
+    for kind in ("exact", "span"):
+        for name, value in zip("PRF", prf(counts[kind], counts["pred"], counts["gold"]), strict=True):
+            result[f"{kind}_{name}"] = value
+    result["canon_found"] = counts["canon"] / counts["span"] if counts["span"] else 0.0
+    result["canon_all"] = counts["canon"] / counts["gold"]
+    return result
+
+
+def print_errors(articles, predicted, limit: int) -> None:
+    """Show gold mentions newsetl missed or named wrongly, and its spurious mentions."""
+    shown = 0
+    for (record, text), pred in zip(articles, predicted, strict=True):
+        by_span = {(s, e): (label, canonical) for s, e, label, canonical in pred}
+        gold_spans = {(m["start"], m["end"]) for m in record["mentions"]}
+        lines = []
+        for m in record["mentions"]:
+            found = by_span.get((m["start"], m["end"]))
+            if found != (m["label"], m["canonical"]):
+                lines.append(f"  gold {m['text']!r} {m['label']} -> {m['canonical']!r}; got {found}")
+        for s, e, label, canonical in pred:
+            if (s, e) not in gold_spans:
+                lines.append(f"  extra {text[s:e]!r} {label} -> {canonical!r}")
+        for line in lines:
+            if shown >= limit:
+                return
+            print(f"{record['id']}{line}")
+            shown += 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", type=int, default=0, help="print up to N newsetl errors")
+    args = parser.parse_args()
+
+    articles = load_gold()
+    config = NlpConfig()
+    nlp = load_nlp(config.model, tuple(config.components))
+    docs = list(nlp.pipe(text for _, text in articles))
+
+    raw = [[(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in LABELS] for doc in docs]
+    began = time.perf_counter()
+    mentions = [find_mentions(doc) for doc in docs]
+    ms_per_article = (time.perf_counter() - began) * 1000 / len(docs)
+    ours = [[(m.start, m.end, m.label, m.canonical) for m in ms if m.label in LABELS] for ms in mentions]
+
+    gold = [record["mentions"] for record, _ in articles]
+    print(f"{len(articles)} articles, {sum(map(len, gold))} gold mentions ({', '.join(LABELS)}), "
+          f"model {config.model}; find_mentions {ms_per_article:.1f} ms/article after spaCy")
+    header = ("system", "exact P", "exact R", "exact F1", "span P", "span R", "span F1", "canon/found", "canon/all")
+    print(" | ".join(f"{h:>11}" for h in header))
+    for name, predicted in (("spaCy raw", raw), ("newsetl", ours)):
+        s = score(gold, predicted)
+        values = [s[k] for k in ("exact_P", "exact_R", "exact_F", "span_P", "span_R", "span_F", "canon_found", "canon_all")]
+        print(" | ".join([f"{name:>11}", *(f"{v:>11.3f}" for v in values)]))
+    if args.errors:
+        print_errors(articles, ours, args.errors)
+
+
+if __name__ == "__main__":
+    main()
