@@ -1,0 +1,183 @@
+"""Entity mentions, canonical names, the alias file, merge_entities and entity_salience."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from transforms.config import EntityConfig, NlpConfig
+from transforms.entities import Salience, entity_salience, find_mentions, load_aliases, merge_entities
+from transforms.models import Entity, Mention
+from transforms.nlp import load_nlp
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The pipeline's spaCy model, loaded once for the module."""
+    config = NlpConfig()
+    return load_nlp(config.model, tuple(config.components))
+
+
+def triples(nlp, text: str, config: EntityConfig | None = None) -> list[tuple[str, str, str]]:
+    """(mention text, canonical, label) of every mention found in `text`."""
+    return [(m.text, m.canonical, m.label) for m in find_mentions(nlp(text), config)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A surname alone joins the full name used earlier, even when spaCy calls it an ORG.
+        (
+            "Mayor Nadia Okonkwo opened the bridge on Monday. Okonkwo said the work was finished early.",
+            [("Nadia Okonkwo", "Nadia Okonkwo", "PERSON"), ("Okonkwo", "Nadia Okonkwo", "PERSON")],
+        ),
+        (
+            "Senator Margaret Quinn opposed the plan. Quinn said it cost too much.",
+            [("Margaret Quinn", "Margaret Quinn", "PERSON"), ("Quinn", "Margaret Quinn", "PERSON")],
+        ),
+        # A surname spaCy did not tag at all becomes a mention of the person.
+        (
+            "Priya Raman runs the company. Raman told analysts that sales would grow.",
+            [("Priya Raman", "Priya Raman", "PERSON"), ("Raman", "Priya Raman", "PERSON")],
+        ),
+        # Two people share a surname: the lone surname is the one introduced first.
+        (
+            "Lucia Alvarez won the final. Her father, Jorge Alvarez, coached her. Alvarez cried.",
+            [
+                ("Lucia Alvarez", "Lucia Alvarez", "PERSON"),
+                ("Jorge Alvarez", "Jorge Alvarez", "PERSON"),
+                ("Alvarez", "Lucia Alvarez", "PERSON"),
+            ],
+        ),
+        # An acronym defined in parentheses, and its later uses, join the spelled-out name.
+        (
+            "The Harlow Water Authority (HWA) raised prices on Monday. The HWA said costs had risen.",
+            [
+                ("Harlow Water Authority", "Harlow Water Authority", "ORG"),
+                ("HWA", "Harlow Water Authority", "ORG"),
+                ("HWA", "Harlow Water Authority", "ORG"),
+            ],
+        ),
+        # Leading "the" and the possessive are not part of the name.
+        ("The Pentagon's budget grew.", [("Pentagon", "Pentagon", "ORG")]),
+        # A short form of an organisation joins its full name.
+        (
+            "Tidewell Brands Inc. was sold on Tuesday. Shares of Tidewell jumped.",
+            [("Tidewell Brands Inc.", "Tidewell Brands Inc.", "ORG"), ("Tidewell", "Tidewell Brands Inc.", "ORG")],
+        ),
+        # Well-known equivalences come from the packaged alias file.
+        (
+            "Officials in the U.S. and Britain welcomed the deal.",
+            [("U.S.", "United States", "GPE"), ("Britain", "United Kingdom", "GPE")],
+        ),
+    ],
+)
+def test_canonical_names(nlp, text, expected):
+    assert triples(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("President Teodor Vasilescu met Dr. Hannah Petrov in Orvena.",
+         [("Teodor Vasilescu", "President"), ("Hannah Petrov", "Dr."), ("Orvena", None)]),
+        ("Fire Chief Darnell Brooks said the blaze was out.", [("Darnell Brooks", "Fire Chief")]),
+        # A country before the title is an entity of its own, not part of the title.
+        ("U.S. District Judge Sylvia Moreno rejected the request.",
+         [("U.S.", None), ("Sylvia Moreno", "District Judge")]),
+        ("Unseeded Lucia Alvarez of Spain won.", [("Lucia Alvarez", None), ("Spain", None)]),
+    ],
+)
+def test_titles_kept_apart_from_names(nlp, text, expected):
+    assert [(m.text, m.title) for m in find_mentions(nlp(text))] == expected
+
+
+def test_sentence_index_and_lead(nlp):
+    text = (
+        "Mayor Anna Ruiz opened the library in Lansford on Monday. Councillor Tom Bell thanked her. "
+        "Eva Lind cut the ribbon. Omar Haddad read a poem."
+    )
+    found = [(m.text, m.sentence, m.in_lead) for m in find_mentions(nlp(text))]
+    assert found == [
+        ("Anna Ruiz", 0, True),
+        ("Lansford", 0, True),
+        ("Tom Bell", 1, True),
+        ("Eva Lind", 2, True),
+        ("Omar Haddad", 3, False),
+    ]
+    one = find_mentions(nlp(text), EntityConfig(lead_sentences=1))
+    assert [m.in_lead for m in one] == [True, True, False, False, False]
+
+
+def test_offsets_slice_to_mention_text(nlp):
+    text = "The Pentagon's budget grew while Britain's army shrank."
+    assert all(text[m.start : m.end] == m.text for m in find_mentions(nlp(text)))
+
+
+def test_user_alias_file_extends_and_overrides(nlp, tmp_path):
+    path = tmp_path / "aliases.yaml"
+    path.write_text("Kingdom of Great Britain: [Britain]\nPort Ellery: [Ellery]\n")
+    aliases = load_aliases(str(path))
+    assert (aliases["Britain"], aliases["Ellery"], aliases["U.S."]) == ("Kingdom of Great Britain", "Port Ellery", "United States")
+    assert load_aliases()["Britain"] == "United Kingdom"
+    text = "Officials in Britain welcomed the deal."
+    assert triples(nlp, text, EntityConfig(aliases_file=str(path))) == [("Britain", "Kingdom of Great Britain", "GPE")]
+
+
+def mention(text: str, canonical: str, label: str = "PERSON", start: int = 0, title: str | None = None) -> Mention:
+    """A Mention as find_mentions would return it, for the pure corpus-level functions."""
+    return Mention(text=text, label=label, start=start, end=start + len(text), canonical=canonical, title=title)
+
+
+def test_merge_entities_counts_aliases_articles_and_titles():
+    first = [
+        mention("Elena Marsh", "Elena Marsh", title="Governor"),
+        mention("Marsh", "Elena Marsh", start=40),
+        mention("U.S.", "United States", "GPE", start=60),
+    ]
+    second = [
+        mention("Marsh", "Elena Marsh", title="Gov."),
+        mention("Marsh", "Elena Marsh", start=30, title="Governor"),
+        mention("United States", "United States", "GPE", start=50),
+        mention("Marsh", "Marsh", "ORG", start=70),
+    ]
+    assert merge_entities([first, second]) == [
+        Entity("Elena Marsh", "PERSON", {"Marsh": 3, "Elena Marsh": 1}, 4, 2, ["Governor", "Gov."]),
+        Entity("United States", "GPE", {"U.S.": 1, "United States": 1}, 2, 2, []),
+        Entity("Marsh", "ORG", {"Marsh": 1}, 1, 1, []),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected_in_title"),
+    [
+        ("Marsh drops fuel tax", {"Elena Marsh": True, "United States": False}),  # surname alone in the title
+        ("U.S. budget passes", {"Elena Marsh": False, "United States": True}),  # an alias written in the text
+        ("Marshall plan revived", {"Elena Marsh": False, "United States": False}),  # whole words only
+        (None, {"Elena Marsh": False, "United States": False}),
+    ],
+)
+def test_entity_salience(title, expected_in_title):
+    mentions = [
+        mention("Elena Marsh", "Elena Marsh", start=12),
+        mention("U.S.", "United States", "GPE", start=30),
+        mention("Marsh", "Elena Marsh", start=80),
+    ]
+    salience = entity_salience(mentions, title)
+    assert salience == {
+        "Elena Marsh": Salience(2, 12, expected_in_title["Elena Marsh"]),
+        "United States": Salience(1, 30, expected_in_title["United States"]),
+    }
+
+
+def test_gold_set_offsets_slice_to_mention_text():
+    spec = importlib.util.spec_from_file_location("entities_benchmark", REPO / "benchmarks" / "entities.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    articles = benchmark.load_gold()  # raises ValueError on any offset that does not slice to its text
+    assert len(articles) >= 20
+    assert sum(len(record["mentions"]) for record, _ in articles) >= 400
