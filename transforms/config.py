@@ -15,6 +15,35 @@ class ExtractionConfig(BaseModel):
     # Below this many characters a page is not an article (cookie walls, index pages);
     # the shortest real news briefs we have seen run to ~250 characters.
     min_text_chars: int = 200
+    # Extractors vote with 4-word shingles, the benchmark's own unit: long enough that
+    # shared boilerplate phrases do not make two different texts look alike.
+    vote_shingle_size: int = 4
+    # trafilatura's precision mode is kept outright when readability's text shares at
+    # least this F1 of shingles with it (~80% of pages); 0.8-0.9 scored alike on the
+    # benchmark, and below it the other votes are worth their cost.
+    agree_above: float = 0.85
+    # When two of the three extractors share less than this F1 of shingles, one of them
+    # took the wrong block and jusText is asked for a fourth vote. At 0.5-0.7 the vote
+    # scored the same on the benchmark; 0.6 sits in the middle of that plateau. It is
+    # consulted on ~10% of pages, which keeps its cost (it is the slowest) small.
+    second_opinion_below: float = 0.6
+    # Headline, kicker and standfirst sit in the first 3 lines when an extractor keeps them.
+    headline_lines: int = 3
+    # Sharing, subscription and "related" lines are dropped only when they are this short:
+    # a real paragraph that mentions a newsletter runs longer than 12 words.
+    furniture_max_words: int = 12
+    # A "Related"/"More from" heading cuts the rest of the text only in the last half of
+    # it: earlier, such a heading is more likely a subhead of the article itself.
+    related_after: float = 0.5
+    # Language guessing reads the first 2,000 characters: a few paragraphs, plenty for
+    # stopword counts, and it keeps the guess cheap on long pages.
+    language_sample_chars: int = 2000
+    # At least 5 stopword (or kana/hangul/han character) hits before guessing at all:
+    # fewer is what a caption or a name list yields, not running text.
+    language_min_hits: int = 5
+    # The winning language needs 1.5x the hits of the runner-up: related languages
+    # (es/pt/it, nl/de) share some function words, and a narrow win is a coin toss.
+    language_margin: float = 1.5
 
 
 class DedupConfig(BaseModel):

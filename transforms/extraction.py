@@ -1,11 +1,123 @@
-"""Article body and metadata from HTML (first version; see issue 4)."""
+"""Article body and metadata from HTML: several extractors vote, leftover boilerplate is dropped."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from copy import deepcopy
+from dataclasses import replace
+from itertools import combinations
+
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.external import justext_rescue, try_readability
+from trafilatura.settings import Extractor
+from trafilatura.utils import load_html
 
 from transforms.config import ExtractionConfig
+from transforms.metadata import detect_language, extract_metadata
 from transforms.models import ExtractedArticle, ExtractionError
+
+WORD = re.compile(r"\w+")
+# Lines that are page furniture, not article: sharing, subscription, app and copyright prompts.
+BOILERPLATE = re.compile(
+    r"\b(share (this|on|it)|sign up|subscribe|newsletter|click here|follow us|all rights reserved|"
+    r"copyright|reprints?|print (this )?article|like this story|tell us what you think|get the .{1,30} app|"
+    r"download (the|our) app|advertisement|read more)\b|©",
+    re.IGNORECASE,
+)
+# Headings that open a list of links to other articles; what follows them is not the article.
+RELATED = re.compile(
+    r"^(related|you may also like|recommended|more (from|on|stories|news)|also read|see also|"
+    r"trending|most (read|popular)|read next|further reading)\b",
+    re.IGNORECASE,
+)
+# Block elements whose end is a paragraph break when a readability summary is flattened to text.
+BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "section")
+
+
+def shingles(text: str, size: int) -> Counter:
+    """Multiset of `size`-word shingles of a text (a shorter text is one short shingle)."""
+    words = WORD.findall(text.lower())
+    return Counter(tuple(words[i : i + size]) for i in range(max(1, len(words) - size + 1)) if words)
+
+
+def similarity(a: Counter, b: Counter) -> float:
+    """F1 overlap of two shingle multisets: 1 for the same text, 0 for nothing in common."""
+    total = sum(a.values()) + sum(b.values())
+    return 2 * sum((a & b).values()) / total if total else 1.0
+
+
+def _trafilatura(tree: HtmlElement, url: str | None, **options) -> str:
+    """trafilatura's own extractor alone (no fallbacks: we arbitrate between extractors ourselves)."""
+    return trafilatura.extract(tree, url=url, fast=True, include_comments=False, **options) or ""
+
+
+def _readability(tree: HtmlElement) -> str:
+    """readability-lxml's article (trafilatura's fork), one line per block."""
+    summary = try_readability(deepcopy(tree))
+    for block in summary.iter(*BLOCKS):
+        block.tail = "\n" + (block.tail or "")
+    return "\n".join(line.strip() for line in summary.text_content().splitlines() if line.strip())
+
+
+def _justext(tree: HtmlElement) -> str:
+    """jusText's paragraphs, one per line."""
+    body, _ = justext_rescue(deepcopy(tree), Extractor())
+    return "\n".join(p.text.strip() for p in body.iter("p") if p.text and p.text.strip())
+
+
+def _medoid(texts: list[str], size: int) -> tuple[str, float]:
+    """The text agreeing best with the others, and the lowest pairwise agreement among them all."""
+    grams = [shingles(t, size) for t in texts]
+    sims = {(i, j): similarity(grams[i], grams[j]) for i, j in combinations(range(len(texts)), 2)}
+    agreement = [sum(s for pair, s in sims.items() if i in pair) for i in range(len(texts))]
+    return texts[agreement.index(max(agreement))], min(sims.values())
+
+
+def extract_body(tree: HtmlElement, url: str | None, config: ExtractionConfig) -> str:
+    """Article text of a parsed page, chosen by agreement between extractors that fail differently.
+
+    trafilatura's precision mode is right most often but sometimes keeps a fragment;
+    readability sometimes takes the wrong container; trafilatura's balanced mode keeps
+    teasers. When precision and readability agree, that is the article. Otherwise the
+    balanced mode votes too and the text closest to the others wins; when even those
+    disagree strongly, jusText casts a fourth vote.
+    """
+    precise, readable = _trafilatura(tree, url, favor_precision=True), _readability(tree)
+    texts = [t for t in (precise, readable) if t]
+    if len(texts) == 2 and _medoid(texts, config.vote_shingle_size)[1] >= config.agree_above:
+        return precise
+    texts = [t for t in (precise, _trafilatura(tree, url), readable) if t]
+    if len(texts) < 2:
+        return texts[0] if texts else ""
+    best, disagreement = _medoid(texts, config.vote_shingle_size)
+    if disagreement < config.second_opinion_below:
+        best, _ = _medoid([*texts, _justext(tree)], config.vote_shingle_size)
+    return best
+
+
+def _words(text: str) -> str:
+    """Lower-cased words of a text joined by single spaces, for comparing headlines."""
+    return " ".join(WORD.findall(text.lower()))
+
+
+def drop_furniture(text: str, title: str | None, config: ExtractionConfig) -> str:
+    """The body without the headline on top, sharing/subscription lines and related links."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    # The title often carries a " | Site" suffix or a kicker: a top line inside it is the headline.
+    head = f" {_words(title or '')} "
+    for _ in range(config.headline_lines):
+        if len(lines) > 1 and _words(lines[0]) and f" {_words(lines[0])} " in head:
+            lines.pop(0)
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        short = len(line.split()) <= config.furniture_max_words
+        if short and RELATED.match(line.strip()) and i >= len(lines) * config.related_after:
+            break
+        if not (short and BOILERPLATE.search(line)):
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def extract_article(html: str, url: str | None = None, config: ExtractionConfig | None = None) -> ExtractedArticle:
@@ -13,21 +125,13 @@ def extract_article(html: str, url: str | None = None, config: ExtractionConfig 
     config = config or ExtractionConfig()
     if not html or not html.strip():
         raise ExtractionError("empty_body: the page has no content")
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    if doc is None or not (doc.text or "").strip():
+    tree = load_html(html)
+    if tree is None:
+        raise ExtractionError("not_html: the page does not parse as HTML")
+    meta = extract_metadata(tree, url)
+    text = drop_furniture(extract_body(tree, url, config), meta.title, config)
+    if not text:
         raise ExtractionError("no_article: no article text found")
-    text = doc.text.strip()
     if len(text) < config.min_text_chars:
         raise ExtractionError(f"too_short: {len(text)} characters of text, fewer than {config.min_text_chars}")
-    return ExtractedArticle(
-        text=text,
-        title=doc.title,
-        authors=[a.strip() for a in (doc.author or "").split(";") if a.strip()],
-        published=None,
-        sitename=doc.sitename,
-        language=doc.language,
-        url=doc.url,
-        description=doc.description,
-        tags=list(doc.tags or []),
-        image=doc.image,
-    )
+    return replace(meta, text=text, language=meta.language or detect_language(text, config))

@@ -1,0 +1,209 @@
+"""Article extraction and metadata, on invented pages in the trafilatura test style (input, expected)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from trafilatura.utils import load_html
+
+from transforms.config import ExtractionConfig
+from transforms.extraction import drop_furniture, extract_article
+from transforms.metadata import clean_authors, detect_language, extract_metadata
+from transforms.models import ExtractionError
+
+CONFIG = ExtractionConfig()
+
+PARAGRAPHS = [
+    "The harbour council of Port Wendle voted on Tuesday to close the old ferry pier after engineers "
+    "found deep cracks in three of its concrete pillars, ending a crossing that has run since 1911.",
+    "Council leader Orla Fenwick said the decision had not been taken lightly. \"We owe the ferry "
+    "crews and the island families a safe crossing, and the pier can no longer give them one,\" she said.",
+    "The engineers' report, published last week, found that salt water had reached the steel inside "
+    "the pillars and that repairs would cost more than building a new landing stage further north.",
+    "Island residents who rely on the morning ferry to reach the mainland school and clinic will be "
+    "carried by a temporary boat service from the fishing quay until the new stage opens next spring.",
+    "Ferry captain Ivo Marsh, who has worked the crossing for twenty-two years, said he would miss "
+    "the old pier but understood the council's reasons, and urged passengers to check the new timetable.",
+]
+ARTICLE = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+
+
+def page(head: str = "", top: str = "", bottom: str = "", html_attrs: str = 'lang="en"') -> str:
+    """An invented news page: navigation, the article with optional extras, and a footer."""
+    return (
+        f"<html {html_attrs}><head><title>Port Wendle closes ferry pier | Wendle Gazette</title>{head}</head>"
+        "<body><nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
+        f"<main><article><h1>Port Wendle closes ferry pier</h1>{top}{ARTICLE}{bottom}</article></main>"
+        "<footer><p>Wendle Gazette, 4 Quay Street. About us. Contact. Privacy policy.</p></footer></body></html>"
+    )
+
+
+def test_body_is_the_article_without_headline_or_furniture():
+    html = page(bottom="<p>Share this article</p><p>Sign up for our morning newsletter</p>")
+    article = extract_article(html, "https://gazette.example/news/pier")
+    assert article.text.splitlines() == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("", "empty_body"),
+        ("   \n ", "empty_body"),
+        ("<html><body><div><img src='pier.jpg'></div></body></html>", "no_article"),
+        ("<html><body><article><p>Short notice: the pier is closed today.</p></article></body></html>", "too_short"),
+    ],
+)
+def test_refusals_name_their_reason(html, reason):
+    with pytest.raises(ExtractionError, match=f"^{reason}:"):
+        extract_article(html)
+
+
+JSON_LD = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {"@type": "WebSite", "name": "Wendle Gazette"},
+        {
+            "@type": "NewsArticle",
+            "headline": "Port Wendle closes ferry pier",
+            "author": [{"@type": "Person", "name": "Orla Benn"}, {"@type": "Person", "name": "Tam Ruskin"}],
+            "datePublished": "2024-03-04T08:00:00Z",
+            "dateModified": "2024-03-05T17:30:00Z",
+            "articleSection": "Local",
+            "keywords": "ferries, harbour",
+            "publisher": {"@type": "Organization", "name": "Wendle Gazette"},
+            "image": "https://gazette.example/img/pier.jpg",
+            "inLanguage": "en-GB",
+        },
+    ],
+}
+OPENGRAPH = (
+    '<meta property="og:title" content="Port Wendle closes ferry pier">'
+    '<meta property="og:site_name" content="Wendle Gazette">'
+    '<meta property="og:description" content="The 1911 crossing ends after engineers find cracks.">'
+    '<meta property="og:image" content="/img/pier.jpg">'
+    '<meta property="og:url" content="https://gazette.example/news/pier">'
+    '<meta property="article:published_time" content="2024-03-04T08:00:00+00:00">'
+    '<meta property="article:modified_time" content="2024-03-06T09:00:00+00:00">'
+    '<meta property="article:section" content="Local">'
+    '<meta property="article:tag" content="Ferries"><meta property="article:tag" content="Harbour">'
+)
+META_TAGS = (
+    '<meta name="author" content="By Orla Benn, Senior Reporter">'
+    '<meta name="description" content="The 1911 crossing ends after engineers find cracks.">'
+    '<meta name="keywords" content="ferries, harbour, Ferries">'
+    '<meta name="date" content="2024-03-04">'
+    '<link rel="canonical" href="https://gazette.example/news/pier">'
+)
+BYLINE = '<p class="byline">By Orla Benn and Tam Ruskin</p>'
+
+
+@pytest.mark.parametrize(
+    ("head", "top", "expected"),
+    [
+        (
+            f'<script type="application/ld+json">{json.dumps(JSON_LD)}</script>',
+            "",
+            {"authors": ["Orla Benn", "Tam Ruskin"], "published": date(2024, 3, 4), "modified": date(2024, 3, 5),
+             "section": "Local", "sitename": "Wendle Gazette", "image": "https://gazette.example/img/pier.jpg",
+             "tags": ["ferries", "harbour"], "title": "Port Wendle closes ferry pier"},
+        ),
+        (
+            OPENGRAPH,
+            "",
+            {"published": date(2024, 3, 4), "modified": date(2024, 3, 6), "section": "Local",
+             "sitename": "Wendle Gazette", "url": "https://gazette.example/news/pier",
+             "image": "https://gazette.example/img/pier.jpg", "tags": ["Ferries", "Harbour"],
+             "description": "The 1911 crossing ends after engineers find cracks."},
+        ),
+        (
+            META_TAGS,
+            "",
+            {"authors": ["Orla Benn"], "published": date(2024, 3, 4), "modified": None,
+             "url": "https://gazette.example/news/pier", "tags": ["ferries", "harbour"],
+             "description": "The 1911 crossing ends after engineers find cracks."},
+        ),
+        ("", BYLINE, {"authors": ["Orla Benn", "Tam Ruskin"], "title": "Port Wendle closes ferry pier"}),
+    ],
+    ids=["json-ld", "opengraph", "meta-tags", "visible-byline"],
+)
+def test_metadata(head, top, expected):
+    meta = extract_metadata(load_html(page(head=head, top=top)), "https://gazette.example/news/pier?ref=home")
+    assert {key: getattr(meta, key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("html_attrs", "head", "expected"),
+    [
+        ('lang="en-GB"', "", "en"),
+        ("", '<meta http-equiv="content-language" content="de">', "de"),
+        ("", f'<script type="application/ld+json">{json.dumps(JSON_LD)}</script>', "en"),
+        ("", "", None),  # not declared: left for detect_language on the body
+    ],
+)
+def test_declared_language(html_attrs, head, expected):
+    assert extract_metadata(load_html(page(head=head, html_attrs=html_attrs))).language == expected
+
+
+def test_undeclared_language_is_detected_from_the_body():
+    assert extract_article(page(html_attrs="")).language == "en"
+
+
+@pytest.mark.parametrize(
+    ("byline", "outlets", "expected"),
+    [
+        ("By Orla Benn and Tam Ruskin", [], ["Orla Benn", "Tam Ruskin"]),
+        ("Ivo Marsh; AP Harbour Writer", [], ["Ivo Marsh"]),
+        ("Orla Benn, Senior Reporter", [], ["Orla Benn"]),
+        ("Orla Benn; Orla Benn; Wendle Gazette", ["Wendle Gazette"], ["Orla Benn"]),
+        ("Tam Ruskin | wendle.example", ["wendle.example"], ["Tam Ruskin"]),
+        ("News Desk", [], []),
+        ("Associated Press", [], []),
+        ("orla.benn@gazette.example", [], []),
+        ("admin", [], []),
+        (None, [], []),
+    ],
+)
+def test_clean_authors(byline, outlets, expected):
+    assert clean_authors(byline, outlets) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (PARAGRAPHS[1], "en"),
+        ("Der Rat der Stadt hat am Dienstag beschlossen, dass die alte Fähre nicht mehr fahren wird, "
+         "und die Bewohner der Insel sind darüber nicht froh.", "de"),
+        ("Le conseil a décidé mardi de fermer le vieux quai, et les habitants de l'île sont inquiets "
+         "pour les enfants qui vont à l'école sur le continent.", "fr"),
+        ("El consejo decidió el martes cerrar el muelle viejo, y los vecinos de la isla temen por los "
+         "niños que van a la escuela en el continente con el ferry.", "es"),
+        ("港の議会は火曜日、古いフェリー桟橋を閉鎖することを決めました。", "ja"),
+        ("Port Wendle 2031", None),
+    ],
+)
+def test_detect_language(text, expected):
+    assert detect_language(text, CONFIG) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        ("Port Wendle closes ferry pier\nFirst line.\nSecond line.", "Port Wendle closes ferry pier | Gazette",
+         "First line.\nSecond line."),
+        ("Local\nPort Wendle closes ferry pier\nFirst line.", "Local: Port Wendle closes ferry pier",
+         "First line."),
+        ("First line.\nLike this story? Share it with a friend!\nSecond line.", None, "First line.\nSecond line."),
+        ("One.\nTwo.\nThree.\nYou may also like...\nAnother story\nAnd another", None, "One.\nTwo.\nThree."),
+        # a long paragraph mentioning a newsletter is article text
+        ("The council said its newsletter, sent to every island home, would carry the new ferry timetable "
+         "from next week.", None,
+         "The council said its newsletter, sent to every island home, would carry the new ferry timetable "
+         "from next week."),
+        # the only line is kept even when it repeats the title
+        ("Port Wendle closes ferry pier", "Port Wendle closes ferry pier", "Port Wendle closes ferry pier"),
+    ],
+)
+def test_drop_furniture(text, title, expected):
+    assert drop_furniture(text, title, CONFIG) == expected
