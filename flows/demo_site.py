@@ -12,6 +12,7 @@ import json
 import random
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -181,11 +182,9 @@ class _Writer:
     def voice(self, key: str, quotes: list[str], claims: list[str]) -> list[Sentence]:
         """A paragraph in which one person speaks: a quote or a reported claim, maybe a follow-up."""
         rng = self.rng
-        rng.shuffle(quotes)
-        rng.shuffle(claims)
         splittable = [q for q in quotes if "|" in q]
         roll = rng.random()
-        if splittable and roll < 0.2:
+        if splittable and roll < 0.35:
             quote = splittable[0]
             quotes.remove(quote)
             template, cue, pos = dc.SPLIT
@@ -251,30 +250,47 @@ def _fill(topic: dc.Topic, rng: random.Random) -> dict[str, str]:
     }
 
 
-def _headlines(topic: dc.Topic, rng: random.Random, fill: dict[str, str], used: set[str]) -> tuple[str, str]:
-    """Two headlines for a story (its own and a syndicating outlet's), unused so far on the site."""
-    candidates = [h.format(**fill) for h in rng.sample(topic.headlines, len(topic.headlines))]
-    fresh = [h for h in candidates if h not in used]
-    # A running story can outlast its headlines; then a follow-up label keeps titles unique.
-    update = 1
-    while len(fresh) < 2:
-        fresh += [f"Update {update}: {h}" for h in candidates if f"Update {update}: {h}" not in used]
-        update += 1
-    used.update(fresh[:2])
-    return fresh[0], fresh[1]
+class _Desk:
+    """The news desk's memory across stories: headlines used, and what each topic has already told.
+
+    Ledes, facts, speakers and lines are dealt least used first, so two stories on one topic share
+    little text (they must not look like copies of each other to deduplication).
+    """
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.uses: dict[str, Counter[str]] = {}
+        self.titles: set[str] = set()
+
+    def deal(self, topic: dc.Topic, name: str, items: tuple[str, ...] | list[str], k: int) -> list[str]:
+        """k distinct items, the least used on this topic first (ties broken at random)."""
+        uses = self.uses.setdefault(f"{topic.key}:{name}", Counter())
+        dealt = sorted(items, key=lambda item: (uses[item], self.rng.random()))[:k]
+        uses.update(dealt)
+        return dealt
+
+    def headlines(self, topic: dc.Topic, fill: dict[str, str]) -> tuple[str, str]:
+        """Two headlines for a story (its own and a syndicating outlet's), unused so far on the site."""
+        candidates = [h.format(**fill) for h in self.deal(topic, "headlines", topic.headlines, len(topic.headlines))]
+        fresh = [h for h in candidates if h not in self.titles]
+        # A running story can outlast its headlines; then a follow-up label keeps titles unique.
+        update = 1
+        while len(fresh) < 2:
+            fresh += [f"Update {update}: {h}" for h in candidates if f"Update {update}: {h}" not in self.titles]
+            update += 1
+        self.titles.update(fresh[:2])
+        return fresh[0], fresh[1]
 
 
-def compose_story(topic: dc.Topic, rng: random.Random, outlet: str, other: str, cite_other: bool,
-                  used_titles: set[str]) -> tuple[str, str, list[list[Sentence]]]:
+def compose_story(topic: dc.Topic, rng: random.Random, desk: _Desk, outlet: str, other: str,
+                  cite_other: bool) -> tuple[str, str, list[list[Sentence]]]:
     """Write one story on a topic: (headline, alternative headline, paragraphs)."""
     fill = _fill(topic, rng)
-    title, other_title = _headlines(topic, rng, fill, used_titles)
+    title, other_title = desk.headlines(topic, fill)
     writer = _Writer(rng, fill, curly=rng.random() < (0.8 if outlet == "harbour-courier" else 0.3))
-    facts = [Sentence(f.format(**fill), editable=True)
-             for f in rng.sample(topic.facts, rng.randint(3, len(topic.facts)))]
-    voices = rng.sample(list(topic.voices), rng.randint(2, len(topic.voices)))
-    rumours = [r.format(**fill) for r in topic.rumours]
-    rng.shuffle(rumours)
+    facts = [Sentence(f.format(**fill), editable=True) for f in desk.deal(topic, "facts", topic.facts, rng.randint(3, 5))]
+    voices = desk.deal(topic, "voices", list(topic.voices), rng.randint(2, 3))
+    rumours = [r.format(**fill) for r in desk.deal(topic, "rumours", topic.rumours, 2)]
     # The layout is fixed first so that sentences are written in text order (first mentions first).
     fact_groups = []
     while facts:
@@ -286,21 +302,25 @@ def compose_story(topic: dc.Topic, rng: random.Random, outlet: str, other: str, 
     if cite_other:
         body.append("report")
     rng.shuffle(body)
-    paragraphs = [[Sentence(rng.choice(topic.ledes).format(**fill))]]
+    paragraphs = [[Sentence(desk.deal(topic, "ledes", topic.ledes, 1)[0].format(**fill))]]
     for slot in body:
         if slot == "voice":
             key = voices.pop()
-            quotes, claims = (list(x) for x in topic.voices[key])
-            paragraphs.append(writer.voice(key, quotes, [c.format(**fill) for c in claims]))
+            # One quote and one claim: the speaker says one and may follow up with the other.
+            quotes, claims = ([x.format(**fill) for x in desk.deal(topic, f"{key}:{i}", lines, 1)]
+                              for i, lines in enumerate(topic.voices[key]))
+            paragraphs.append(writer.voice(key, quotes, claims))
         elif slot == "facts":
             paragraphs.append(fact_groups.pop())
         elif slot == "anonymous":
             paragraphs.append([writer.anonymous(rumours.pop())])
         else:
             paragraphs.append([writer.outlet_report(other, rumours.pop())])
-    silent = [k for k in topic.silent if k not in writer.introduced]  # nobody declines after speaking
+    # Nobody declines to comment after speaking, nor does an organisation whose people already spoke.
+    told = " ".join(s.text for para in paragraphs for s in para)
+    silent = [k for k in topic.silent if k not in writer.introduced and (k not in dc.ORGS or dc.ORGS[k].name not in told)]
     # Stories stay within 12 paragraphs, the longest the issue asks for.
-    if silent and rng.random() < 0.6 and len(paragraphs) < 12:
+    if silent and rng.random() < 0.7 and len(paragraphs) < 12:
         paragraphs.append([writer.no_comment(rng.choice(silent))])
     if rng.random() < 0.4 and len(paragraphs) < 12:
         paragraphs.append([Sentence(rng.choice(dc.BACKGROUND).format(**fill))])
@@ -564,7 +584,7 @@ def _html_response(text: str, published: datetime | None = None) -> DemoResponse
     return DemoResponse(200, HTML_TYPE, text.encode("utf-8"), headers)
 
 
-def _write_originals(seed: int, slug: str, count: int, rng: random.Random, used_titles: set[str]) -> list[DemoArticle]:
+def _write_originals(seed: int, slug: str, count: int, rng: random.Random, desk: _Desk) -> list[DemoArticle]:
     other = next(s for s, _, _ in OUTLETS if s != slug)
     topics = [dc.TOPICS[i % len(dc.TOPICS)] for i in range(count)]
     rng.shuffle(topics)
@@ -572,8 +592,7 @@ def _write_originals(seed: int, slug: str, count: int, rng: random.Random, used_
     articles, used = [], set()
     for i, (topic, offset) in enumerate(zip(topics, offsets, strict=True)):
         story_rng = random.Random(f"{seed}-{slug}-{i}")
-        title, other_title, paragraphs = compose_story(topic, story_rng, slug, other, story_rng.random() < 0.25,
-                                                       used_titles)
+        title, other_title, paragraphs = compose_story(topic, story_rng, desk, slug, other, story_rng.random() < 0.25)
         published = (FIRST_DAY + timedelta(days=offset)).replace(second=0, microsecond=0)
         path = _article_path(slug, title, published, topic.section, 40000 + 137 * i)
         if path in used:  # two stories of one topic may share a headline; the URL must stay unique
@@ -590,7 +609,7 @@ def _extra_article(seed: int, slug: str, label: str, path: str) -> DemoArticle:
     """A healthy-looking article that is not part of the truth (broken or forbidden copies)."""
     rng = random.Random(f"{seed}-{slug}-{label}")
     topic = rng.choice(dc.TOPICS)
-    title, _, paragraphs = compose_story(topic, rng, slug, slug, False, set())
+    title, _, paragraphs = compose_story(topic, rng, _Desk(rng), slug, slug, False)
     return DemoArticle(slug, path, title, [dc.OUTLET_STAFF[slug][0]], FIRST_DAY + timedelta(days=20),
                        topic.section, list(topic.tags), paragraphs)
 
@@ -598,8 +617,8 @@ def _extra_article(seed: int, slug: str, label: str, path: str) -> DemoArticle:
 def build_site(seed: int = 7) -> DemoSite:
     """Generate both outlets, their articles, feeds, sitemaps and broken pages from a seed."""
     rng = random.Random(seed)
-    used_titles: set[str] = set()
-    by_outlet = {slug: _write_originals(seed, slug, count, rng, used_titles) for slug, _, count in OUTLETS}
+    desk = _Desk(random.Random(f"{seed}-desk"))
+    by_outlet = {slug: _write_originals(seed, slug, count, rng, desk) for slug, _, count in OUTLETS}
     copies: dict[str, list[DemoArticle]] = {slug: [] for slug in by_outlet}
     for slug, originals in by_outlet.items():
         other = next(s for s in by_outlet if s != slug)

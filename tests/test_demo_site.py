@@ -129,10 +129,10 @@ def test_only_planted_copies_are_near_duplicates(truth):
     for (u, su), (v, sv) in combinations(shingles.items(), 2):
         jaccard = len(su & sv) / len(su | sv)
         if frozenset((u, v)) in copies:
-            assert jaccard > 0.7, (u, v, jaccard)
+            assert jaccard > 0.6, (u, v, jaccard)
         else:
-            # Stories on one topic share some phrasing, far below the dedup threshold of 0.5.
-            assert jaccard < 0.3, (u, v, jaccard)
+            # Stories on one topic share some phrasing, well below the dedup threshold of 0.5.
+            assert jaccard < 0.35, (u, v, jaccard)
 
 
 def test_serving_over_http(served):
