@@ -69,6 +69,24 @@ def triples(nlp, text: str, config: EntityConfig | None = None) -> list[tuple[st
             "Tidewell Brands Inc. was sold on Tuesday. Shares of Tidewell jumped.",
             [("Tidewell Brands Inc.", "Tidewell Brands Inc.", "ORG"), ("Tidewell", "Tidewell Brands Inc.", "ORG")],
         ),
+        # A team's last word is its short form; a place that names an organisation is not one
+        # (the PERSON label on the place is spaCy's own slip, kept).
+        (
+            "The Eastport Mariners beat the Red Hill Rovers 3-1. The Rovers had taken the lead early.",
+            [
+                ("Eastport Mariners", "Eastport Mariners", "ORG"),
+                ("Red Hill Rovers", "Red Hill Rovers", "ORG"),
+                ("Rovers", "Red Hill Rovers", "ORG"),
+            ],
+        ),
+        (
+            "The Brackley City Council approved the plan. Young families had been leaving Brackley because of rents.",
+            [("Brackley City Council", "Brackley City Council", "ORG"), ("Brackley", "Brackley", "PERSON")],
+        ),
+        (
+            "The strike was called by the Dockers Union of Valmora. The port of Valmora was quiet.",
+            [("Dockers Union of Valmora", "Dockers Union of Valmora", "ORG"), ("Valmora", "Valmora", "PERSON")],
+        ),
         # Well-known equivalences come from the packaged alias file.
         (
             "Officials in the U.S. and Britain welcomed the deal.",

@@ -31,6 +31,14 @@ TITLE_WORDS = frozenset(
 )
 _LEADING_DROP = {"the", "a", "an"}
 _TRAILING_DROP = {"'s", "’s", "'", "’"}
+# Last words of organisations named after a place ("Brackley City Council", "Kingsbridge Public
+# Library"): their first word alone names the place, while "Corvane" alone still names "Corvane Foods".
+_INSTITUTION_HEADS = frozenset(
+    """Council Board Association Union Chamber Commerce Department Police Court University College
+    School Hospital Library Museum Zoo Trust Festival Gazette Authority Agency Commission Committee
+    Institute Society Club Church Party Government Ministry Office Service Airport Station""".split()
+)
+_PLACE_PREPOSITIONS = {"of", "for", "in", "de"}  # "Dockers Union of Valmora": Valmora is the place
 # Name suffixes that are not a surname: "Martin Luther King Jr." is called "King".
 _NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 
@@ -217,9 +225,14 @@ def _name_entities(candidates: list[_Candidate], aliases: dict[str, str]) -> Non
 
 
 def _is_short_form(short: str, long: str) -> bool:
-    """True when `short` is the first or last words of `long`: "Corvane" of "Corvane Foods"."""
+    """True when `short` is how the text would shorten `long`: "Corvane" for "Corvane Foods", "Mariners"
+    for "Eastport Mariners"; not "Brackley" for "Brackley City Council" nor "Valmora" for "Union of Valmora"."""
     s, words = short.split(), long.split()
-    return len(s) < len(words) and (words[: len(s)] == s or words[-len(s) :] == s)
+    if len(s) >= len(words):
+        return False
+    if words[: len(s)] == s:
+        return words[-1] not in _INSTITUTION_HEADS
+    return words[-len(s) :] == s and words[-len(s) - 1] not in _PLACE_PREPOSITIONS
 
 
 def _unify_case(candidates: list[_Candidate]) -> None:
