@@ -104,6 +104,8 @@ def test_canonical_names(nlp, text, expected):
         ("President Teodor Vasilescu met Dr. Hannah Petrov in Orvena.",
          [("Teodor Vasilescu", "President"), ("Hannah Petrov", "Dr."), ("Orvena", None)]),
         ("Fire Chief Darnell Brooks said the blaze was out.", [("Darnell Brooks", "Fire Chief")]),
+        # spaCy tags "Pope Leo" as one PERSON: the title is trimmed off the name and kept.
+        ("Pope Leo visited Rome.", [("Leo", "Pope"), ("Rome", None)]),
         # A country before the title is an entity of its own, not part of the title.
         ("U.S. District Judge Sylvia Moreno rejected the request.",
          [("U.S.", None), ("Sylvia Moreno", "District Judge")]),

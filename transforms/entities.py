@@ -81,7 +81,9 @@ def load_aliases(path: str | None = None) -> dict[str, str]:
 def find_mentions(doc, config: EntityConfig | None = None) -> list[Mention]:
     """Return the entity mentions of a spaCy Doc, each with its canonical name within the article."""
     config = config or EntityConfig()
-    candidates = _link_acronyms(doc, _candidates(doc))
+    candidates = _candidates(doc)
+    acronyms = _acronym_definitions(doc, candidates)
+    candidates = _add_untagged_names(doc, candidates, acronyms)
     _link_name_parts(candidates)
     _name_entities(candidates, load_aliases(config.aliases_file))
     labels = _cluster_labels(candidates)
@@ -131,27 +133,29 @@ def _is_title_word(token) -> bool:
     return token.lower_.rstrip(".") in TITLE_WORDS
 
 
-def _link_acronyms(doc, candidates: list[_Candidate]) -> list[_Candidate]:
-    """Tie "NYT" to "New York Times" where the text writes "New York Times (NYT)"; add untagged names.
-
-    spaCy leaves some later uses of a defined acronym or of a person's surname untagged
-    ("Raman told analysts"); those tokens become mentions too.
-    """
+def _acronym_definitions(doc, candidates: list[_Candidate]) -> dict[str, _Candidate]:
+    """Map each acronym the text defines, as in "New York Times (NYT)", to the name it abbreviates."""
     defined: dict[str, _Candidate] = {}
     for cand in candidates:
         if cand.end + 2 < len(doc) and doc[cand.end].text == "(" and doc[cand.end + 2].text == ")":
             acronym = doc[cand.end + 1].text
             if _abbreviates(acronym, cand.name):
                 defined.setdefault(acronym, cand)
+    return defined
+
+
+def _add_untagged_names(doc, candidates: list[_Candidate], acronyms: dict[str, _Candidate]) -> list[_Candidate]:
+    """Add the uses of defined acronyms and of full-named people's surnames that spaCy left untagged."""
+    # spaCy often misses a lone surname ("Raman told analysts") once it has tagged the full name.
     labels = {_name_words(c.name)[-1]: "PERSON" for c in candidates if c.label == "PERSON" and " " in c.name}
-    labels.update({acronym: cand.label for acronym, cand in defined.items()})
+    labels.update({acronym: cand.label for acronym, cand in acronyms.items()})
     tagged = {i for cand in candidates for i in range(cand.start, cand.end)}
     for token in doc:
         if token.text in labels and token.i not in tagged and token.pos_ == "PROPN":
             candidates.append(_Candidate(token.i, token.i + 1, labels[token.text], token.text))
     for cand in candidates:
-        if cand.name in defined and defined[cand.name] is not cand:
-            cand.expansion = defined[cand.name]
+        if cand.name in acronyms and acronyms[cand.name] is not cand:
+            cand.expansion = acronyms[cand.name]
     return sorted(candidates, key=lambda c: c.start)
 
 
@@ -172,11 +176,9 @@ def _abbreviates(acronym: str, expansion: str) -> bool:
 
 
 def _link_name_parts(candidates: list[_Candidate]) -> None:
-    """Tie a lone surname or first name to a person's full name, whatever label spaCy gave the lone word.
-
-    Surnames beat first names; then the person introduced first wins (the story's subject),
-    looking before the mention and only then after it.
-    """
+    """Tie a lone surname or first name to a person's full name, whatever label spaCy gave the lone word."""
+    # Surnames beat first names; then the person introduced first (the story's subject) wins,
+    # looking before the mention and only then after it (a headline may name them first).
     full_names = [c for c in candidates if c.label == "PERSON" and len(_name_words(c.name)) >= 2]
     for cand in candidates:
         if " " in cand.name or cand.expansion is not None:
@@ -225,8 +227,7 @@ def _name_entities(candidates: list[_Candidate], aliases: dict[str, str]) -> Non
 
 
 def _is_short_form(short: str, long: str) -> bool:
-    """True when `short` is how the text would shorten `long`: "Corvane" for "Corvane Foods", "Mariners"
-    for "Eastport Mariners"; not "Brackley" for "Brackley City Council" nor "Valmora" for "Union of Valmora"."""
+    """True for "Corvane" of "Corvane Foods" or "Mariners" of "Eastport Mariners", not "Brackley" of "Brackley City Council"."""
     s, words = short.split(), long.split()
     if len(s) >= len(words):
         return False
@@ -263,19 +264,23 @@ def _sentence_index(doc) -> dict[int, int]:
 
 
 def _title_before(doc, start: int) -> str | None:
-    """The title written just before a name ("President", "Fire Chief"), or None.
-
-    The word next to the name must be a title word; capitalised words before it that belong
-    to no entity join it ("Defense Secretary"), a country or body does not ("U.S." in "U.S. District Judge").
-    """
-    if start == 0 or not _is_title_word(doc[start - 1]) or doc[start - 1].ent_type_:
+    """The title written just before a name ("President", "Fire Chief"), or None."""
+    # The word next to the name must be a title word; capitalised words before it join it
+    # ("Defense Secretary") unless they are another entity ("U.S." in "U.S. District Judge").
+    # Title words spaCy put inside the PERSON span were trimmed off it and still count.
+    if start == 0 or not _is_title_word(doc[start - 1]) or _other_entity(doc[start - 1]):
         return None
     i = start - 1
-    while i > 0 and not doc[i].is_sent_start and not doc[i - 1].ent_type_:
+    while i > 0 and not doc[i].is_sent_start and not _other_entity(doc[i - 1]):
         if not (_is_title_word(doc[i - 1]) or doc[i - 1].is_title):
             break
         i -= 1
     return doc[i:start].text
+
+
+def _other_entity(token) -> bool:
+    """True when a token lies in an entity that is not a person."""
+    return token.ent_type_ not in ("", "PERSON")
 
 
 def entity_salience(mentions: Sequence[Mention], title: str | None = None) -> dict[str, Salience]:
