@@ -146,12 +146,14 @@ COMMENTS = (
 )
 
 # Attribution sentence patterns. {q}: quote, {c}: reported clause, {s}/{S}: speaker (capitalised at the start),
-# {p}/{P}: pronoun of the previous speaker. Position of the speaker decides how a first mention is written.
+# {p}/{P}: pronoun of the previous speaker, {day}: the story's weekday.
+# Position of the speaker decides how a first mention is written.
 DIRECT = (
     ("“{q},” {s} said.", "said", "mid"),
     ("“{q},” said {s}.", "said", "end"),
     ("{S} said: “{q}.”", "said", "subject"),
     ("“{q},” {s} told reporters.", "told", "mid"),
+    ("“{q},” {s} said on {day}.", "said", "mid"),
 )
 SPLIT = ("“{q},” {s} said, “{q2}.”", "said", "mid")
 INDIRECT = (
@@ -160,6 +162,8 @@ INDIRECT = (
     ("{S} told reporters that {c}.", "told", "subject"),
     ("{S} warned that {c}.", "warned", "subject"),
     ("{C}, {s} said.", "said", "mid"),
+    ("{S} said on {day} that {c}.", "said", "subject"),
+    ("{S} said in a statement that {c}.", "said", "subject"),
 )
 ACCORDING = (
     ("According to {s}, {c}.", "according to", "end"),

@@ -162,7 +162,7 @@ class _Writer:
                   anonymous: bool = False, quote: str | None = None, claim: str | None = None,
                   **slots: str) -> Sentence:
         parts = quote.split("|") if quote else []
-        values = dict(slots, q=parts[0] if parts else "", q2=parts[1] if len(parts) > 1 else "")
+        values = dict(slots, q=parts[0] if parts else "", q2=parts[1] if len(parts) > 1 else "", day=self.fill["day"])
         if claim is not None:
             values.update(c=claim, C=_cap(claim))
         text = template.format(**values)
@@ -225,8 +225,7 @@ class _Writer:
         """A claim resting on the other outlet's reporting."""
         template, cue, kind = self.rng.choice(dc.OUTLET_REPORT)
         written, speaker = dc.OUTLET_MENTION[other]
-        return self._sentence(template, kind, cue, speaker, OUTLET_NAMES[other], claim=claim,
-                              o=written, O=_cap(written), day=self.fill["day"])
+        return self._sentence(template, kind, cue, speaker, OUTLET_NAMES[other], claim=claim, o=written, O=_cap(written))
 
     def no_comment(self, key: str) -> Sentence:
         """Someone who would not talk."""
@@ -452,6 +451,9 @@ def render_courier(article: DemoArticle, related: list[DemoArticle], rng: random
     # An inline advert after the third paragraph, as the outlet's ad server inserts it.
     paras.insert(min(3, len(paras)), '<aside class="ad ad-inline"><span>Advertisement</span>'
                  '<a href="/ads/click?id=311">Spring sale at Avery Outfitters: 30% off rain gear</a></aside>')
+    if related and rng.random() < 0.4:  # an in-body teaser, furniture that sits between paragraphs
+        paras.insert(2, f'<p class="read-also"><strong>Read more:</strong> <a href="{BASE}{related[0].path}">'
+                        f"{_e(related[0].title)}</a></p>")
     related_html = "".join(f'<li><a href="{BASE}{r.path}">{_e(r.title)}</a></li>' for r in related)
     comments = _comments(rng)
     comments_html = "".join(f'<div class="comment"><span class="comment-author">{_e(n)}</span><p>{_e(t)}</p></div>'
@@ -499,6 +501,10 @@ def render_ledger(article: DemoArticle, related: list[DemoArticle], rng: random.
     paras = [f'<p class="para">{html.escape(p, quote=False)}</p>' for p in article.paragraph_texts]
     paras.insert(min(4, len(paras)), '<div class="sponsored"><div class="sp-label">Sponsored</div>'
                  '<div class="sp-text">Northvale Savings: fixed rates for first-time buyers.</div></div>')
+    if rng.random() < 0.5:  # a lead photo whose caption is not part of the article text
+        paras.insert(0, f'<div class="photo"><img src="/img/{_slugify(article.title)}.jpg" alt="">'
+                        f'<div class="caption">{_e(article.section)} pictures: the scene on the day. '
+                        "Photo: Ledger staff</div></div>")
     more = "".join(f'<div class="more-item"><a href="{BASE}{r.path}">{_e(r.title)}</a></div>' for r in related)
     posts = "".join(f'<div class="post"><div class="post-user">{_e(n)}</div><div class="post-text">{_e(t)}</div></div>'
                     for n, t in _comments(rng))
