@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from copy import deepcopy
 from dataclasses import replace
+from functools import lru_cache
 from itertools import combinations
 
 import trafilatura
@@ -36,6 +37,7 @@ RELATED = re.compile(
 BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "section")
 
 
+@lru_cache(maxsize=8)  # one page's few candidate texts are compared several times in a vote
 def shingles(text: str, size: int) -> Counter:
     """Multiset of `size`-word shingles of a text (a shorter text is one short shingle)."""
     words = WORD.findall(text.lower())
