@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import json
 import random
 import re
@@ -37,6 +38,11 @@ FIRST_DAY = datetime(2026, 2, 2, tzinfo=UTC)
 SPAN_DAYS = 45
 # The feed lists the latest articles only, like most real feeds.
 FEED_ITEMS = 20
+# (slug, name, original stories): with the copies each lends the other, 34 + 32 articles.
+OUTLETS = (("harbour-courier", "The Harbour Courier", 31), ("northvale-ledger", "Northvale Daily Ledger", 28))
+OUTLET_NAMES = {slug: name for slug, name, _ in OUTLETS}
+# How many stories each outlet's originals lend to the other outlet (7 syndicated pairs).
+SYNDICATED = {"harbour-courier": 4, "northvale-ledger": 3}
 EXPECTED_STATE = {
     "http_404": "fetch_failed", "http_500": "fetch_failed", "non_html": "fetch_failed",
     "empty_body": "quarantined", "truncated_html": "quarantined", "robots_disallowed": "robots_denied",
@@ -234,9 +240,6 @@ class _Writer:
         return self._sentence(template, "no_comment", cue, speaker, entity, S=_cap(phrase))
 
 
-OUTLET_NAMES = {"harbour-courier": "The Harbour Courier", "northvale-ledger": "Northvale Daily Ledger"}
-
-
 def _fill(topic: dc.Topic, rng: random.Random) -> dict[str, str]:
     """Slot values of one story: numbers, days and a second place vary from story to story."""
     day, day2 = rng.sample(WEEKDAYS, 2)
@@ -342,16 +345,10 @@ def syndicate(original: DemoArticle, outlet: str, rng: random.Random, number: in
     paragraphs = [list(p) for p in original.paragraphs]
     facts = [(i, j) for i, para in enumerate(paragraphs) for j, s in enumerate(para) if s.editable]
     drop_i, drop_j = rng.choice(facts)
-    edited = False
-    for i, j in facts:
-        sentence = paragraphs[i][j]
-        for old, new in dc.COPY_EDITS:
-            if (i, j) != (drop_i, drop_j) and old in sentence.text:
-                paragraphs[i][j] = Sentence(sentence.text.replace(old, new, 1), editable=True)
-                edited = True
-                break
-        if edited:
-            break
+    edits = ((i, j, old, new) for i, j in facts if (i, j) != (drop_i, drop_j)
+             for old, new in dc.COPY_EDITS if old in paragraphs[i][j].text)
+    for i, j, old, new in itertools.islice(edits, 1):
+        paragraphs[i][j] = Sentence(paragraphs[i][j].text.replace(old, new, 1), editable=True)
     del paragraphs[drop_i][drop_j]
     paragraphs = [p for p in paragraphs if p]
     published = original.published + timedelta(hours=rng.randint(2, 20))
@@ -580,9 +577,6 @@ def render_index(name: str, articles: list[DemoArticle]) -> str:
 # ---------------------------------------------------------------- the site
 
 
-OUTLETS = (("harbour-courier", "The Harbour Courier", 31), ("northvale-ledger", "Northvale Daily Ledger", 28))
-# How many stories each outlet's originals lend to the other outlet.
-SYNDICATED = {"harbour-courier": 4, "northvale-ledger": 3}
 
 
 def _html_response(text: str, published: datetime | None = None) -> DemoResponse:
@@ -629,8 +623,7 @@ def build_site(seed: int = 7) -> DemoSite:
     for slug, originals in by_outlet.items():
         other = next(s for s in by_outlet if s != slug)
         # Stories citing the other outlet are not syndicated to it: it would be quoting itself.
-        candidates = [a for a in originals if all(x["cue"] != "reported" and x["speaker_entity"] not in OUTLET_NAMES.values()
-                                                  for x in a.attributions)]
+        candidates = [a for a in originals if all(x["speaker_entity"] not in OUTLET_NAMES.values() for x in a.attributions)]
         for j, original in enumerate(rng.sample(candidates, SYNDICATED[slug])):
             copies[other].append(syndicate(original, other, random.Random(f"{seed}-copy-{slug}-{j}"), 50000 + j))
     for slug in by_outlet:

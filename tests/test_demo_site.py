@@ -81,6 +81,17 @@ def test_every_paragraph_appears_in_the_html(site, truth):
         assert f'<link rel="canonical" href="{{BASE}}{a["url"][len(FAKE_BASES[a["outlet"]]):]}">' in page
 
 
+def test_syndicated_copies_are_edited(truth):
+    by_url = {a["url"]: a for a in truth["articles"]}
+    copies = [a for a in truth["articles"] if a["syndicated_from"]]
+    for copy in copies:
+        original = by_url[copy["syndicated_from"]]
+        assert copy["outlet"] != original["outlet"] and copy["title"] != original["title"]
+        changed = set(original["text"].split("\n")) - set(copy["text"].split("\n"))
+        assert 1 <= len(changed) <= 2, copy["url"]  # one sentence dropped, one edited
+    assert {c["outlet"] for c in copies} == {"harbour-courier", "northvale-ledger"}
+
+
 def test_templates_differ(site):
     courier = next(iter(site.outlets[0].pages.values())).body.decode()
     ledger = site.outlets[1].pages[site.articles[-1].path].body.decode()
