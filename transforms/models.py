@@ -114,3 +114,47 @@ class Annotation:
 
     mentions: list[Mention] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
+
+
+@dataclass
+class ArticleRecord:
+    """An article on its way to the warehouse: where it came from, what was extracted, what it is."""
+
+    article_id: str
+    url: str  # canonical URL
+    page_url: str  # the discovered URL it was fetched from
+    page_id: str
+    source: str
+    article: ExtractedArticle
+    text_hash: str
+    signature: bytes | None = None
+    title_key: str | None = None
+    cluster_id: str | None = None
+    is_canonical: bool = True
+    annotation: Annotation | None = None
+
+
+@dataclass
+class Duplicate:
+    """A URL whose content is already in the warehouse (or earlier in the batch)."""
+
+    url: str
+    duplicate_of: str
+    cluster_id: str
+    layer: str  # url, text_hash, minhash, title
+    similarity: float
+    article_id: str | None = None
+
+
+@dataclass
+class Rejection:
+    """A page kept out of the articles table, with the rule it broke."""
+
+    url: str
+    source: str
+    rule: str
+    stage: str  # extract, validate
+    detail: str | None = None
+    value: str | None = None
+    page_id: str | None = None
+    severity: str = "error"

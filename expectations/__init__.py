@@ -1,0 +1,1 @@
+"""Great Expectations suites, one per warehouse table, and the validate step."""

@@ -1,0 +1,80 @@
+"""The `articles` suite: what every loaded article must satisfy."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+import pandas as pd
+
+from expectations.validate import SuiteResult, run_suite
+from transforms.models import ArticleRecord
+
+# Below 200 characters a "body" is a teaser or a cookie wall (see ExtractionConfig.min_text_chars);
+# above 200,000 (~35,000 words, longer than any news feature) it is a page dump, not an article.
+TEXT_CHARS = (200, 200_000)
+# Real headlines stay under ~150 characters; 300 leaves room for long ones and stops page dumps.
+MAX_TITLE_CHARS = 300
+# Online news archives start in the 1990s; earlier dates are parse errors.
+EARLIEST = "1990-01-01"
+URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+
+
+def rule(name: str, detail: str, severity: str = "error") -> dict:
+    """Meta of an expectation: our rule name, its severity and the reason shown in quarantine."""
+    return {"rule": name, "severity": severity, "detail": detail}
+
+
+def articles_suite(languages: tuple[str, ...], today: str) -> gx.ExpectationSuite:
+    """Build the articles suite for the accepted languages, with `today` as the latest valid date."""
+    latest = (date.fromisoformat(today) + timedelta(days=1)).isoformat()  # time zones run ahead
+    suite = gx.ExpectationSuite(name="articles")
+    for expectation in [
+        gxe.ExpectColumnValuesToNotBeNull(column="title", meta=rule("title_not_null", "no title")),
+        gxe.ExpectColumnValuesToNotBeNull(column="text", meta=rule("text_not_null", "no body text")),
+        gxe.ExpectColumnValueLengthsToBeBetween(
+            column="text", min_value=TEXT_CHARS[0], max_value=TEXT_CHARS[1],
+            meta=rule("text_length", f"body length outside {TEXT_CHARS[0]}..{TEXT_CHARS[1]} characters"),
+        ),
+        gxe.ExpectColumnValueLengthsToBeBetween(
+            column="title", min_value=1, max_value=MAX_TITLE_CHARS,
+            meta=rule("title_length", f"title longer than {MAX_TITLE_CHARS} characters"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="language", value_set=list(languages),
+            meta=rule("language_accepted", f"language not in {', '.join(languages)}"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="published", meta=rule("published_not_null", "no publication date", severity="warn"),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="published", min_value=EARLIEST, max_value=latest,
+            meta=rule("published_range", f"publication date before {EARLIEST} or in the future"),
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(column="url", regex=URL_PATTERN, meta=rule("url_well_formed", "malformed URL")),
+        gxe.ExpectColumnValuesToBeUnique(column="url", meta=rule("url_unique", "URL twice in one batch")),
+        gxe.ExpectColumnValuesToBeUnique(column="text_hash", meta=rule("text_hash_unique", "same text twice in one batch")),
+    ]:
+        suite.add_expectation(expectation)
+    return suite
+
+
+def articles_frame(records: list[ArticleRecord]) -> pd.DataFrame:
+    """The columns of the articles suite, one row per record, in order."""
+    return pd.DataFrame(
+        {
+            "url": [r.url for r in records],
+            "title": [r.article.title for r in records],
+            "text": [r.article.text for r in records],
+            "language": [r.article.language for r in records],
+            "published": [r.article.published.isoformat() if r.article.published else None for r in records],
+            "text_hash": [r.text_hash for r in records],
+        }
+    )
+
+
+def validate_articles_frame(records: list[ArticleRecord], languages: tuple[str, ...]) -> SuiteResult:
+    """Run the articles suite over a batch of records."""
+    return run_suite("articles", articles_suite, (tuple(languages), date.today().isoformat()),
+                     articles_frame(records))

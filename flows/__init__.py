@@ -1,0 +1,1 @@
+"""Prefect flows, network and database I/O, configuration and the newsetl CLI."""

@@ -1,0 +1,168 @@
+"""The newsetl command line: run flows, serve the demo, query the warehouse, extract and annotate files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from flows.environment import apply_defaults
+
+apply_defaults()
+
+app = typer.Typer(help="newsetl: a news ETL pipeline from feeds to a DuckDB warehouse.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB warehouse file [default: warehouse/news.duckdb]")]
+
+
+def _settings(db: Path | None, progress: bool = True):
+    from flows.settings import Settings
+
+    settings = Settings(progress=progress)
+    if db is not None:
+        settings.db_path = db
+    return settings
+
+
+def _run_ingest(sources: Path, settings) -> None:
+    from flows.ingest import ingest
+    from flows.progress import rich_progress
+    from flows.summary import print_summary
+
+    if settings.progress:
+        with rich_progress(console):
+            report = ingest(str(sources), settings)
+    else:
+        report = ingest(str(sources), settings)
+    print_summary(console, settings.db_path, report)
+
+
+@app.command()
+def run(
+    sources: Annotated[Path, typer.Option("--sources", "-s", help="YAML file listing the sources")],
+    db: DbOption = None,
+    progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
+) -> None:
+    """Run the ingest flow over the sources in a YAML file."""
+    from flows.sources import SourcesError, load_sources
+
+    try:
+        load_sources(sources)
+    except SourcesError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    _run_ingest(sources, _settings(db, progress))
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    seed: Annotated[int, typer.Option(help="seed of the generated demo site")] = 7,
+    workdir: Annotated[Path, typer.Option(help="where the demo writes its sources file and truth file")] = Path(".demo"),
+    progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
+) -> None:
+    """Serve the demo news site on 127.0.0.1, ingest it, stop it, print a summary."""
+    from flows.demo_site import build_site, serve_site, write_sources_yaml, write_truth
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    site = build_site(seed)
+    with serve_site(site) as bases:
+        console.print(f"demo site serving {len(bases)} outlets: " + ", ".join(bases.values()))
+        write_sources_yaml(site, bases, workdir / "sources.yaml")
+        write_truth(site, bases, workdir / "truth.json")
+        _run_ingest(workdir / "sources.yaml", _settings(db, progress))
+
+
+@app.command("demo-site")
+def demo_site(
+    seed: Annotated[int, typer.Option(help="seed of the generated demo site")] = 7,
+    port: Annotated[int, typer.Option(help="first port (the second outlet takes the next); 0 picks free ports")] = 0,
+) -> None:
+    """Serve the demo news site on 127.0.0.1 until interrupted."""
+    from flows.demo_site import main_serve
+
+    main_serve(seed=seed, host="127.0.0.1", port=port)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL, or the name of a view")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    limit: Annotated[int, typer.Option(help="rows shown in table format")] = 50,
+) -> None:
+    """Run read-only SQL on the warehouse and print the result."""
+    from flows.query import run_query
+
+    settings = _settings(db, progress=False)
+    try:
+        run_query(console, err, settings.db_path, sql, fmt, limit)
+    except Exception as exc:  # a user's SQL error is a message, not a traceback
+        err.print(f"[red]{type(exc).__name__}: {exc}[/red]")
+        raise typer.Exit(1) from None
+
+
+def _read_html(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" or data[:2] == b"\x1f\x8b" else data
+
+
+@app.command()
+def extract(paths: Annotated[list[Path], typer.Argument(help=".html or .html.gz files")]) -> None:
+    """Extract article text and metadata from HTML files: one JSON object per line."""
+    from transforms.encoding import decode_html
+    from transforms.extraction import extract_article
+
+    failed = 0
+    for path in paths:
+        try:
+            article = extract_article(decode_html(_read_html(path)))
+        except Exception as exc:  # one bad file must not stop the others
+            failed += 1
+            print(json.dumps({"path": str(path), "error": f"{type(exc).__name__}: {exc}"}), flush=True)
+            continue
+        print(json.dumps({
+            "path": str(path), "title": article.title, "author": "; ".join(article.authors) or None,
+            "authors": article.authors,
+            "published": article.published.isoformat() if article.published else None,
+            "sitename": article.sitename, "language": article.language, "url": article.url, "text": article.text,
+        }, ensure_ascii=False), flush=True)
+    if paths and failed == len(paths):
+        raise typer.Exit(1)
+
+
+@app.command()
+def annotate(paths: Annotated[list[str], typer.Argument(help="plain-text files, or - for stdin")]) -> None:
+    """Find entities and attributions in plain-text files: one JSON object per line."""
+    from dataclasses import asdict
+
+    from transforms.nlp import annotate_texts
+
+    texts, names = [], []
+    for name in paths:
+        # newline="" keeps the text exactly as read, so offsets match the file's characters.
+        if name == "-":
+            texts.append(sys.stdin.buffer.read().decode("utf-8"))
+        else:
+            with open(name, encoding="utf-8", newline="") as fh:
+                texts.append(fh.read())
+        names.append(name)
+    for name, ann in zip(names, annotate_texts(texts, _settings(None).nlp), strict=True):
+        entities = [
+            {"text": m.text, "label": m.label, "start": m.start, "end": m.end, "canonical": m.canonical}
+            for m in ann.mentions
+        ]
+        print(json.dumps({"path": name, "entities": entities,
+                          "attributions": [asdict(a) for a in ann.attributions]}, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,38 @@
+"""Process-wide defaults for Prefect and Great Expectations, applied before either is imported."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+DEFAULTS = {
+    # Great Expectations 1.x sends usage analytics unless this is off; newsetl talks only to its sources.
+    "GX_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    # The first ephemeral start migrates a fresh SQLite database; on a busy 2-core machine that
+    # took over 20 s (Prefect's default timeout), so allow two minutes.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    # A terminal tool shows its own progress and summary; Prefect's INFO lines still reach the UI/API.
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+}
+
+
+class _DropShutdownNoise(logging.Filter):
+    """Drops the event-flush errors Prefect logs while an ephemeral API shuts down."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("Error flushing events" in message or "EventsWorker" in message)
+
+
+def apply_defaults() -> None:
+    """Set the defaults the user has not set, and filter Prefect's shutdown noise."""
+    for key, value in DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    for name in ("prefect", "prefect.events", "prefect.events.clients", "prefect._internal.concurrency"):
+        logging.getLogger(name).addFilter(_DropShutdownNoise())
+    # Per-page warnings ("discarding data") and GX's temp-dir notices are recorded as rejections
+    # or are irrelevant; in a terminal they would bury the summary.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    logging.getLogger("htmldate").setLevel(logging.ERROR)
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)

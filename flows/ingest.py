@@ -1,0 +1,286 @@
+"""The ingest flow: discover -> fetch -> extract -> deduplicate -> validate -> enrich -> load."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from expectations.articles import validate_articles_frame
+from flows.discover import discover_source
+from flows.fetch import Fetcher, Request
+from flows.progress import reporter
+from flows.settings import Settings
+from flows.sources import Source, load_sources
+from transforms.dedup import text_hash
+from transforms.encoding import decode_html
+from transforms.extraction import extract_article
+from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, ExtractionError, Page, Rejection
+from transforms.nlp import annotate_texts
+from transforms.urls import canonical_url
+from warehouse.db import connect
+from warehouse.loader import LoadBatch, load_batch, now, page_id, record_run, stable_id
+
+
+@dataclass
+class RunReport:
+    """What a run did: counts per stage, per terminal state, problems, timings."""
+
+    run_id: str
+    stages: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, stage: str, n: int) -> None:
+        """Add n to a stage count."""
+        self.stages[stage] = self.stages.get(stage, 0) + n
+
+
+class timed:
+    """Context manager adding the elapsed seconds of a block to report.seconds[stage]."""
+
+    def __init__(self, report: RunReport, stage: str):
+        self.report, self.stage = report, stage
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.report.seconds[self.stage] = self.report.seconds.get(self.stage, 0.0) + time.perf_counter() - self.t0
+
+
+@task(name="discover_urls", cache_policy=NO_CACHE)
+def discover_urls(sources: list[Source], settings: Settings) -> tuple[list[DiscoveredUrl], list[str]]:
+    """Find article URLs in every source's feeds, sitemaps and seed lists; mark robots.txt refusals."""
+
+    async def run():
+        async with Fetcher(settings.fetch) as fetcher:
+            results = await asyncio.gather(*(discover_source(s, fetcher) for s in sources))
+        urls, problems, seen = [], [], set()
+        for found, trouble in results:
+            problems.extend(trouble)
+            for d in found:
+                if d.url not in seen:
+                    seen.add(d.url)
+                    urls.append(d)
+        return urls, problems
+
+    urls, problems = asyncio.run(run())
+    get_run_logger().info(
+        "discovered %d URLs (%d refused by robots.txt)", len(urls), sum(not d.allowed for d in urls)
+    )
+    return urls, problems
+
+
+def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> tuple[list[Request], int]:
+    """Requests for URLs not yet loaded (or whose source asks for refresh); count the skipped."""
+    allowed = [d for d in urls if d.allowed]
+    done = {
+        row[0]: (row[1], row[2])
+        for row in con.execute(
+            """
+            SELECT s.url, p.etag, p.last_modified FROM url_status AS s
+            LEFT JOIN pages AS p ON p.page_id = (SELECT any_value(page_id ORDER BY fetched_at DESC)
+                                                FROM pages WHERE pages.url = s.url AND status = 200)
+            WHERE s.state IN ('loaded', 'duplicate', 'unchanged') AND s.url IN (SELECT unnest(?::VARCHAR[]))
+            """,
+            [[d.url for d in allowed]],
+        ).fetchall()
+    }
+    requests, skipped = [], 0
+    for d in allowed:
+        source = sources[d.source]
+        if d.url in done and not source.refresh:
+            skipped += 1
+            continue
+        etag, modified = done.get(d.url, (None, None))
+        requests.append(Request(d.url, d.source, source.allow_private, etag, modified))
+    return requests, skipped
+
+
+@task(name="fetch_pages", cache_policy=NO_CACHE)
+def fetch_pages(requests: list[Request], settings: Settings) -> list[Page]:
+    """Fetch a batch of URLs politely; failures are returned as pages with an error."""
+    progress = reporter()
+
+    async def run():
+        async with Fetcher(settings.fetch) as fetcher:
+            return await fetcher.fetch_many(requests, on_done=lambda _p: progress.advance("fetch"))
+
+    pages = asyncio.run(run())
+    failed = sum(p.error is not None for p in pages)
+    get_run_logger().info("fetched %d pages, %d failed", len(pages), failed)
+    return pages
+
+
+@task(name="extract_articles", cache_policy=NO_CACHE)
+def extract_articles(pages: list[Page], settings: Settings) -> tuple[list[ArticleRecord], list[Rejection]]:
+    """Extract article text and metadata from fetched pages; pages without an article are rejected."""
+    records, rejections = [], []
+    for page in pages:
+        if page.error is not None or page.status != 200 or page.body is None:
+            continue  # fetch failures and 304s are recorded by the pages table
+        pid = page_id(page)
+        try:
+            html = decode_html(page.body, page.content_type)
+            article = extract_article(html, url=page.final_url or page.url, config=settings.extraction)
+        except ExtractionError as exc:
+            rule, _, detail = str(exc).partition(": ")
+            rejections.append(Rejection(page.url, page.source, rule, "extract", detail or None, None, pid))
+            continue
+        url = canonical_url(page.final_url or page.url, article.url)
+        records.append(
+            ArticleRecord(
+                article_id=stable_id(url), url=url, page_url=page.url, page_id=pid, source=page.source,
+                article=article, text_hash=text_hash(article.text),
+            )
+        )
+    get_run_logger().info("extracted %d articles, rejected %d pages", len(records), len(rejections))
+    return records, rejections
+
+
+def known_fingerprints(con) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str]]]:
+    """(article id, page URL, cluster id) by canonical URL and (article id, cluster id) by text hash."""
+    by_url = {u: (a, p, c) for u, a, p, c in con.execute("SELECT url, article_id, page_url, cluster_id FROM articles").fetchall()}
+    by_hash = {
+        h: (a, c)
+        for h, a, c in con.execute(
+            "SELECT f.text_hash, a.article_id, a.cluster_id FROM article_fingerprints f JOIN articles a USING (article_id)"
+        ).fetchall()
+    }
+    return by_url, by_hash
+
+
+@task(name="deduplicate_articles", cache_policy=NO_CACHE)
+def deduplicate_articles(
+    records: list[ArticleRecord], by_url: dict[str, tuple[str, str, str]], by_hash: dict[str, tuple[str, str]]
+) -> tuple[list[ArticleRecord], list[Duplicate]]:
+    """Split records into new articles and copies of articles seen before (or earlier in the batch)."""
+    fresh, copies = [], []
+    for r in records:
+        known = by_url.get(r.url)
+        if known and known[1] != r.page_url:
+            # Another address of the same canonical URL (redirect, rel=canonical, aliases).
+            copies.append(Duplicate(r.page_url, known[0], known[2], "url", 1.0))
+            continue
+        match = by_hash.get(r.text_hash)
+        if match and match[0] != r.article_id:
+            r.cluster_id, r.is_canonical = match[1], False
+            copies.append(Duplicate(r.page_url, match[0], match[1], "text_hash", 1.0, r.article_id))
+        else:
+            r.cluster_id = known[2] if known else r.article_id
+            by_hash[r.text_hash] = (r.article_id, r.cluster_id)
+        by_url[r.url] = (r.article_id, r.page_url, r.cluster_id)
+        fresh.append(r)
+    get_run_logger().info("%d new articles, %d copies", len(fresh), len(copies))
+    return fresh, copies
+
+
+@task(name="validate_articles", cache_policy=NO_CACHE)
+def validate_articles(records: list[ArticleRecord], settings: Settings) -> tuple[list[ArticleRecord], list[Rejection], dict]:
+    """Run the articles expectation suite; rows breaking an error rule are quarantined."""
+    result = validate_articles_frame(records, settings.quality.languages)
+    bad = result.failed_rows("error")
+    rejections = [
+        Rejection(records[f.row].page_url, records[f.row].source, f.rule, "validate", f.detail, f.value,
+                  records[f.row].page_id, f.severity)
+        for f in result.failures
+        if f.row in bad and f.severity == "error"
+    ]
+    summary = {"suite": result.suite, "evaluated": result.evaluated, "failed_rows": len(bad), "failures": result.counts()}
+    get_run_logger().info("validated %d articles, %d quarantined", len(records), len(bad))
+    return [r for i, r in enumerate(records) if i not in bad], rejections, summary
+
+
+@task(name="enrich_articles", cache_policy=NO_CACHE)
+def enrich_articles(records: list[ArticleRecord], settings: Settings) -> list[ArticleRecord]:
+    """Attach entities and attributions to canonical articles (copies are not enriched again)."""
+    todo = [r for r in records if r.is_canonical]
+    progress = reporter()
+    for record, annotation in zip(todo, annotate_texts((r.article.text for r in todo), settings.nlp), strict=True):
+        record.annotation = annotation
+        progress.advance("enrich")
+    get_run_logger().info(
+        "enriched %d articles: %d mentions, %d attributions", len(todo),
+        sum(len(r.annotation.mentions) for r in todo), sum(len(r.annotation.attributions) for r in todo),
+    )
+    return records
+
+
+@task(name="load_warehouse", cache_policy=NO_CACHE)
+def load_warehouse(db_path: Path, batch: LoadBatch) -> dict[str, int]:
+    """Write one batch to DuckDB in one transaction, holding the write lock only meanwhile."""
+    con = connect(db_path)
+    try:
+        return load_batch(con, batch)
+    finally:
+        con.close()
+
+
+def chunks(items: list, size: int):
+    """Consecutive slices of at most `size` items."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+@flow(name="ingest", log_prints=False)
+def ingest(sources_path: str, settings: Settings | None = None) -> RunReport:
+    """Ingest every source of a sources file into the warehouse."""
+    settings = settings or Settings()
+    log = get_run_logger()
+    sources = load_sources(Path(sources_path))
+    by_name = {s.name: s for s in sources}
+    report = RunReport(run_id=uuid.uuid4().hex[:12])
+    started = now()
+    with connect(settings.db_path) as con:
+        record_run(con, report.run_id, "ingest", started, "running")
+
+    with timed(report, "discover"):
+        urls, problems = discover_urls(sources, settings)
+    report.problems.extend(problems)
+    report.add("discovered", len(urls))
+    report.add("robots_denied", sum(not d.allowed for d in urls))
+    with connect(settings.db_path, read_only=False) as con:
+        requests, skipped = plan_fetches(con, urls, by_name)
+        by_url, by_hash = known_fingerprints(con)
+    report.add("already_loaded", skipped)
+    # Robots refusals and the URL list are recorded even when nothing needs fetching.
+    load_warehouse(settings.db_path, LoadBatch(report.run_id, discovered=urls))
+
+    progress = reporter()
+    progress.start("fetch", len(requests))
+    for n, batch_requests in enumerate(chunks(requests, settings.batch_size)):
+        with timed(report, "fetch"):
+            pages = fetch_pages(batch_requests, settings)
+        report.add("fetched", len(pages))
+        report.add("fetch_failed", sum(p.error is not None for p in pages))
+        report.add("unchanged", sum(p.status == 304 for p in pages))
+        with timed(report, "extract"):
+            records, rejected = extract_articles(pages, settings)
+        report.add("extracted", len(records))
+        with timed(report, "dedup"):
+            records, copies = deduplicate_articles(records, by_url, by_hash)
+        report.add("duplicates", len(copies))
+        with timed(report, "validate"):
+            records, invalid, validation = validate_articles(records, settings)
+        report.add("quarantined", len(rejected) + len({r.url for r in invalid}))
+        progress.start("enrich", sum(r.is_canonical for r in records))
+        with timed(report, "enrich"):
+            records = enrich_articles(records, settings)
+        with timed(report, "load"):
+            load_warehouse(
+                settings.db_path,
+                LoadBatch(report.run_id, pages=pages, articles=records, duplicates=copies,
+                          rejections=rejected + invalid),
+            )
+        report.add("loaded", len(records))
+        log.info("batch %d: %d pages -> %d articles loaded", n, len(pages), len(records))
+
+    with connect(settings.db_path) as con:
+        record_run(con, report.run_id, "ingest", started, "completed", report.stages)
+    return report

@@ -1,0 +1,63 @@
+"""The one typed settings object; every threshold and limit lives here or in transforms.config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from transforms.config import DedupConfig, ExtractionConfig, NlpConfig
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class FetchConfig(BaseModel):
+    """How pages are fetched: politeness, patience and limits."""
+
+    user_agent: str = "newsetl/0.1 (+https://github.com/newsetl/newsetl)"
+    connect_timeout: float = 5.0
+    # News pages rarely take more than a few seconds; 15 s tolerates a slow origin under load.
+    read_timeout: float = 15.0
+    # At most two requests in flight per host: the customary polite crawl rate.
+    per_host_concurrency: int = 2
+    # Seconds between two requests to one host unless robots.txt asks for more (Crawl-delay).
+    min_delay: float = 0.0
+    global_concurrency: int = 16
+    # Attempts per URL including the first; 3 rides out a restart without hammering a dead site.
+    max_attempts: int = 3
+    backoff_base: float = 0.5
+    # Retry-After above this many seconds gives up instead of stalling the whole run.
+    max_retry_after: float = 30.0
+    # 10 MB: ten times the largest news page we have seen; bigger bodies are not articles.
+    max_bytes: int = 10_000_000
+    max_redirects: int = 5
+
+
+class QualityConfig(BaseModel):
+    """Great Expectations thresholds."""
+
+    languages: tuple[str, ...] = ("en",)
+    # A batch where more than half the articles fail validation means the site changed its
+    # layout or the extractor broke: stop loudly instead of quarantining a whole outlet.
+    max_failure_rate: float = 0.5
+    # The gx progress bars are noise in a scheduled pipeline's logs.
+    progress_bars: bool = False
+
+
+class Settings(BaseSettings):
+    """newsetl settings; override with NEWSETL_* environment variables (nested with __)."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSETL_", env_nested_delimiter="__")
+
+    db_path: Path = REPO_ROOT / "warehouse" / "news.duckdb"
+    # Pages per batch through extract -> load: bounds memory (~100 KB of HTML per page)
+    # while keeping the per-task overhead (~10 ms) under 1% of a batch's work.
+    batch_size: int = 200
+    # Show rich progress bars (the CLI turns them on; flows in a deployment keep logs only).
+    progress: bool = False
+    fetch: FetchConfig = FetchConfig()
+    extraction: ExtractionConfig = ExtractionConfig()
+    dedup: DedupConfig = DedupConfig()
+    nlp: NlpConfig = NlpConfig()
+    quality: QualityConfig = QualityConfig()

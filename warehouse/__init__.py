@@ -1,0 +1,1 @@
+"""DuckDB warehouse: numbered migrations, SQL views and queries loaded by name, the loader."""

@@ -1,0 +1,79 @@
+"""Connecting to the warehouse: migrations applied in order, views created, SQL loaded by name."""
+
+from __future__ import annotations
+
+import time
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+HERE = Path(__file__).resolve().parent
+MIGRATIONS = HERE / "migrations"
+VIEWS = HERE / "views"
+QUERIES = HERE / "queries"
+
+
+@cache
+def load_sql(name: str) -> str:
+    """Return the text of warehouse/queries/<name>.sql."""
+    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def view_names() -> list[str]:
+    """Names of the analytics views, in the order they are created."""
+    return [p.stem.split("_", 1)[1] for p in sorted(VIEWS.glob("*.sql"))]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the numbered migrations not yet applied, then (re)create the views; return what was applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for path in sorted(MIGRATIONS.glob("*.sql")):
+        version = int(path.name.split("_", 1)[0])
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)", [version, path.name]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(path.name)
+    # Views are files named NN_<view>.sql: order matters because marts read staging views.
+    for path in sorted(VIEWS.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+    return applied
+
+
+def connect(db_path: Path, read_only: bool = False, wait_seconds: float = 60.0, on_wait=None):
+    """Open the warehouse; a writer migrates it; a reader waits while a writer holds the lock."""
+    db_path = Path(db_path)
+    if read_only and not db_path.exists():
+        raise FileNotFoundError(f"no warehouse at {db_path}: run `newsetl run` or `newsetl demo` first")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.1
+    while True:
+        try:
+            con = duckdb.connect(str(db_path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            # DuckDB allows one writing process; another holder shows up as a lock conflict.
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            if on_wait is not None:
+                on_wait(str(exc))
+                on_wait = None
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+    if not read_only:
+        migrate(con)
+    return con

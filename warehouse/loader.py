@@ -1,0 +1,228 @@
+"""The loader: one transaction per batch, Arrow tables in, idempotent upserts."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import duckdb
+import pyarrow as pa
+
+from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Page, Rejection
+from warehouse.db import load_sql
+
+
+def now() -> datetime:
+    """UTC now without tzinfo, as stored in TIMESTAMP columns."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def stable_id(*parts: object) -> str:
+    """A short, stable hex id from the given parts."""
+    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def page_id(page: Page) -> str:
+    """Identity of a response: the same URL answering the same way twice is one row."""
+    body_hash = hashlib.sha1(page.body).hexdigest() if page.body is not None else None
+    return stable_id(page.url, page.status, page.error, body_hash)
+
+
+def entity_id(canonical: str, label: str) -> str:
+    """Identity of an entity across the corpus."""
+    return stable_id(canonical.casefold(), label)
+
+
+@dataclass
+class LoadBatch:
+    """Everything one batch writes."""
+
+    run_id: str
+    discovered: list[DiscoveredUrl] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    articles: list[ArticleRecord] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def _arrow(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+PAGES = pa.schema(
+    [
+        ("page_id", pa.string()), ("url", pa.string()), ("source", pa.string()), ("final_url", pa.string()),
+        ("status", pa.int32()), ("content_type", pa.string()), ("error", pa.string()), ("attempts", pa.int32()),
+        ("elapsed_ms", pa.int32()), ("etag", pa.string()), ("last_modified", pa.string()),
+        ("body_bytes", pa.int32()), ("body_gzip", pa.binary()), ("first_fetched_at", pa.timestamp("us")),
+        ("fetched_at", pa.timestamp("us")), ("fetch_count", pa.int32()),
+    ]
+)
+ARTICLES = pa.schema(
+    [
+        ("article_id", pa.string()), ("url", pa.string()), ("page_url", pa.string()), ("page_id", pa.string()),
+        ("source", pa.string()), ("title", pa.string()), ("authors", pa.list_(pa.string())),
+        ("published", pa.date32()), ("modified", pa.date32()), ("sitename", pa.string()),
+        ("language", pa.string()), ("description", pa.string()), ("section", pa.string()),
+        ("tags", pa.list_(pa.string())), ("image", pa.string()), ("text", pa.string()),
+        ("text_hash", pa.string()), ("word_count", pa.int32()), ("cluster_id", pa.string()),
+        ("is_canonical", pa.bool_()), ("enriched", pa.bool_()), ("loaded_at", pa.timestamp("us")),
+        ("run_id", pa.string()),
+    ]
+)
+MENTIONS = pa.schema(
+    [
+        ("article_id", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()), ("text", pa.string()),
+        ("label", pa.string()), ("canonical", pa.string()), ("entity_id", pa.string()),
+        ("sentence", pa.int32()), ("in_lead", pa.bool_()),
+    ]
+)
+ATTRIBUTIONS = pa.schema(
+    [
+        ("article_id", pa.string()), ("seq", pa.int32()), ("kind", pa.string()), ("speaker", pa.string()),
+        ("speaker_start", pa.int32()), ("speaker_end", pa.int32()), ("speaker_entity", pa.string()),
+        ("entity_id", pa.string()), ("cue", pa.string()), ("cue_start", pa.int32()), ("cue_end", pa.int32()),
+        ("content", pa.string()), ("content_start", pa.int32()), ("content_end", pa.int32()),
+        ("anonymous", pa.bool_()),
+    ]
+)
+
+
+def _page_rows(pages: list[Page]) -> list[dict]:
+    return [
+        {
+            "page_id": page_id(p), "url": p.url, "source": p.source, "final_url": p.final_url,
+            "status": p.status, "content_type": p.content_type, "error": p.error, "attempts": p.attempts,
+            "elapsed_ms": p.elapsed_ms, "etag": p.etag, "last_modified": p.last_modified,
+            "body_bytes": len(p.body) if p.body is not None else None,
+            "body_gzip": gzip.compress(p.body, compresslevel=6, mtime=0) if p.body is not None else None,
+            "first_fetched_at": p.fetched_at, "fetched_at": p.fetched_at, "fetch_count": 1,
+        }
+        for p in pages
+    ]
+
+
+def _article_rows(records: list[ArticleRecord], run_id: str, loaded_at: datetime) -> list[dict]:
+    rows = []
+    for r in records:
+        a = r.article
+        rows.append(
+            {
+                "article_id": r.article_id, "url": r.url, "page_url": r.page_url, "page_id": r.page_id,
+                "source": r.source, "title": a.title, "authors": a.authors, "published": a.published,
+                "modified": a.modified, "sitename": a.sitename, "language": a.language,
+                "description": a.description, "section": a.section, "tags": a.tags, "image": a.image,
+                "text": a.text, "text_hash": r.text_hash, "word_count": len(a.text.split()),
+                "cluster_id": r.cluster_id or r.article_id, "is_canonical": r.is_canonical,
+                "enriched": r.annotation is not None, "loaded_at": loaded_at, "run_id": run_id,
+            }
+        )
+    return rows
+
+
+def _annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict]]:
+    mentions, attributions = [], []
+    for r in records:
+        if r.annotation is None:
+            continue
+        seen = set()
+        for m in r.annotation.mentions:
+            if (m.start, m.end) in seen:
+                continue
+            seen.add((m.start, m.end))
+            canonical = m.canonical or m.text
+            mentions.append(
+                {
+                    "article_id": r.article_id, "start_char": m.start, "end_char": m.end, "text": m.text,
+                    "label": m.label, "canonical": canonical, "entity_id": entity_id(canonical, m.label),
+                    "sentence": m.sentence, "in_lead": m.in_lead,
+                }
+            )
+        labels = {m.canonical: m.label for m in r.annotation.mentions if m.canonical}
+        for seq, t in enumerate(r.annotation.attributions):
+            ent = t.speaker_entity
+            attributions.append(
+                {
+                    "article_id": r.article_id, "seq": seq, "kind": t.kind, "speaker": t.speaker,
+                    "speaker_start": t.speaker_start, "speaker_end": t.speaker_end, "speaker_entity": ent,
+                    "entity_id": entity_id(ent, labels[ent]) if ent and ent in labels else None,
+                    "cue": t.cue, "cue_start": t.cue_start, "cue_end": t.cue_end, "content": t.content,
+                    "content_start": t.content_start, "content_end": t.content_end, "anonymous": t.anonymous,
+                }
+            )
+    return mentions, attributions
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, int]:
+    """Write one batch in one transaction; rerunning the same batch changes no row counts."""
+    ts = now()
+    mentions, attributions = _annotation_rows(batch.articles)
+    tables = {
+        "batch_discovered": _arrow(
+            [
+                {"url": d.url, "source": d.source, "via": d.via, "robots_allowed": d.allowed,
+                 "first_seen": ts, "last_seen": ts}
+                for d in batch.discovered
+            ],
+            pa.schema([("url", pa.string()), ("source", pa.string()), ("via", pa.string()),
+                       ("robots_allowed", pa.bool_()), ("first_seen", pa.timestamp("us")),
+                       ("last_seen", pa.timestamp("us"))]),
+        ),
+        "batch_pages": _arrow(_page_rows(batch.pages), PAGES),
+        "batch_articles": _arrow(_article_rows(batch.articles, batch.run_id, ts), ARTICLES),
+        "batch_fingerprints": _arrow(
+            [{"article_id": r.article_id, "text_hash": r.text_hash, "title_key": r.title_key,
+              "minhash": r.signature} for r in batch.articles],
+            pa.schema([("article_id", pa.string()), ("text_hash", pa.string()), ("title_key", pa.string()),
+                       ("minhash", pa.binary())]),
+        ),
+        "batch_duplicates": _arrow(
+            [{"url": d.url, "article_id": d.article_id, "duplicate_of": d.duplicate_of,
+              "cluster_id": d.cluster_id, "layer": d.layer, "similarity": d.similarity, "detected_at": ts}
+             for d in batch.duplicates],
+            pa.schema([("url", pa.string()), ("article_id", pa.string()), ("duplicate_of", pa.string()),
+                       ("cluster_id", pa.string()), ("layer", pa.string()), ("similarity", pa.float64()),
+                       ("detected_at", pa.timestamp("us"))]),
+        ),
+        "batch_quarantine": _arrow(
+            [{"url": q.url, "rule": q.rule, "page_id": q.page_id, "source": q.source, "stage": q.stage,
+              "severity": q.severity, "detail": q.detail, "value": q.value, "quarantined_at": ts,
+              "run_id": batch.run_id} for q in batch.rejections],
+            pa.schema([("url", pa.string()), ("rule", pa.string()), ("page_id", pa.string()),
+                       ("source", pa.string()), ("stage", pa.string()), ("severity", pa.string()),
+                       ("detail", pa.string()), ("value", pa.string()), ("quarantined_at", pa.timestamp("us")),
+                       ("run_id", pa.string())]),
+        ),
+        "batch_mentions": _arrow(mentions, MENTIONS),
+        "batch_attributions": _arrow(attributions, ATTRIBUTIONS),
+    }
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, table in tables.items():
+            con.register(name, table)
+        con.execute(load_sql("load_batch"))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for name in tables:
+            con.unregister(name)
+    return {name.removeprefix("batch_"): table.num_rows for name, table in tables.items()}
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, started_at: datetime,
+               status: str, counts: dict | None = None) -> None:
+    """Insert or update the row of one flow run."""
+    con.execute(
+        """
+        INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at,
+            status = excluded.status, counts = excluded.counts
+        """,
+        [run_id, flow, started_at, now() if status != "running" else None, status,
+         json.dumps(counts) if counts is not None else None],
+    )

@@ -1,0 +1,50 @@
+-- Upsert one batch, registered as batch_* Arrow tables; runs inside the loader's transaction.
+
+INSERT INTO discovered_urls BY NAME SELECT * FROM batch_discovered
+ON CONFLICT (url) DO UPDATE SET
+    last_seen = excluded.last_seen,
+    robots_allowed = excluded.robots_allowed;
+
+-- An identical response seen again: count it, keep the first row.
+INSERT INTO pages BY NAME SELECT * FROM batch_pages
+ON CONFLICT (page_id) DO UPDATE SET
+    fetched_at = excluded.fetched_at,
+    attempts = excluded.attempts,
+    elapsed_ms = excluded.elapsed_ms,
+    fetch_count = pages.fetch_count + 1;
+
+-- A URL processed again gets a fresh verdict: its old quarantine rows are replaced.
+DELETE FROM quarantine WHERE url IN (SELECT url FROM batch_pages);
+INSERT INTO quarantine BY NAME SELECT * FROM batch_quarantine
+ON CONFLICT (url, rule) DO NOTHING;
+
+-- Annotations of re-loaded articles are replaced, never appended.
+CREATE OR REPLACE TEMP TABLE touched_entities AS
+SELECT entity_id FROM mentions WHERE article_id IN (SELECT article_id FROM batch_articles)
+UNION
+SELECT entity_id FROM batch_mentions;
+
+DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM batch_articles);
+DELETE FROM attributions WHERE article_id IN (SELECT article_id FROM batch_articles);
+
+INSERT OR REPLACE INTO articles BY NAME SELECT * FROM batch_articles;
+INSERT OR REPLACE INTO article_fingerprints BY NAME SELECT * FROM batch_fingerprints;
+INSERT OR REPLACE INTO duplicates BY NAME SELECT * FROM batch_duplicates;
+INSERT INTO mentions BY NAME SELECT * FROM batch_mentions;
+INSERT INTO attributions BY NAME SELECT * FROM batch_attributions;
+
+-- Entities touched by this batch are recounted from all their mentions.
+DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM touched_entities);
+INSERT INTO entities
+SELECT
+    entity_id,
+    any_value(canonical ORDER BY canonical) AS canonical,
+    any_value(label) AS label,
+    list_sort(list_distinct(list(text))) AS aliases,
+    count(*) AS mention_count,
+    count(DISTINCT article_id) AS article_count
+FROM mentions
+WHERE entity_id IN (SELECT entity_id FROM touched_entities)
+GROUP BY entity_id;
+
+DROP TABLE touched_entities;

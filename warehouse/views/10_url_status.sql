@@ -1,0 +1,46 @@
+-- One terminal state per discovered URL, with the reason when it did not load.
+CREATE OR REPLACE VIEW url_status AS
+WITH latest_page AS (
+    SELECT url, status, error, content_type, fetched_at
+    FROM pages
+    QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC, page_id) = 1
+),
+
+quarantine_reasons AS (
+    SELECT url, string_agg(rule || ': ' || coalesce(detail, ''), '; ' ORDER BY rule) AS reason
+    FROM quarantine
+    GROUP BY url
+),
+
+final AS (
+    SELECT
+        d.url,
+        d.source,
+        d.via,
+        CASE
+            WHEN NOT d.robots_allowed THEN 'robots_denied'
+            WHEN dup.url IS NOT NULL THEN 'duplicate'
+            WHEN a.article_id IS NOT NULL THEN 'loaded'
+            WHEN q.url IS NOT NULL THEN 'quarantined'
+            WHEN p.status = 304 THEN 'unchanged'
+            WHEN p.error IS NOT NULL THEN 'fetch_failed'
+            ELSE 'pending'
+        END AS state,
+        CASE
+            WHEN NOT d.robots_allowed THEN 'disallowed by robots.txt'
+            WHEN dup.url IS NOT NULL THEN dup.layer || ' copy of ' || dup.duplicate_of
+            WHEN a.article_id IS NOT NULL THEN NULL
+            WHEN q.url IS NOT NULL THEN q.reason
+            ELSE p.error
+        END AS reason,
+        p.status AS http_status,
+        p.fetched_at,
+        coalesce(a.article_id, dup.article_id) AS article_id
+    FROM discovered_urls AS d
+    LEFT JOIN latest_page AS p ON p.url = d.url
+    LEFT JOIN duplicates AS dup ON dup.url = d.url
+    LEFT JOIN articles AS a ON a.page_url = d.url
+    LEFT JOIN quarantine_reasons AS q ON q.url = d.url
+)
+
+SELECT * FROM final;
