@@ -697,7 +697,8 @@ class _QuietServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     """Answers from a prepared table of responses; the query string is ignored for routing."""
 
-    protocol_version = "HTTP/1.1"
+    # HTTP/1.0 closes every connection after its response, so no keep-alive thread outlives the server.
+    protocol_version = "HTTP/1.0"
     responses: dict[str, DemoResponse] = {}
 
     def log_message(self, format, *args) -> None:
@@ -752,7 +753,8 @@ def serve_site(site: DemoSite, host: str = "127.0.0.1", ports: list[int] | None 
             server = _QuietServer((host, ports[i] if ports else 0), handler)
             base = f"http://{host}:{server.server_address[1]}"
             handler.responses = _served(outlet.pages, base)
-            thread = threading.Thread(target=server.serve_forever, name=f"demo-{outlet.slug}", daemon=True)
+            # A short poll interval makes shutdown (which waits for the next poll) quick.
+            thread = threading.Thread(target=server.serve_forever, args=(0.1,), name=f"demo-{outlet.slug}", daemon=True)
             thread.start()
             running.append((server, thread))
             bases[outlet.slug] = base

@@ -197,3 +197,14 @@ def test_truth_and_sources_files(site, tmp_path):
         "name": "harbour-courier", "title": "The Harbour Courier", "feeds": ["http://h.test/feed.xml"],
         "sitemaps": ["http://h.test/sitemap.xml"], "allow_private": True,
     }
+
+
+def test_server_is_quiet_and_stops(site, capfd):
+    with serve_site(site) as bases, httpx.Client(timeout=5) as client:
+        base = bases["harbour-courier"]
+        assert base.startswith("http://127.0.0.1:")
+        assert client.get(base + "/robots.txt").status_code == 200
+        assert client.get(base + "/missing").status_code == 404
+    assert capfd.readouterr().err == ""
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(base + "/robots.txt", timeout=2)
