@@ -101,9 +101,7 @@ PEOPLE = {
     "brevik": Person("Hannah Brevik", "she", "a spokeswoman for Meridian Components"),
     "castellano": Person("Bruno Castellano", "he", "a machinist who has worked at the plant for 22 years"),
     "mensah": Person("Kwame Mensah", "he", "the chairman of the Marrow Bay Fishermen's Association"),
-    "sollberg": Person(
-        "Ingrid Sollberg", "she", "a marine biologist at the University of Northvale", "Professor"
-    ),
+    "sollberg": Person("Ingrid Sollberg", "she", "an ecologist at the University of Northvale", "Professor"),
     "furlong": Person("Declan Furlong", "he", "the chief executive of Avery Freight Lines"),
     "thrale": Person("Gideon Thrale", "he", "the director of the Northvale Water Board"),
     "zeller": Person("Annika Zeller", "she", "a chemist who lives in Calder Vale"),
@@ -116,7 +114,7 @@ PEOPLE = {
         "Rafael Dunmore", "he", "the head of the Northvale police fraud unit", "Chief Inspector"
     ),
     "nakashima": Person("Felix Nakashima", "he", "an economist at the University of Northvale"),
-    "delahunt": Person("Cormac Delahunt", "he", "the fire chief of Marrow Bay", "Fire Chief"),
+    "delahunt": Person("Cormac Delahunt", "he", "the chief fire officer for the coast", "Fire Chief"),
     "thornbury": Person("Agnes Thornbury", "she", "who has run the library in Lower Tolland for 19 years"),
     "aaltonen": Person("Henrik Aaltonen", "he", "an engineer at the University of Northvale", "Professor"),
     "haugland": Person("Sunniva Haugland", "she", "the artistic director of the Port Avery Harbour Festival"),
@@ -206,15 +204,6 @@ COPY_EDITS = (
     (" will ", " is expected to "),
     ("began", "started"),
     ("last year", "in the past year"),
-)
-
-# Closing sentences any story can end on.
-BACKGROUND = (
-    "The matter is expected to come before the council again at its next meeting on {day2}.",
-    "A public meeting on the issue is planned for {day2} evening at the community hall in {place}.",
-    "Residents can send written comments until the end of the month.",
-    "Further details are due to be published on {day2}.",
-    "The decision can still be appealed within 28 days.",
 )
 
 TOPICS = (
@@ -1068,7 +1057,7 @@ TOPICS = (
             "Five village libraries face closure in budget plan",
             "{place} library saved for another year",
             "Volunteers offer to run {place} library as cuts loom",
-            "Library cuts would save {money}, council papers show",
+            "Library cuts would save {sum}, council papers show",
             "Campaigners hand in petition to keep {place} library open",
         ),
         ledes=(
@@ -1079,7 +1068,7 @@ TOPICS = (
         facts=(
             "The branch opens three days a week and lends about {big} books a month.",
             "It also runs a homework club and the only free computers in the village.",
-            "Closing all five branches would save about {money} a year, according to council papers.",
+            "Closing all five branches would save about {sum} a year, according to council papers.",
             "The library building, a former chapel, is owned by the council and would be offered for sale.",
             "The mobile library that would replace the branch would call once a fortnight.",
             "Visits to the region's libraries rose by {pct} percent last year after years of decline.",
@@ -1192,14 +1181,14 @@ TOPICS = (
         org="festival",
         headlines=(
             "Harbour festival cancelled after sponsor pulls out",
-            "Crowdfunding bid to save {place} festival raises {money}",
+            "Crowdfunding bid to save {place} festival raises {sum}",
             "{place} harbour festival returns with a smaller programme",
             "Council steps in to rescue harbour festival",
             "Musicians and traders count cost of festival cancellation",
         ),
         ledes=(
             "The {org}, which drew {n2} thousand visitors last summer, has been cancelled after its main sponsor withdrew, the organisers said on {day}.",
-            "An online appeal to save the {org} raised {money} in its first week, organisers said on {day}.",
+            "An online appeal to save the {org} raised {sum} in its first week, organisers said on {day}.",
             "The {org} will go ahead this summer on two days instead of four, its organisers announced on {day}.",
         ),
         facts=(

@@ -247,7 +247,8 @@ def _fill(topic: dc.Topic, rng: random.Random) -> dict[str, str]:
         "place": topic.place, "org": dc.ORGS[topic.org].name,
         "place2": rng.choice([p for p in dc.PLACES if p != topic.place]),
         "n": str(rng.randint(3, 12)), "n2": str(rng.randint(14, 60)), "big": str(rng.randint(120, 900)),
-        "money": f"${rng.randint(2, 40)}.{rng.randint(1, 9)} million", "pct": str(rng.randint(4, 35)),
+        "money": f"${rng.randint(2, 40)}.{rng.randint(1, 9)} million", "sum": f"${rng.randint(40, 900)},000",
+        "pct": str(rng.randint(4, 35)),
         "day": day, "day2": day2,
     }
 
@@ -324,8 +325,6 @@ def compose_story(topic: dc.Topic, rng: random.Random, desk: _Desk, outlet: str,
     # Stories stay within 12 paragraphs, the longest the issue asks for.
     if silent and rng.random() < 0.7 and len(paragraphs) < 12:
         paragraphs.append([writer.no_comment(rng.choice(silent))])
-    if rng.random() < 0.4 and len(paragraphs) < 12:
-        paragraphs.append([Sentence(rng.choice(dc.BACKGROUND).format(**fill))])
     return title, other_title, paragraphs
 
 
