@@ -10,7 +10,7 @@ from trafilatura.utils import load_html
 
 from transforms.config import ExtractionConfig
 from transforms.extraction import drop_furniture, extract_article
-from transforms.metadata import clean_authors, detect_language, extract_metadata
+from transforms.metadata import choose_language, clean_authors, detect_language, extract_metadata
 from transforms.models import ExtractionError
 
 CONFIG = ExtractionConfig()
@@ -146,6 +146,39 @@ def test_declared_language(html_attrs, head, expected):
     assert extract_metadata(load_html(page(head=head, html_attrs=html_attrs))).language == expected
 
 
+@pytest.mark.parametrize(
+    ("declared", "text", "expected"),
+    [
+        (None, PARAGRAPHS[0], "en"),
+        ("de", PARAGRAPHS[0], "en"),  # a site template declaring German over an English story
+        ("sv", PARAGRAPHS[0], "sv"),  # a language the guesser cannot tell: trust the page
+        ("pt", "Port Wendle 2031", "pt"),  # too little text to guess
+        (None, "Port Wendle 2031", None),
+    ],
+)
+def test_choose_language(declared, text, expected):
+    assert choose_language(declared, text, CONFIG) == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # a placeholder modification date before publication is no date
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-04",'
+         ' "dateModified": "0001-01-01T00:00:00Z"}</script>', {"published": date(2024, 3, 4), "modified": None}),
+        # only the first of comma-joined sections
+        ('<meta property="article:section" content="news,local,harbour">', {"section": "news"}),
+        # the JSON-LD publisher is an outlet, not an author
+        ('<meta name="author" content="Orla Benn; Wendle Holdings">'
+         '<script type="application/ld+json">{"@type": "Article", "publisher": {"name": "Wendle Holdings"}}</script>',
+         {"authors": ["Orla Benn"]}),
+    ],
+)
+def test_metadata_edge_cases(head, expected):
+    meta = extract_metadata(load_html(page(head=head)))
+    assert {key: getattr(meta, key) for key in expected} == expected
+
+
 def test_undeclared_language_is_detected_from_the_body():
     assert extract_article(page(html_attrs="")).language == "en"
 
@@ -158,6 +191,10 @@ def test_undeclared_language_is_detected_from_the_body():
         ("Orla Benn, Senior Reporter", [], ["Orla Benn"]),
         ("Orla Benn; Orla Benn; Wendle Gazette", ["Wendle Gazette"], ["Orla Benn"]),
         ("Tam Ruskin | wendle.example", ["wendle.example"], ["Tam Ruskin"]),
+        ("Analysis by Tam Ruskin", [], ["Tam Ruskin"]),
+        ("ORLA BENN", [], ["Orla Benn"]),
+        ("Ivo Marsh Monday, March 4, 2024", [], ["Ivo Marsh"]),
+        ("Gazette Sport", [], []),
         ("News Desk", [], []),
         ("Associated Press", [], []),
         ("orla.benn@gazette.example", [], []),

@@ -16,7 +16,7 @@ from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
 from transforms.config import ExtractionConfig
-from transforms.metadata import detect_language, extract_metadata
+from transforms.metadata import choose_language, extract_metadata
 from transforms.models import ExtractedArticle, ExtractionError
 
 WORD = re.compile(r"\w+")
@@ -24,7 +24,11 @@ WORD = re.compile(r"\w+")
 BOILERPLATE = re.compile(
     r"\b(share (this|on|it)|sign up|subscribe|newsletter|click here|follow us|all rights reserved|"
     r"copyright|reprints?|print (this )?article|like this story|tell us what you think|get the .{1,30} app|"
-    r"download (the|our) app|advertisement|read more)\b|©",
+    r"download (the|our) app|advertisement|read more|don'?t miss|also on|text size)\b|©|"
+    # photo credits and captions' credit lines
+    r"^(photo|photograph|image|picture|video)s?( credit)?\s*(by|:)|getty images|shutterstock|ap photo|"
+    # update stamps: "Updated Nov. 19, 2019 8:21 am ET"
+    r"^(updated|published|posted|last (updated|modified))\b.*\d",
     re.IGNORECASE,
 )
 # Headings that open a list of links to other articles; what follows them is not the article.
@@ -136,4 +140,4 @@ def extract_article(html: str, url: str | None = None, config: ExtractionConfig 
         raise ExtractionError("no_article: no article text found")
     if len(text) < config.min_text_chars:
         raise ExtractionError(f"too_short: {len(text)} characters of text, fewer than {config.min_text_chars}")
-    return replace(meta, text=text, language=meta.language or detect_language(text, config))
+    return replace(meta, text=text, language=choose_language(meta.language, text, config))

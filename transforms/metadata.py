@@ -25,10 +25,12 @@ JOB_TITLE = re.compile(
 ORGANISATION = re.compile(
     r"\b(news|press|bureau|desk|editorial|team|admin|administrator|media|agency|wire|network|"
     r"magazine|times|post|journal|daily|weekly|online|group|inc|llc|ltd|reuters|afp|ap|"
-    r"com|net|org|tribune|herald|gazette|international)\b",
+    r"com|net|org|tribune|herald|gazette|international|sports?)\b",
     re.IGNORECASE,
 )
-BYLINE_PREFIX = re.compile(r"^\s*(by|from|von|par|por|di|door)\s+", re.IGNORECASE)
+BYLINE_PREFIX = re.compile(r"^\s*((analysis|story|text|words|reporting|opinion)\s+)?(by|from|von|par|por|di|door)\s+", re.IGNORECASE)
+# A weekday after a name is the start of a dateline that ran into the byline.
+TRAILING_WEEKDAY = re.compile(r"\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b.*$", re.IGNORECASE)
 # Separators between several names in one byline string.
 NAME_SEPARATORS = re.compile(r"\s*(?:;|,|\||/|&|\band\b|\bund\b|\bet\b)\s*", re.IGNORECASE)
 EMAIL = re.compile(r"\S+@\S+")
@@ -50,6 +52,7 @@ STOPWORDS = {
 }
 STOPWORD_SETS = {lang: set(words.split()) for lang, words in STOPWORDS.items()}
 WORD = re.compile(r"\w+")
+DETECTABLE = {*STOPWORDS, "ja", "ko", "zh"}
 SCRIPTS = (("ja", re.compile(r"[\u3040-\u30ff]")), ("ko", re.compile(r"[\uac00-\ud7af]")),
            ("zh", re.compile(r"[\u4e00-\u9fff]")))
 
@@ -66,6 +69,18 @@ def detect_language(text: str, config: ExtractionConfig) -> str | None:
     if count < config.language_min_hits or count < config.language_margin * rest[0][1]:
         return None
     return best
+
+
+def choose_language(declared: str | None, text: str, config: ExtractionConfig) -> str | None:
+    """The language of the text when it can be told, else the declared one.
+
+    Site templates often declare one language for pages in another; the declaration is
+    kept when the text's language is one the guesser cannot tell.
+    """
+    detected = detect_language(text, config)
+    if declared is None or (detected and declared in DETECTABLE):
+        return detected or declared
+    return declared
 
 
 def _json_ld(tree: HtmlElement) -> dict:
@@ -132,10 +147,11 @@ def clean_authors(byline: str | None, outlet_names: list[str]) -> list[str]:
     """Person names of a byline: split, without "By", job titles, e-mails or outlet names."""
     outlets = {"".join(WORD.findall(name)).lower() for name in outlet_names if name}
     names: list[str] = []
-    for part in NAME_SEPARATORS.split(EMAIL.sub("", byline or "")):
+    for part in NAME_SEPARATORS.split(TRAILING_WEEKDAY.sub("", EMAIL.sub("", byline or ""))):
         name = BYLINE_PREFIX.sub("", part).strip(" .-–—:")
+        name = name.title() if name.isupper() else name  # "LISA MASCARO" -> "Lisa Mascaro"
         squashed = "".join(WORD.findall(name)).lower()
-        if (len(WORD.findall(name)) < 2 or JOB_TITLE.search(name) or ORGANISATION.search(name)
+        if (len(WORD.findall(name)) < 2 or any(c.isdigit() for c in name) or JOB_TITLE.search(name) or ORGANISATION.search(name)
                 or any(squashed in o or o in squashed for o in outlets if o)):
             continue
         if squashed not in {"".join(WORD.findall(n)).lower() for n in names}:
@@ -172,23 +188,28 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> ExtractedArti
     page_url = canonical or url
     published = _to_date(find_date(tree, url=page_url, original_date=True, extensive_search=False))
     modified = _to_date(_first(ld.get("dateModified")) or _meta(tree, MODIFIED_META))
-    if modified is None:
+    if modified and published and modified < published:  # placeholders such as 0001-01-01
+        modified = None
+    if modified is None:  # htmldate's latest date, when the page shows one after publication
         latest = _to_date(find_date(tree, url=page_url, original_date=False, extensive_search=False))
         modified = latest if latest and published and latest > published else None
     image = doc.image or _ld_image(ld.get("image"))
     host = urlsplit(page_url).hostname if page_url else None
     section = _first(ld.get("articleSection")) or _meta(tree, SECTION_META) or _first(doc.categories)
+    publisher = ld.get("publisher")
+    outlets = [doc.sitename, host, host.split(".")[-2] if host and "." in host else None,
+               publisher.get("name") if isinstance(publisher, dict) else None]
     return ExtractedArticle(
         text="",
         title=doc.title,
-        authors=clean_authors(doc.author, [doc.sitename, host, host.split(".")[-2] if host and "." in host else None]),
+        authors=clean_authors(doc.author, outlets),
         published=published,
         modified=modified,
         sitename=doc.sitename,
         language=_language(tree, ld),
         url=canonical,
         description=doc.description,
-        section=section,
+        section=section.split(",")[0].strip() if section else None,  # "news,politics": the first
         tags=_split_tags(doc.tags or _ld_keywords(ld.get("keywords"))),
         image=urljoin(page_url, image) if page_url and image else image,
     )
