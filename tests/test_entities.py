@@ -39,6 +39,23 @@ def triples(nlp, text: str, config: EntityConfig | None = None) -> list[tuple[st
             "Senator Margaret Quinn opposed the plan. Quinn said it cost too much.",
             [("Margaret Quinn", "Margaret Quinn", "PERSON"), ("Quinn", "Margaret Quinn", "PERSON")],
         ),
+        # Middle initials aside, one person; the surname spaCy called a LAW joins them too.
+        (
+            "Mark R. Delaney spoke in Fairmont on Monday. Later, Mark Delaney met voters. "
+            "Mark Delaney then left. Delaney said he was tired.",
+            [
+                ("Mark R. Delaney", "Mark Delaney", "PERSON"),
+                ("Fairmont", "Fairmont", "GPE"),
+                ("Mark Delaney", "Mark Delaney", "PERSON"),
+                ("Mark Delaney", "Mark Delaney", "PERSON"),
+                ("Delaney", "Mark Delaney", "PERSON"),
+            ],
+        ),
+        # A first name joins only when spaCy tagged it PERSON: the city is not the police chief.
+        (
+            "Police chief Charlotte Evans spoke on Monday. Protests in Charlotte continued overnight.",
+            [("Charlotte Evans", "Charlotte Evans", "PERSON"), ("Charlotte", "Charlotte", "GPE")],
+        ),
         # A surname spaCy did not tag at all becomes a mention of the person.
         (
             "Priya Raman runs the company. Raman told analysts that sales would grow.",

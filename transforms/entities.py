@@ -180,17 +180,36 @@ def _link_name_parts(candidates: list[_Candidate]) -> None:
     # Surnames beat first names; then the person introduced first (the story's subject) wins,
     # looking before the mention and only then after it (a headline may name them first).
     full_names = [c for c in candidates if c.label == "PERSON" and len(_name_words(c.name)) >= 2]
+    _link_full_name_variants(full_names)
     for cand in candidates:
         if " " in cand.name or cand.expansion is not None:
             continue
         matches = []
         for full in full_names:
             words = _name_words(full.name)
-            if cand.name in (words[-1], words[0]):
+            # A first name must be tagged PERSON itself: "Charlotte" the city is not "Charlotte Mayor".
+            if cand.name == words[-1] or (cand.name == words[0] and cand.label == "PERSON"):
                 matches.append((cand.name != words[-1], full.start > cand.start, full.start, full))
         if matches:
-            cand.full_name = min(matches, key=lambda m: m[:3])[3]
+            full = min(matches, key=lambda m: m[:3])[3]
+            cand.full_name = full.full_name or full
             cand.label = "PERSON"
+
+
+def _link_full_name_variants(full_names: list[_Candidate]) -> None:
+    """Tie "Donald J. Trump" to "Donald Trump", the form written most often (first on ties)."""
+    # A name ending with another full name ("Miss Universe Alicia Machado") is that name with
+    # words spaCy swept in; middle initials are dropped before comparing.
+    written = Counter(c.name for c in full_names)
+    keys = {c.name: tuple(w for w in _name_words(c.name) if len(w.rstrip(".")) > 1) for c in full_names}
+    for cand in full_names:
+        key = keys[cand.name]
+        if len(key) < 2:  # "J. Smith": nothing but a surname to compare
+            continue
+        same = [c for c in full_names if len(keys[c.name]) >= 2 and key[-len(keys[c.name]) :] == keys[c.name]]
+        best = max(same, key=lambda c: (written[c.name], -c.start))
+        if best.name != cand.name:
+            cand.full_name = best
 
 
 def _name_words(name: str) -> list[str]:
@@ -207,11 +226,14 @@ def _name_entities(candidates: list[_Candidate], aliases: dict[str, str]) -> Non
         cand.canonical = aliases.get(cand.name, cand.name)
     # Longest first, so "Harwick" -> "Harwick Motors" -> "Harwick Motors Inc." ends at the longest.
     # A short form takes the organisation's label too ("Corvane" tagged PERSON); a name tagged
-    # as a place anywhere in the text does not join: "Eastport" is not the "Eastport Mariners".
+    # as a place anywhere in the text does not join: "Eastport" is not the "Eastport Mariners";
+    # nor does a demonym: "American" is not the "American Action Forum".
     orgs = [c for c in candidates if c.label == "ORG"]
     places = {c.name for c in candidates if c.label == "GPE"}
     for cand in sorted(candidates, key=lambda c: -len(c.name)):
-        if cand.name in places or cand.full_name or cand.expansion or cand.canonical != cand.name:
+        if cand.name in places or cand.label in ("GPE", "NORP", "LOC") or cand.canonical != cand.name:
+            continue
+        if cand.full_name or cand.expansion:
             continue
         longer = [c for c in orgs if _is_short_form(cand.name, c.name)]
         if longer:
