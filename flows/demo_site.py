@@ -32,7 +32,6 @@ BASE = "{BASE}"
 ROBOTS_DISALLOW = "/private/"
 TRACKING_QUERY = "?utm_source=rss&utm_medium=feed"
 HTML_TYPE = "text/html; charset=utf-8"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 FIRST_DAY = datetime(2026, 2, 2, tzinfo=UTC)
 # Six weeks of news: long enough for ~30 stories per outlet without crowding a day.
 SPAN_DAYS = 45
@@ -240,9 +239,11 @@ class _Writer:
         return self._sentence(template, "no_comment", cue, speaker, entity, S=_cap(phrase))
 
 
-def _fill(topic: dc.Topic, rng: random.Random) -> dict[str, str]:
+def _fill(topic: dc.Topic, rng: random.Random, published: datetime) -> dict[str, str]:
     """Slot values of one story: numbers, days and a second place vary from story to story."""
-    day, day2 = rng.sample(WEEKDAYS, 2)
+    # News happens on the day of publication or the day before; what is announced comes days later.
+    day = (published - timedelta(days=rng.randint(0, 1))).strftime("%A")
+    day2 = (published + timedelta(days=rng.randint(2, 5))).strftime("%A")
     return {
         "place": topic.place, "org": dc.ORGS[topic.org].name,
         "place2": rng.choice([p for p in dc.PLACES if p != topic.place]),
@@ -262,14 +263,22 @@ class _Desk:
 
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.uses: dict[str, Counter[str]] = {}
+        self.dealt: dict[str, list[set[str]]] = {}
         self.titles: set[str] = set()
 
     def deal(self, topic: dc.Topic, name: str, items: tuple[str, ...] | list[str], k: int) -> list[str]:
-        """k distinct items, the least used on this topic first (ties broken at random)."""
-        uses = self.uses.setdefault(f"{topic.key}:{name}", Counter())
-        dealt = sorted(items, key=lambda item: (uses[item], self.rng.random()))[:k]
-        uses.update(dealt)
+        """k distinct items: the least used on this topic, and the least often used together before."""
+        history = self.dealt.setdefault(f"{topic.key}:{name}", [])
+        uses = Counter(item for earlier in history for item in earlier)
+        dealt: list[str] = []
+
+        def cost(item: str) -> tuple[int, float]:
+            together = sum(len(earlier.intersection(dealt)) for earlier in history if item in earlier)
+            return uses[item] + together, self.rng.random()
+
+        for _ in range(min(k, len(items))):
+            dealt.append(min((item for item in items if item not in dealt), key=cost))
+        history.append(set(dealt))
         return dealt
 
     def headlines(self, topic: dc.Topic, fill: dict[str, str]) -> tuple[str, str]:
@@ -285,10 +294,10 @@ class _Desk:
         return fresh[0], fresh[1]
 
 
-def compose_story(topic: dc.Topic, rng: random.Random, desk: _Desk, outlet: str, other: str,
+def compose_story(topic: dc.Topic, rng: random.Random, desk: _Desk, published: datetime, outlet: str, other: str,
                   cite_other: bool) -> tuple[str, str, list[list[Sentence]]]:
     """Write one story on a topic: (headline, alternative headline, paragraphs)."""
-    fill = _fill(topic, rng)
+    fill = _fill(topic, rng, published)
     title, other_title = desk.headlines(topic, fill)
     writer = _Writer(rng, fill, curly=rng.random() < (0.8 if outlet == "harbour-courier" else 0.3))
     facts = [Sentence(f.format(**fill), editable=True) for f in desk.deal(topic, "facts", topic.facts, rng.randint(3, 5))]
@@ -587,12 +596,15 @@ def _write_originals(seed: int, slug: str, count: int, rng: random.Random, desk:
     other = next(s for s, _, _ in OUTLETS if s != slug)
     topics = [dc.TOPICS[i % len(dc.TOPICS)] for i in range(count)]
     rng.shuffle(topics)
-    offsets = sorted(rng.uniform(0, SPAN_DAYS) for _ in range(count))
+    days = sorted(rng.randrange(SPAN_DAYS) for _ in range(count))
     articles, used = [], set()
-    for i, (topic, offset) in enumerate(zip(topics, offsets, strict=True)):
+    for i, (topic, day) in enumerate(zip(topics, days, strict=True)):
         story_rng = random.Random(f"{seed}-{slug}-{i}")
-        title, other_title, paragraphs = compose_story(topic, story_rng, desk, slug, other, story_rng.random() < 0.25)
-        published = (FIRST_DAY + timedelta(days=offset)).replace(second=0, microsecond=0)
+        # Published during the working day, between 06:00 and 21:55.
+        published = FIRST_DAY + timedelta(days=day, hours=story_rng.randint(6, 21), minutes=story_rng.randrange(0, 60, 5))
+        # One story in four cites the other outlet's reporting.
+        title, other_title, paragraphs = compose_story(topic, story_rng, desk, published, slug, other,
+                                                       story_rng.random() < 0.25)
         path = _article_path(slug, title, published, topic.section, 40000 + 137 * i)
         if path in used:  # two stories of one topic may share a headline; the URL must stay unique
             path = path.replace(".html", "") + f"-{i}" + (".html" if path.endswith(".html") else "")
@@ -608,9 +620,10 @@ def _extra_article(seed: int, slug: str, label: str, path: str) -> DemoArticle:
     """A healthy-looking article that is not part of the truth (broken or forbidden copies)."""
     rng = random.Random(f"{seed}-{slug}-{label}")
     topic = rng.choice(dc.TOPICS)
-    title, _, paragraphs = compose_story(topic, rng, _Desk(rng), slug, slug, False)
-    return DemoArticle(slug, path, title, [dc.OUTLET_STAFF[slug][0]], FIRST_DAY + timedelta(days=20),
-                       topic.section, list(topic.tags), paragraphs)
+    published = FIRST_DAY + timedelta(days=20, hours=9)
+    title, _, paragraphs = compose_story(topic, rng, _Desk(rng), published, slug, slug, False)
+    return DemoArticle(slug, path, title, [dc.OUTLET_STAFF[slug][0]], published, topic.section, list(topic.tags),
+                       paragraphs)
 
 
 def build_site(seed: int = 7) -> DemoSite:
