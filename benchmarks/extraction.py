@@ -12,13 +12,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,23 +26,16 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from transforms.encoding import decode_html  # noqa: E402
-from transforms.extraction import extract_article  # noqa: E402
+from transforms.extraction import extract_article, shingles  # noqa: E402
 from transforms.models import ExtractionError  # noqa: E402
 
 DATA = REPO / ".." / "shared" / "data" / "article-extraction-benchmark"
-TOKEN = re.compile(r"\w+")
 SHINGLE = 4  # the benchmark's shingle length
-
-
-def shingles(text: str) -> Counter:
-    """Multiset of 4-token shingles; a text shorter than 4 tokens is one short shingle, as upstream."""
-    tokens = TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1)) if tokens)
 
 
 def page_scores(truth: str, pred: str) -> tuple[float, float, float]:
     """Per-page (tp, fp, fn) normalised to sum 1."""
-    t, p = shingles(truth), shingles(pred)
+    t, p = shingles(truth, SHINGLE), shingles(pred, SHINGLE)
     tp, fp, fn = sum((t & p).values()), sum((p - t).values()), sum((t - p).values())
     total = tp + fp + fn
     return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)

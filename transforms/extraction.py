@@ -44,8 +44,10 @@ BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "p
 @lru_cache(maxsize=8)  # one page's few candidate texts are compared several times in a vote
 def shingles(text: str, size: int) -> Counter:
     """Multiset of `size`-word shingles of a text (a shorter text is one short shingle)."""
-    words = WORD.findall(text.lower())
-    return Counter(tuple(words[i : i + size]) for i in range(max(1, len(words) - size + 1)) if words)
+    words = WORD.findall(text)
+    if len(words) < size:
+        return Counter([tuple(words)] if words else [])
+    return Counter(zip(*(words[i:] for i in range(size)), strict=False))
 
 
 def similarity(a: Counter, b: Counter) -> float:
