@@ -1,6 +1,6 @@
 """Entity mentions and canonical names on our hand-annotated gold set: raw spaCy against newsetl.
 
-Usage: .venv/bin/python benchmarks/entities.py [--errors N]
+Usage: .venv/bin/python benchmarks/entities.py [--errors N] [--real N]
 
 Gold: tests/data/entities_gold (38 invented articles, PERSON/ORG/GPE, see its README.md). Rows
 "dev": the 24 articles whose errors were read while the canonicalisation rules were written;
@@ -9,7 +9,9 @@ organisations); "test2": 6 articles written after that rule, never used to chang
 Mentions are scored on the three gold labels only: precision, recall and F1 of exact
 (start, end, label) matches and of exact (start, end) matches. Canonical accuracy counts the gold
 mentions whose span a system found with the gold canonical name, over the gold mentions it found
-("of found") and over all gold mentions ("of all"). Raw spaCy's canonical name is the entity text.
+("of found") and over all gold mentions ("of all"). Raw spaCy's canonical name is the entity text. With --real N (default 20), the first N
+PolNeAR dev articles (../shared/data, real US election news, no entity gold) give speed and how
+many mentions got a canonical name other than their own text.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from transforms.entities import find_mentions  # noqa: E402
 from transforms.nlp import load_nlp  # noqa: E402
 
 GOLD = REPO / "tests" / "data" / "entities_gold"
+POLNEAR = REPO / ".." / "shared" / "data" / "polnear" / "dev" / "text"
 LABELS = ("PERSON", "ORG", "GPE")
 SPLITS = ("dev", "test1", "test2")
 
@@ -103,9 +106,28 @@ def print_errors(articles, predicted, limit: int) -> None:
             shown += 1
 
 
+def real_news(nlp, limit: int) -> None:
+    """Print speed and join counts of find_mentions on real articles, when the shared data is present."""
+    if not POLNEAR.is_dir():
+        print(f"{POLNEAR} is absent: no real-news timing")
+        return
+    texts = [f.read_text("utf-8") for f in sorted(POLNEAR.glob("*.txt"))[:limit]]
+    began = time.perf_counter()
+    docs = list(nlp.pipe(texts))
+    parsed = time.perf_counter()
+    mentions = [find_mentions(doc) for doc in docs]
+    done = time.perf_counter()
+    flat = [m for ms in mentions for m in ms]
+    renamed = sum(m.canonical != " ".join(m.text.split()) for m in flat)
+    print(f"real news: {len(texts)} PolNeAR dev articles, spaCy {(parsed - began) * 1000 / len(texts):.0f} ms/article, "
+          f"find_mentions {(done - parsed) * 1000 / len(texts):.1f} ms/article, {len(flat) / len(texts):.1f} mentions/article, "
+          f"{renamed / len(flat):.1%} of mentions named other than their text")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", type=int, default=0, help="print up to N newsetl errors")
+    parser.add_argument("--real", type=int, default=20, help="time N PolNeAR articles (0: skip)")
     args = parser.parse_args()
 
     articles = load_gold()
@@ -130,6 +152,8 @@ def main() -> None:
             s = score(gold, [predicted[i] for i in keep])
             values = [s[k] for k in ("exact_P", "exact_R", "exact_F", "span_P", "span_R", "span_F", "canon_found", "canon_all")]
             print(" | ".join([f"{split:>11}", f"{name:>11}", *(f"{v:>11.3f}" for v in values)]))
+    if args.real:
+        real_news(nlp, args.real)
     if args.errors:
         print_errors(articles, ours, args.errors)
 

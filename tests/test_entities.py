@@ -218,3 +218,15 @@ def test_gold_set_offsets_slice_to_mention_text():
     articles = benchmark.load_gold()  # raises ValueError on any offset that does not slice to its text
     assert len(articles) >= 20
     assert sum(len(record["mentions"]) for record, _ in articles) >= 400
+
+
+@pytest.mark.slow
+def test_real_news_mentions_are_well_formed(nlp, shared_data):
+    texts = [f.read_text("utf-8") for f in sorted((shared_data / "polnear" / "dev" / "text").glob("*.txt"))[:20]]
+    for text, doc in zip(texts, nlp.pipe(texts), strict=True):
+        mentions = find_mentions(doc)
+        assert mentions
+        for m in mentions:
+            assert text[m.start : m.end] == m.text and m.canonical
+        # Every entity row of the article carries one label, so (canonical, label) keys never split an entity.
+        assert len({m.canonical for m in mentions}) == len({(m.canonical, m.label) for m in mentions})
