@@ -47,21 +47,32 @@ class ExtractionConfig(BaseModel):
 
 
 class DedupConfig(BaseModel):
-    """How copies are recognised."""
+    """How copies are recognised (numbers from benchmarks/dedup.py --sweep, 2,005 labelled documents)."""
 
-    # Word shingles of 5 tokens: long enough that two different articles on one topic
-    # share few of them, short enough that a one-word edit breaks only 5 shingles.
+    # Word shingles of 5 words: at the chosen threshold 5 scored F1 0.974 against 0.961 for 3,
+    # 0.978 for 4 and 0.970 for 6, but 3- and 4-word shingles already merge hard negatives at a
+    # threshold of 0.4-0.5 (shared boilerplate, stock phrases) where 5 merged none.
+    # Changing it (or num_perm) makes every stored signature incomparable: recompute them.
     shingle_size: int = 5
-    # 128 permutations give a Jaccard estimate with standard error ~0.04 at J=0.5.
+    # 128 permutations: the Jaccard estimate has a standard error of ~0.044 at J=0.5 and a
+    # signature is 512 bytes (512 MB for 1M stored articles).
     num_perm: int = 128
-    # Near-copies share at least this estimated Jaccard similarity of shingles.
+    # Near-copies share at least this estimated Jaccard of shingles. 0.5 scored overall F1
+    # 0.974 (precision 1.000) with no hard negative merged. 0.4 scores 0.990, but distinct
+    # follow-up articles on one story (the demo site's "Update 2: ...") reach an estimate of
+    # 0.43 and briefs sharing one boilerplate block 0.38, and 0.3 merges 94 hard-negative
+    # pairs; 0.5 keeps ~1.6 standard errors above the closest distinct pair.
     jaccard_threshold: float = 0.5
-    # LSH banding: a stored article becomes a candidate when one of lsh_bands bands of
-    # lsh_rows signature values agrees (needs lsh_bands * lsh_rows <= num_perm).
-    lsh_bands: int = 32
-    lsh_rows: int = 4
-    # Normalised titles shorter than this are not a same-story signal ("letters", "live updates").
-    min_title_chars: int = 20
+    # LSH banding: a stored article is a candidate when all lsh_rows values of one of the
+    # lsh_bands bands agree. 42 bands of 3 make a pair at J=0.5 a candidate with probability
+    # 1-(1-0.5**3)**42 = 0.996, and scored the same as exhaustive 64x2 (F1 0.975); 32x4
+    # (0.87 at J=0.5) lost copies near the threshold (0.974).
+    lsh_bands: int = 42
+    lsh_rows: int = 3
+    # Normalised titles shorter than this are no same-story signal: recurring column titles
+    # ("letters to the editor" 21, "corrections and clarifications" 30 characters) repeat daily
+    # while headlines run 50-80 characters.
+    min_title_chars: int = 32
 
     @model_validator(mode="after")
     def _bands_fit(self) -> DedupConfig:

@@ -194,7 +194,7 @@ def _band_keys(signatures: np.ndarray, config: DedupConfig) -> np.ndarray:
     """Return one 64-bit key per LSH band per signature, shape (n, lsh_bands); bands never share keys."""
     bands, rows = config.lsh_bands, config.lsh_rows
     values = signatures[:, : bands * rows].reshape(len(signatures), bands, rows).astype(np.uint64)
-    keys = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64) * _BAND_PRIME, values.shape[:2]).copy()
+    keys = np.arange(1, bands + 1, dtype=np.uint64) * _BAND_PRIME  # broadcast to (n, bands) below
     for row in range(rows):
         keys = (keys ^ values[:, :, row]) * _BAND_PRIME
     return keys
@@ -286,6 +286,29 @@ class DedupIndex:
         match: Match | None = None,
     ) -> Decision:
         """Store an article: a duplicate when `match` is given, else the canonical member of a new cluster."""
+        return self._add(article_id, url, text_hash, signature, title_key, match, self._bands(signature))
+
+    def match(
+        self, *, url: str, text_hash: str, signature: np.ndarray, title_key: str | None
+    ) -> Match | None:
+        """Return the cluster a new article duplicates, trying the layers cheapest first, or None."""
+        return self._match(url, text_hash, signature, title_key, self._bands(signature))
+
+    def _bands(self, signature: np.ndarray) -> np.ndarray | None:
+        """Return the LSH band keys of a signature, or None for a text without words (never a candidate)."""
+        return None if _is_empty(signature) else _band_keys(signature[None, :], self.config)[0]
+
+    def _add(
+        self,
+        article_id: str,
+        url: str,
+        hash_: str,
+        sig: np.ndarray,
+        key: str | None,
+        match: Match | None,
+        bands: np.ndarray | None,
+    ) -> Decision:
+        """add() with the band keys already computed."""
         known = self.decision(article_id)
         if known is not None:
             return known
@@ -293,24 +316,42 @@ class DedupIndex:
             decision = Decision(article_id, article_id)
         else:
             decision = Decision(article_id, match.of, match.layer, match.similarity)
-        position = self._remember(decision, url, text_hash, title_key)
+        position = self._remember(decision, url, hash_, key)
         if position == len(self._signatures):  # full: double the capacity (amortised O(1) appends)
             grown = np.empty((max(2 * position, 1024), self.config.num_perm), dtype=np.uint32)
             grown[:position] = self._signatures[:position]
             self._signatures = grown
-        self._signatures[position] = signature
-        if not _is_empty(signature):
-            for key in _band_keys(signature[None, :], self.config)[0].tolist():
-                self._recent.setdefault(key, []).append(position)
+        self._signatures[position] = sig
+        for band in [] if bands is None else bands.tolist():
+            self._recent.setdefault(band, []).append(position)
         return decision
 
-    def _nearest(self, sig: np.ndarray) -> tuple[int, float] | None:
+    def _match(
+        self, url: str, hash_: str, sig: np.ndarray, key: str | None, bands: np.ndarray | None
+    ) -> Match | None:
+        """match() with the band keys already computed."""
+        for layer, table, value in (("url", self._by_url, url), ("text_hash", self._by_text_hash, hash_)):
+            position = table.get(value)
+            if position is not None:
+                return self._match_of(position, layer, 1.0)
+        nearest = None if bands is None else self._nearest(sig, bands)
+        if nearest is not None and nearest[1] >= self.config.jaccard_threshold:
+            return self._match_of(nearest[0], "minhash", nearest[1])
+        position = self._by_title.get(key) if key else None
+        if position is not None:
+            return self._match_of(position, "title", float((self._signatures[position] == sig).mean()))
+        return None
+
+    def _nearest(self, sig: np.ndarray, bands: np.ndarray) -> tuple[int, float] | None:
         """Return the stored article with the highest estimated Jaccard among the LSH candidates, or None."""
-        keys = _band_keys(sig[None, :], self.config)[0]
-        low = np.searchsorted(self._sorted_keys, keys, side="left")
-        high = np.searchsorted(self._sorted_keys, keys, side="right")
-        found = [self._sorted_positions[lo:hi] for lo, hi in zip(low, high, strict=True) if hi > lo]
-        found += [np.asarray(self._recent[key]) for key in keys.tolist() if key in self._recent]
+        low = np.searchsorted(self._sorted_keys, bands, side="left")
+        high = np.searchsorted(self._sorted_keys, bands, side="right")
+        found = [
+            self._sorted_positions[lo:hi]
+            for lo, hi in zip(low.tolist(), high.tolist(), strict=True)
+            if hi > lo
+        ]
+        found += [np.asarray(self._recent[band]) for band in bands.tolist() if band in self._recent]
         if not found:
             return None
         candidates = np.unique(np.concatenate(found))
@@ -322,25 +363,6 @@ class DedupIndex:
     def _match_of(self, position: int, layer: str, similarity: float) -> Match:
         """Return a Match naming the canonical member of the cluster of the stored article at `position`."""
         return Match(self._decisions[position].cluster, layer, similarity)
-
-    def match(
-        self, *, url: str, text_hash: str, signature: np.ndarray, title_key: str | None
-    ) -> Match | None:
-        """Return the cluster a new article duplicates, trying the layers cheapest first, or None."""
-        for layer, table, key in (("url", self._by_url, url), ("text_hash", self._by_text_hash, text_hash)):
-            position = table.get(key)
-            if position is not None:
-                return self._match_of(position, layer, 1.0)
-        if _is_empty(signature):
-            return None
-        nearest = self._nearest(signature)
-        if nearest is not None and nearest[1] >= self.config.jaccard_threshold:
-            return self._match_of(nearest[0], "minhash", nearest[1])
-        position = self._by_title.get(title_key) if title_key else None
-        if position is not None:
-            similarity = float((self._signatures[position] == signature).mean())
-            return self._match_of(position, "title", similarity)
-        return None
 
 
 def _arrival_order(article: ArticleKeys) -> tuple:
@@ -361,12 +383,8 @@ def assign_clusters(batch: Sequence[ArticleKeys], index: DedupIndex) -> list[Dec
     for article in sorted(batch, key=_arrival_order):
         decision = index.decision(article.article_id)
         if decision is None:
-            keys = dict(
-                url=article.url,
-                text_hash=article.text_hash,
-                signature=article.signature,
-                title_key=article.title_key,
-            )
-            decision = index.add(article.article_id, **keys, match=index.match(**keys))
+            keys = (article.url, article.text_hash, article.signature, article.title_key)
+            bands = index._bands(article.signature)  # computed once for the match and the add
+            decision = index._add(article.article_id, *keys, index._match(*keys, bands), bands)
         decided[article.article_id] = decision
     return [decided[article.article_id] for article in batch]
