@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from trafilatura.utils import load_html
 
 from transforms.config import ExtractionConfig
-from transforms.extraction import drop_furniture, extract_article
+from transforms.extraction import drop_furniture, extract_article, shingles, similarity
 from transforms.metadata import choose_language, clean_authors, detect_language, extract_metadata
 from transforms.models import ExtractionError
 
@@ -52,6 +54,9 @@ def test_body_is_the_article_without_headline_or_furniture():
         ("", "empty_body"),
         ("   \n ", "empty_body"),
         ("<html><body><div><img src='pier.jpg'></div></body></html>", "no_article"),
+        ("Plain text, no markup at all: the pier is closed today. " * 10, "not_html"),
+        ("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" * 10, "not_html"),
+        ('{"story": "' + "the pier is closed " * 20 + '"}', "not_html"),
         ("<html><body><article><p>Short notice: the pier is closed today.</p></article></body></html>", "too_short"),
     ],
 )
@@ -244,3 +249,42 @@ def test_detect_language(text, expected):
 )
 def test_drop_furniture(text, title, expected):
     assert drop_furniture(text, title, CONFIG) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "expected"),
+    [
+        ("the old ferry pier closes", 4, {("the", "old", "ferry", "pier"): 1, ("old", "ferry", "pier", "closes"): 1}),
+        ("pier pier pier pier pier", 4, {("pier",) * 4: 2}),
+        ("pier closes", 4, {("pier", "closes"): 1}),  # shorter than a shingle: one short shingle
+        ("", 4, {}),
+    ],
+)
+def test_shingles(text, size, expected):
+    assert shingles(text, size) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("one two three four five", "one two three four five", 1.0),
+        ("one two three four five", "six seven eight nine ten", 0.0),
+        ("one two three four five", "one two three four", 2 * 1 / (2 + 1)),  # 1 shared of 2 and 1 shingles
+        ("", "", 1.0),
+    ],
+)
+def test_similarity(a, b, expected):
+    assert similarity(shingles(a, 4), shingles(b, 4)) == pytest.approx(expected)
+
+
+@pytest.mark.slow
+def test_benchmark_f1_beats_the_target(shared_data):
+    """On the article-extraction-benchmark newsetl keeps F1 >= 0.970 (bare trafilatura: 0.947)."""
+    if not (shared_data / "article-extraction-benchmark" / "ground-truth.json").exists():
+        pytest.skip("article-extraction-benchmark is not present")
+    spec = importlib.util.spec_from_file_location("bench", Path(__file__).resolve().parents[1] / "benchmarks" / "extraction.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    truth, html = bench.load_pages()
+    scores = [bench.page_scores(truth[pid]["articleBody"], bench.newsetl(html[pid], truth[pid]["url"])) for pid in truth]
+    assert bench.summarise(scores)[0] >= 0.970
