@@ -231,9 +231,8 @@ def _name_entities(candidates: list[_Candidate], aliases: dict[str, str]) -> Non
     orgs = [c for c in candidates if c.label == "ORG"]
     places = {c.name for c in candidates if c.label == "GPE"}
     for cand in sorted(candidates, key=lambda c: -len(c.name)):
-        if cand.name in places or cand.label in ("GPE", "NORP", "LOC") or cand.canonical != cand.name:
-            continue
-        if cand.full_name or cand.expansion:
+        settled = cand.canonical != cand.name or cand.full_name or cand.expansion
+        if settled or cand.name in places or cand.label in ("GPE", "NORP", "LOC"):
             continue
         longer = [c for c in orgs if _is_short_form(cand.name, c.name)]
         if longer:
@@ -249,7 +248,7 @@ def _name_entities(candidates: list[_Candidate], aliases: dict[str, str]) -> Non
 
 
 def _is_short_form(short: str, long: str) -> bool:
-    """True for "Corvane" of "Corvane Foods" or "Mariners" of "Eastport Mariners", not "Brackley" of "Brackley City Council"."""
+    """True for "Corvane" of "Corvane Foods", "Mariners" of "Eastport Mariners"; not "Brackley" of "Brackley Council"."""
     s, words = short.split(), long.split()
     if len(s) >= len(words):
         return False
