@@ -219,6 +219,7 @@ TOPICS = (
             "Shops near closed {place} bridge count the cost as repairs drag on",
             "Ferry stopgap for {place} bridge closure draws long queues",
             "{place} bridge bill climbs to {money}",
+            "Ferry queues and detours: life beside the shut {place} bridge",
         ),
         ledes=(
             "The swing bridge that links the two halves of {place} will stay closed for at least {n} more weeks, the {org} said on {day}.",
@@ -299,6 +300,7 @@ TOPICS = (
             "{org} opens overflow ward as winter pressure builds",
             "Ambulances queue outside {org} for {n} hours",
             "Flu outbreak leaves {place} hospital short of nurses",
+            "Corridor beds used again at {org}",
         ),
         ledes=(
             "Patients at the emergency department of {org} waited an average of {n} hours to be seen last week, the longest delay since records began.",
@@ -367,6 +369,7 @@ TOPICS = (
             "Parents brace for school closures as teachers walk out",
             "{org} rejects {pct} percent pay offer",
             "Head teachers in {place} plan for strike day",
+            "Strike vote puts {place} schools on alert",
         ),
         ledes=(
             "Teachers across {place} will strike on {day} after members of the {org} voted by a large majority to reject the latest pay offer.",
@@ -434,6 +437,7 @@ TOPICS = (
             "What the {place} factory closure means for the town",
             "{place} plant workers offered {n} weeks of pay per year of service",
             "Mayor vows to fight {org} closure in {place}",
+            "{org} workers march through {place}",
         ),
         ledes=(
             "{org} will close its factory in {place} by the end of the year, putting {big} jobs at risk, the company told staff on {day}.",
@@ -510,6 +514,7 @@ TOPICS = (
             "Scientists defend quota cut as {place} boats stay in harbour",
             "Cod quota for {place} cut by {pct} percent",
             "Hardship fund promised for {place} fishing crews",
+            "{place} skippers weigh selling up after quota blow",
         ),
         ledes=(
             "The regional fisheries office on {day} cut the cod quota for the {place} fleet by {pct} percent, the deepest cut in a generation.",
@@ -577,6 +582,7 @@ TOPICS = (
             "Questions grow over {place} water contamination",
             "Cracked pipe blamed for {place} water scare",
             "{place} residents demand inquiry into tap water bacteria",
+            "Bottled water handed out in {place} as tests continue",
         ),
         ledes=(
             "Residents of {place} were told on {day} to boil their tap water after routine tests found bacteria in the supply.",
@@ -644,6 +650,7 @@ TOPICS = (
             "{org} scales back {place} housing plan after objections",
             "Planning vote on {place} dockyard flats delayed again",
             "How many of the new {place} flats will be affordable?",
+            "Dockyard flats row divides {place}",
         ),
         ledes=(
             "The planning committee of the Port Avery City Council approved a plan on {day} for {big} flats on the site of the old dockyard in {place}.",
@@ -713,6 +720,7 @@ TOPICS = (
             "Drivers warn of delays as {org} short of staff",
             "Night buses in {place} to stop running from April",
             "Riders count the cost of the {place} fare rise",
+            "{org} blames fuel and wages for fare rise",
         ),
         ledes=(
             "{org} will raise bus fares by {pct} percent from next month, the company said on {day}, blaming higher fuel and wage costs.",
@@ -790,6 +798,7 @@ TOPICS = (
             "Jury hears how {money} went missing from harbour fund",
             "Police describe four-year hunt for missing harbour money",
             "Fraud trial adjourned after defence asks for more time",
+            "Bank records take centre stage at harbour fund trial",
         ),
         ledes=(
             "A former finance director of Avery Freight Lines went on trial at the {org} on {day}, accused of taking {money} from a harbour maintenance fund.",
@@ -857,6 +866,7 @@ TOPICS = (
             "Clean-up begins in {place} after night of high winds",
             "Sea wall in {place} to be raised after storm damage",
             "Firefighters rescue {n} people from flooded homes in {place}",
+            "Seafront residents in {place} ask why the wall failed",
         ),
         ledes=(
             "Gusts of more than a hundred kilometres an hour tore through {place} overnight on {day}, flooding seafront homes and cutting power to {big} households.",
@@ -925,6 +935,7 @@ TOPICS = (
             "Candidates clash over bridge and housing in {place} debate",
             "Turnout fears as {place} votes for mayor on {day}",
             "Who is running for mayor of {place}?",
+            "Mayoral hopefuls make their last pitch to {place} voters",
         ),
         ledes=(
             "The race to lead {place} tightened on {day} after a poll put the mayor and her main challenger within {n} points of each other.",
@@ -992,6 +1003,7 @@ TOPICS = (
             "Residents fear lorries as {place} port plan advances",
             "{org} secures {money} loan for new berth",
             "Dredging for new {place} berth to start in summer",
+            "Harbour neighbours fear lorry traffic from {place} terminal",
         ),
         ledes=(
             "{org} set out plans on {day} for a container terminal at {place} that it says would double the traffic through the harbour within a decade.",
@@ -1059,6 +1071,7 @@ TOPICS = (
             "Volunteers offer to run {place} library as cuts loom",
             "Library cuts would save {sum}, council papers show",
             "Campaigners hand in petition to keep {place} library open",
+            "Village fights for its library in {place}",
         ),
         ledes=(
             "The library in {place} is one of five branches that would close under budget plans published by the {org} on {day}.",
@@ -1122,6 +1135,7 @@ TOPICS = (
             "Can the tides power the coast? Scientists in {place} think so",
             "Fishermen wary of tidal turbine trial",
             "First tidal turbine lowered into the water off {place2}",
+            "Seals and turbines: biologists to watch tidal trial closely",
         ),
         ledes=(
             "Engineers at the {org} have won a grant of {money} to test a tidal turbine in the channel off {place2}, the university said on {day}.",
@@ -1185,6 +1199,7 @@ TOPICS = (
             "{place} harbour festival returns with a smaller programme",
             "Council steps in to rescue harbour festival",
             "Musicians and traders count cost of festival cancellation",
+            "Traders on the quay fear a summer without the festival",
         ),
         ledes=(
             "The {org}, which drew {n2} thousand visitors last summer, has been cancelled after its main sponsor withdrew, the organisers said on {day}.",
@@ -1248,6 +1263,7 @@ TOPICS = (
             "Arson suspected in {place} heath fire",
             "Farmers count losses after heath fire",
             "How a dry spring left the {place} heath ready to burn",
+            "Rain brings relief to firefighters on {place} heath",
         ),
         ledes=(
             "A fire that started on the heath above {place} on {day} burned through about {big} hectares before crews brought it under control.",

@@ -88,7 +88,7 @@ class DemoArticle:
     section: str
     tags: list[str]
     paragraphs: list[list[Sentence]]
-    other_title: str = ""  # the headline a syndicating outlet gives its copy
+    headline_options: list[str] = field(default_factory=list)  # headlines that fit the story, for copies
     syndicated_from: tuple[str, str] | None = None  # (outlet slug, path) of the original
     alternate_paths: list[str] = field(default_factory=list)
 
@@ -281,24 +281,25 @@ class _Desk:
         history.append(set(dealt))
         return dealt
 
-    def headlines(self, topic: dc.Topic, fill: dict[str, str]) -> tuple[str, str]:
-        """Two headlines for a story (its own and a syndicating outlet's), unused so far on the site."""
-        candidates = [h.format(**fill) for h in self.deal(topic, "headlines", topic.headlines, len(topic.headlines))]
-        fresh = [h for h in candidates if h not in self.titles]
+    def headline(self, options: list[str]) -> str:
+        """The first option whose wording is not yet used on the site (numbers aside)."""
         # A running story can outlast its headlines; then a follow-up label keeps titles unique.
-        update = 1
-        while len(fresh) < 2:
-            fresh += [f"Update {update}: {h}" for h in candidates if f"Update {update}: {h}" not in self.titles]
-            update += 1
-        self.titles.update(fresh[:2])
-        return fresh[0], fresh[1]
+        for update in itertools.count():
+            for option in options:
+                title = f"Update {update}: {option}" if update else option
+                wording = re.sub(r"\d+", "#", title)  # "cut by 4 percent" and "cut by 30 percent" are one headline
+                if wording not in self.titles:
+                    self.titles.add(wording)
+                    return title
+        raise AssertionError("unreachable")
 
 
 def compose_story(topic: dc.Topic, rng: random.Random, desk: _Desk, published: datetime, outlet: str, other: str,
-                  cite_other: bool) -> tuple[str, str, list[list[Sentence]]]:
-    """Write one story on a topic: (headline, alternative headline, paragraphs)."""
+                  cite_other: bool) -> tuple[str, list[str], list[list[Sentence]]]:
+    """Write one story on a topic: (headline, headlines that would fit it, paragraphs)."""
     fill = _fill(topic, rng, published)
-    title, other_title = desk.headlines(topic, fill)
+    options = [h.format(**fill) for h in desk.deal(topic, "headlines", topic.headlines, len(topic.headlines))]
+    title = desk.headline(options)
     writer = _Writer(rng, fill, curly=rng.random() < (0.8 if outlet == "harbour-courier" else 0.3))
     facts = [Sentence(f.format(**fill), editable=True) for f in desk.deal(topic, "facts", topic.facts, rng.randint(3, 5))]
     voices = desk.deal(topic, "voices", list(topic.voices), rng.randint(2, 3))
@@ -334,7 +335,7 @@ def compose_story(topic: dc.Topic, rng: random.Random, desk: _Desk, published: d
     # Stories stay within 12 paragraphs, the longest the issue asks for.
     if silent and rng.random() < 0.7 and len(paragraphs) < 12:
         paragraphs.append([writer.no_comment(rng.choice(silent))])
-    return title, other_title, paragraphs
+    return title, options, paragraphs
 
 
 def _slugify(title: str) -> str:
@@ -348,7 +349,7 @@ def _article_path(outlet: str, title: str, published: datetime, section: str, nu
     return f"/news/{section.lower()}/{_slugify(title)}-{number}"
 
 
-def syndicate(original: DemoArticle, outlet: str, rng: random.Random, number: int) -> DemoArticle:
+def syndicate(original: DemoArticle, outlet: str, rng: random.Random, desk: _Desk, number: int) -> DemoArticle:
     """The other outlet's copy: its own headline and URL, one sentence dropped and one edited."""
     paragraphs = [list(p) for p in original.paragraphs]
     facts = [(i, j) for i, para in enumerate(paragraphs) for j, s in enumerate(para) if s.editable]
@@ -360,8 +361,9 @@ def syndicate(original: DemoArticle, outlet: str, rng: random.Random, number: in
     del paragraphs[drop_i][drop_j]
     paragraphs = [p for p in paragraphs if p]
     published = original.published + timedelta(hours=rng.randint(2, 20))
-    path = _article_path(outlet, original.other_title, published, original.section, number)
-    return DemoArticle(outlet, path, original.other_title, original.authors, published, original.section,
+    title = desk.headline(original.headline_options)
+    path = _article_path(outlet, title, published, original.section, number)
+    return DemoArticle(outlet, path, title, original.authors, published, original.section,
                        original.tags, paragraphs, syndicated_from=(original.outlet, original.path))
 
 
@@ -603,7 +605,7 @@ def _write_originals(seed: int, slug: str, count: int, rng: random.Random, desk:
         # Published during the working day, between 06:00 and 21:55.
         published = FIRST_DAY + timedelta(days=day, hours=story_rng.randint(6, 21), minutes=story_rng.randrange(0, 60, 5))
         # One story in four cites the other outlet's reporting.
-        title, other_title, paragraphs = compose_story(topic, story_rng, desk, published, slug, other,
+        title, options, paragraphs = compose_story(topic, story_rng, desk, published, slug, other,
                                                        story_rng.random() < 0.25)
         path = _article_path(slug, title, published, topic.section, 40000 + 137 * i)
         if path in used:  # two stories of one topic may share a headline; the URL must stay unique
@@ -612,7 +614,7 @@ def _write_originals(seed: int, slug: str, count: int, rng: random.Random, desk:
         staff = dc.OUTLET_STAFF[slug]
         authors = story_rng.sample(staff, 2 if story_rng.random() < 0.2 else 1)
         articles.append(DemoArticle(slug, path, title, authors, published, topic.section,
-                                    [*topic.tags, topic.place], paragraphs, other_title=other_title))
+                                    [*topic.tags, topic.place], paragraphs, headline_options=options))
     return articles
 
 
@@ -637,7 +639,8 @@ def build_site(seed: int = 7) -> DemoSite:
         # Stories citing the other outlet are not syndicated to it: it would be quoting itself.
         candidates = [a for a in originals if all(x["speaker_entity"] not in OUTLET_NAMES.values() for x in a.attributions)]
         for j, original in enumerate(rng.sample(candidates, SYNDICATED[slug])):
-            copies[other].append(syndicate(original, other, random.Random(f"{seed}-copy-{slug}-{j}"), 50000 + j))
+            copy_rng = random.Random(f"{seed}-copy-{slug}-{j}")
+            copies[other].append(syndicate(original, other, copy_rng, desk, 50000 + j))
     for slug in by_outlet:
         by_outlet[slug] = sorted(by_outlet[slug] + copies[slug], key=lambda a: a.published)
     # The newest original of the Courier is linked from its feed with tracking parameters.
