@@ -17,13 +17,22 @@ from flows.fetch import Fetcher, Request
 from flows.progress import reporter
 from flows.settings import Settings
 from flows.sources import Source, load_sources
-from transforms.dedup import text_hash
+from transforms.dedup import (
+    ArticleKeys,
+    DedupIndex,
+    assign_clusters,
+    signature,
+    signature_from_bytes,
+    signature_to_bytes,
+    text_hash,
+    title_key,
+)
 from transforms.encoding import decode_html
 from transforms.extraction import extract_article
 from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, ExtractionError, Page, Rejection
 from transforms.nlp import annotate_texts
 from transforms.urls import canonical_url
-from warehouse.db import connect
+from warehouse.db import connect, load_sql
 from warehouse.loader import LoadBatch, load_batch, now, page_id, record_run, stable_id
 
 
@@ -138,46 +147,51 @@ def extract_articles(pages: list[Page], settings: Settings) -> tuple[list[Articl
             ArticleRecord(
                 article_id=stable_id(url), url=url, page_url=page.url, page_id=pid, source=page.source,
                 article=article, text_hash=text_hash(article.text),
+                signature=signature_to_bytes(signature(article.text, settings.dedup)),
+                title_key=title_key(article.title, outlet=page.source, published=article.published,
+                                    config=settings.dedup),
             )
         )
     get_run_logger().info("extracted %d articles, rejected %d pages", len(records), len(rejections))
     return records, rejections
 
 
-def known_fingerprints(con) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str]]]:
-    """(article id, page URL, cluster id) by canonical URL and (article id, cluster id) by text hash."""
-    by_url = {u: (a, p, c) for u, a, p, c in con.execute("SELECT url, article_id, page_url, cluster_id FROM articles").fetchall()}
-    by_hash = {
-        h: (a, c)
-        for h, a, c in con.execute(
-            "SELECT f.text_hash, a.article_id, a.cluster_id FROM article_fingerprints f JOIN articles a USING (article_id)"
-        ).fetchall()
-    }
-    return by_url, by_hash
+def load_dedup_index(con, settings: Settings) -> tuple[DedupIndex, dict[str, tuple[str, str]]]:
+    """The dedup index over every stored article, and (article id, page URL) by canonical URL."""
+    rows = con.execute(load_sql("dedup_index_rows")).fetchall()
+    index = DedupIndex.from_rows(rows, settings.dedup)
+    by_url = {url: (article_id, page_url) for article_id, url, page_url in
+              con.execute("SELECT article_id, url, page_url FROM articles").fetchall()}
+    return index, by_url
 
 
 @task(name="deduplicate_articles", cache_policy=NO_CACHE)
 def deduplicate_articles(
-    records: list[ArticleRecord], by_url: dict[str, tuple[str, str, str]], by_hash: dict[str, tuple[str, str]]
+    records: list[ArticleRecord], index: DedupIndex, by_url: dict[str, tuple[str, str]]
 ) -> tuple[list[ArticleRecord], list[Duplicate]]:
-    """Split records into new articles and copies of articles seen before (or earlier in the batch)."""
+    """Assign each record to a story cluster; copies of stored (or earlier) articles are listed as duplicates."""
     fresh, copies = [], []
     for r in records:
         known = by_url.get(r.url)
         if known and known[1] != r.page_url:
-            # Another address of the same canonical URL (redirect, rel=canonical, aliases).
-            copies.append(Duplicate(r.page_url, known[0], known[2], "url", 1.0))
+            # Another address of a stored canonical URL (redirect, rel=canonical): the same article.
+            stored = index.decision(known[0])
+            cluster = stored.cluster if stored else known[0]
+            copies.append(Duplicate(r.page_url, known[0], cluster, "url", 1.0))
             continue
-        match = by_hash.get(r.text_hash)
-        if match and match[0] != r.article_id:
-            r.cluster_id, r.is_canonical = match[1], False
-            copies.append(Duplicate(r.page_url, match[0], match[1], "text_hash", 1.0, r.article_id))
-        else:
-            r.cluster_id = known[2] if known else r.article_id
-            by_hash[r.text_hash] = (r.article_id, r.cluster_id)
-        by_url[r.url] = (r.article_id, r.page_url, r.cluster_id)
+        by_url[r.url] = (r.article_id, r.page_url)
         fresh.append(r)
-    get_run_logger().info("%d new articles, %d copies", len(fresh), len(copies))
+    keys = [
+        ArticleKeys(r.article_id, r.url, r.text_hash, signature_from_bytes(r.signature), r.title_key,
+                    r.article.published, len(r.article.text))
+        for r in fresh
+    ]
+    for r, decision in zip(fresh, assign_clusters(keys, index), strict=True):
+        r.cluster_id, r.is_canonical = decision.cluster, decision.canonical
+        if not decision.canonical:
+            copies.append(Duplicate(r.page_url, decision.cluster, decision.cluster, decision.layer,
+                                    decision.similarity, r.article_id))
+    get_run_logger().info("%d articles in, %d copies found", len(records), len(copies))
     return fresh, copies
 
 
@@ -247,10 +261,11 @@ def ingest(sources_path: str, settings: Settings | None = None) -> RunReport:
     report.add("robots_denied", sum(not d.allowed for d in urls))
     with connect(settings.db_path, read_only=False) as con:
         requests, skipped = plan_fetches(con, urls, by_name)
-        by_url, by_hash = known_fingerprints(con)
+        index, by_url = load_dedup_index(con, settings)
     report.add("already_loaded", skipped)
     # Robots refusals and the URL list are recorded even when nothing needs fetching.
-    load_warehouse(settings.db_path, LoadBatch(report.run_id, discovered=urls))
+    source_rows = [{"name": s.name, "title": s.title, "config": s.model_dump()} for s in sources]
+    load_warehouse(settings.db_path, LoadBatch(report.run_id, sources=source_rows, discovered=urls))
 
     progress = reporter()
     progress.start("fetch", len(requests))
@@ -264,7 +279,7 @@ def ingest(sources_path: str, settings: Settings | None = None) -> RunReport:
             records, rejected = extract_articles(pages, settings)
         report.add("extracted", len(records))
         with timed(report, "dedup"):
-            records, copies = deduplicate_articles(records, by_url, by_hash)
+            records, copies = deduplicate_articles(records, index, by_url)
         report.add("duplicates", len(copies))
         with timed(report, "validate"):
             records, invalid, validation = validate_articles(records, settings)

@@ -41,6 +41,7 @@ class LoadBatch:
     """Everything one batch writes."""
 
     run_id: str
+    sources: list[dict] = field(default_factory=list)  # {"name", "title", "config"}
     discovered: list[DiscoveredUrl] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     articles: list[ArticleRecord] = field(default_factory=list)
@@ -161,6 +162,12 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, in
     ts = now()
     mentions, attributions = _annotation_rows(batch.articles)
     tables = {
+        "batch_sources": _arrow(
+            [{"name": s["name"], "title": s.get("title"), "config": json.dumps(s["config"]), "updated_at": ts}
+             for s in batch.sources],
+            pa.schema([("name", pa.string()), ("title", pa.string()), ("config", pa.string()),
+                       ("updated_at", pa.timestamp("us"))]),
+        ),
         "batch_discovered": _arrow(
             [
                 {"url": d.url, "source": d.source, "via": d.via, "robots_allowed": d.allowed,

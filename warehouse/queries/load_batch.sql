@@ -1,5 +1,8 @@
 -- Upsert one batch, registered as batch_* Arrow tables; runs inside the loader's transaction.
 
+INSERT INTO sources BY NAME SELECT * FROM batch_sources
+ON CONFLICT (name) DO UPDATE SET title = excluded.title, config = excluded.config, updated_at = excluded.updated_at;
+
 INSERT INTO discovered_urls BY NAME SELECT * FROM batch_discovered
 ON CONFLICT (url) DO UPDATE SET
     last_seen = excluded.last_seen,

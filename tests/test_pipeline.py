@@ -1,0 +1,118 @@
+"""End to end: the ingest flow against the demo site, checked against the site's truth file."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.demo_site import build_site, serve_site, site_truth, write_sources_yaml
+from flows.ingest import ingest
+from flows.settings import Settings
+from warehouse.db import connect
+
+TABLES = ["sources", "discovered_urls", "pages", "articles", "article_fingerprints", "duplicates",
+          "quarantine", "entities", "mentions", "attributions"]
+
+
+def table_counts(db_path) -> dict[str, int]:
+    """Row count of every warehouse table."""
+    with connect(db_path, read_only=True) as con:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    """Ingest the demo site twice into a fresh warehouse; yield the truth, the db path and counts."""
+    tmp = tmp_path_factory.mktemp("demo")
+    site = build_site(7)
+    settings = Settings(db_path=tmp / "news.duckdb")
+    with serve_site(site) as bases:
+        truth = site_truth(site, bases)
+        write_sources_yaml(site, bases, tmp / "sources.yaml")
+        first = ingest(str(tmp / "sources.yaml"), settings)
+        counts_after_first = table_counts(settings.db_path)
+        second = ingest(str(tmp / "sources.yaml"), settings)
+        counts_after_second = table_counts(settings.db_path)
+    return {
+        "truth": truth, "db": settings.db_path, "first": first, "second": second,
+        "counts": (counts_after_first, counts_after_second),
+    }
+
+
+def states(db_path) -> dict[str, tuple[str, str | None]]:
+    """url -> (state, reason) from the url_status view."""
+    with connect(db_path, read_only=True) as con:
+        return {u: (s, r) for u, s, r in con.execute("SELECT url, state, reason FROM url_status").fetchall()}
+
+
+def test_healthy_unique_articles_are_loaded(demo_run):
+    truth, status = demo_run["truth"], states(demo_run["db"])
+    originals = [a for a in truth["articles"] if not a["syndicated_from"]]
+    loaded = [a for a in originals if status.get(a["url"], ("missing",))[0] == "loaded"]
+    assert len(originals) >= 50
+    assert len(loaded) / len(originals) >= 0.95, [a["url"] for a in originals if a not in loaded]
+
+
+def test_every_broken_page_has_its_state_and_a_reason(demo_run):
+    status = states(demo_run["db"])
+    for broken in demo_run["truth"]["broken"]:
+        state, reason = status[broken["url"]]
+        assert state == broken["expected_state"], broken
+        assert reason, broken
+
+
+def test_robots_disallowed_url_is_never_fetched(demo_run):
+    denied = [b["url"] for b in demo_run["truth"]["broken"] if b["problem"] == "robots_disallowed"]
+    assert denied
+    with connect(demo_run["db"], read_only=True) as con:
+        fetched = con.execute("SELECT count(*) FROM pages WHERE url IN (SELECT unnest(?::VARCHAR[]))", [denied]).fetchone()
+    assert fetched[0] == 0
+    assert all(states(demo_run["db"])[u][0] == "robots_denied" for u in denied)
+
+
+def test_tracking_parameter_url_is_one_article(demo_run):
+    tracked = [a for a in demo_run["truth"]["articles"] if a["alternate_urls"]]
+    assert tracked
+    with connect(demo_run["db"], read_only=True) as con:
+        for article in tracked:
+            urls = [article["url"], *article["alternate_urls"]]
+            n = con.execute(
+                "SELECT count(*) FROM articles WHERE page_url IN (SELECT unnest(?::VARCHAR[])) OR url IN (SELECT unnest(?::VARCHAR[]))",
+                [urls, urls],
+            ).fetchone()[0]
+            assert n == 1, article["url"]
+
+
+def test_planted_direct_quotes_have_the_right_speaker(demo_run):
+    with connect(demo_run["db"], read_only=True) as con:
+        rows = con.execute(
+            "SELECT a.url, t.content, t.speaker_entity FROM attributions t JOIN articles a USING (article_id) WHERE kind = 'direct'"
+        ).fetchall()
+    found: dict[tuple[str, str], list[str]] = {}
+    for url, content, speaker in rows:
+        found.setdefault((url, speaker), []).append(content or "")
+    planted = [
+        (a["url"], q) for a in demo_run["truth"]["articles"] if not a["syndicated_from"]
+        for q in a["attributions"] if q["kind"] == "direct" and q["speaker_entity"]
+    ]
+    assert len(planted) >= 30
+    hits = 0
+    for url, quote in planted:
+        contents = found.get((url, quote["speaker_entity"]), [])
+        if any(quote["content"][:40] in c or (c and c[:40] in quote["content"]) for c in contents):
+            hits += 1
+    # Speaker resolution across sentences is heuristic; 90% of planted quotes is the floor.
+    assert hits / len(planted) >= 0.9, (hits, len(planted))
+
+
+def test_rerun_adds_no_rows(demo_run):
+    first, second = demo_run["counts"]
+    assert first == second
+    assert demo_run["second"].stages.get("already_loaded", 0) >= 60
+
+
+def test_summary_counts_match_the_warehouse(demo_run):
+    report = demo_run["first"]
+    with connect(demo_run["db"], read_only=True) as con:
+        n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert report.stages["loaded"] == n_articles
+    assert report.stages["discovered"] == len(states(demo_run["db"]))

@@ -1,0 +1,14 @@
+-- Every stored article in load order, in the column order DedupIndex.from_rows reads.
+SELECT
+    a.article_id,
+    a.url,
+    f.text_hash,
+    f.minhash,
+    f.title_key,
+    a.cluster_id,
+    d.layer,
+    d.similarity
+FROM articles AS a
+JOIN article_fingerprints AS f USING (article_id)
+LEFT JOIN duplicates AS d ON d.article_id = a.article_id
+ORDER BY a.loaded_at, a.article_id;
