@@ -1,10 +1,296 @@
-"""Attributions: who said what, on whose authority (first version; see issue 8)."""
+"""Attributions: who said what, on whose authority, read off the spaCy dependency parse.
+
+A cue is a verb from transforms.attribution_cues (or "according to", or a no-comment phrase); its
+speaker is the grammatical subject; its content is the quotation next to the cue clause when there is
+one (kind direct), else the complement the cue takes (clause, object, to-clause; kind indirect).
+Beliefs and intentions ("X believes", "X wants to") are covered because PolNeAR annotates them and
+they answer the same question, whose view is this; see the lexicon for the verbs.
+"""
 
 from __future__ import annotations
 
+import re
+
+from transforms.attribution_cues import (
+    ANONYMITY_MARKERS,
+    ANONYMOUS_NOUNS,
+    ANONYMOUS_WHEN_INDEFINITE,
+    CONTENT_PREPS,
+    CUE_VERBS,
+    NO_COMMENT_OBJECTS,
+    NO_COMMENT_VERBS,
+    ORG_ROLES,
+    PERSON_ROLES,
+)
 from transforms.models import Attribution, Mention
+
+# Quotation marks: curly, straight, and the doubled apostrophes some wire copy uses ('' and ``).
+QUOTE_MARK = re.compile(r"''|``|[\"“”„]")
+OPENING_QUOTES = ("“", '"', "''", "``", "„")
+CLOSING_QUOTES = ("”", '"', "''")
+# Text allowed between a quotation and its cue clause for the two to belong together ("...,” he said).
+GLUE = re.compile(r"[\s,:;.\-–—]*")
+SUBJECTS = ("nsubj", "nsubjpass")
+CLAUSAL = ("ccomp",)
+PRONOUN_PERSON = {"he", "she", "him", "her"}
+PRONOUN_ORG = {"it"}
+RELATIVE = {"who", "that", "which", "whom"}
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each quotation, marks included, joining quotes run over paragraphs."""
+    spans = []
+    opened = None
+    paragraphs = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    for index, (offset, para) in enumerate(paragraphs):
+        for mark in QUOTE_MARK.finditer(para):
+            if opened is not None and mark.start() == 0 and offset > opened:
+                continue  # a quote run over paragraphs reopens at the start of each one
+            if opened is not None and mark.group() in CLOSING_QUOTES:
+                spans.append((opened, offset + mark.end()))
+                opened = None
+            elif mark.group() in OPENING_QUOTES:
+                opened = offset + mark.start()  # an earlier mark still open was a stray one: drop it
+        following = paragraphs[index + 1][1] if index + 1 < len(paragraphs) else ""
+        if opened is not None and not QUOTE_MARK.match(following):
+            opened = None  # unbalanced: never let one mark swallow the article
+    return spans
+
+
+def _span(tokens) -> tuple[int, int] | None:
+    """Character span covering tokens, without punctuation or spaces at either edge."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct and not QUOTE_MARK.fullmatch(tokens[0].text) or tokens[0].is_space):
+        tokens.pop(0)
+    while tokens and (
+        tokens[-1].is_punct and not QUOTE_MARK.fullmatch(tokens[-1].text) or tokens[-1].is_space
+    ):
+        tokens.pop()
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _subject(verb):
+    """Subject token of a cue verb, following conjoined and participle verbs back to their subject."""
+    for _ in range(4):  # a chain longer than "said, adding and noting" is a parse error
+        for child in verb.children:
+            if child.dep_ in SUBJECTS:
+                return child
+        if verb.dep_ == "agent" or verb.dep_ not in ("conj", "advcl", "xcomp", "acl", "relcl"):
+            return None
+        if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return verb.head  # "a statement saying ..."
+        verb = verb.head
+    return None
+
+
+def _content_children(verb, frames):
+    """Children of a cue verb that carry its content under the frames the lexicon allows."""
+    chosen = []
+    for child in verb.children:
+        dep = child.dep_
+        if dep in CLAUSAL and "clause" in frames:
+            chosen.append(child)
+        elif dep == "xcomp" and ("infinitive" in frames or "object" in frames):
+            chosen.append(child)
+        elif dep in ("dobj", "oprd") and "object" in frames:
+            chosen.append(child)
+        elif dep == "prep" and "object" in frames and child.lower_ in CONTENT_PREPS:
+            chosen.append(child)
+    return chosen
+
+
+def _interrupted_clause(verb):
+    """Tokens of the clause a cue interrupts or follows ("The plan, he said, will work")."""
+    head = verb.head
+    if verb.dep_ != "parataxis" and (verb.dep_ not in ("ccomp", "advcl") or head.i > verb.i):
+        return []  # a parataxis cue may sit anywhere in its clause; a ccomp cue must follow it
+    if not any(c.dep_ in SUBJECTS for c in verb.children):
+        return []
+    inner = {t.i for t in verb.subtree}
+    return [t for t in head.subtree if t.i not in inner]
+
+
+def _adjacent_quotes(text, clause, quotes):
+    """Quotations touching the cue clause (before, after or both), as one content span."""
+    start, end = clause
+    before = [q for q in quotes if q[1] <= start and GLUE.fullmatch(text[q[1] : start])]
+    after = [q for q in quotes if q[0] >= end and GLUE.fullmatch(text[end : q[0]])]
+    touching = before[-1:] + after[:1]
+    if not touching:
+        return None
+    return touching[0][0], touching[-1][1]
+
+
+def _inside(index, quotes):
+    return any(s <= index < e for s, e in quotes)
+
+
+def _verb_attributions(doc, text, quotes):
+    """Attributions whose cue is a verb from the lexicon."""
+    found = []
+    for verb in doc:
+        cue = CUE_VERBS.get(verb.lemma_.lower())
+        if cue is None or verb.pos_ != "VERB" or _inside(verb.idx, quotes):
+            continue  # a cue inside a quotation is part of the quoted words, not a new attribution
+        content_roots = _content_children(verb, cue.frames)
+        inner = {t.i for root in content_roots for t in root.subtree}
+        subject = _subject(verb)
+        clause_tokens = [
+            t for t in verb.subtree if t.i not in inner and not t.is_punct and not _inside(t.idx, quotes)
+        ]
+        clause = _span(clause_tokens)
+        kind = cue.kind
+        content = _span([t for root in content_roots for t in root.subtree]) if content_roots else None
+        if content is None and "clause" in cue.frames:
+            content = _span(_interrupted_clause(verb))
+        if clause and "clause" in cue.frames and (content is None or _inside(content[0], quotes)):
+            # No complement outside quotation marks: the quotation next to the cue is what was said.
+            quoted = _adjacent_quotes(text, clause, quotes)
+            content, kind = (quoted, "direct") if quoted else (content, kind)
+        if content is None:
+            continue
+        found.append(_make(text, kind, subject, verb, (verb.idx, verb.idx + len(verb.text)), content))
+    return found
+
+
+def _make(text, kind, subject, anchor, cue, content):
+    """Build an Attribution (paired with its subject token) from the subject, cue span and content span."""
+    speaker = _speaker_span(subject, anchor)
+    attribution = Attribution(
+        kind=kind,
+        speaker=text[speaker[0] : speaker[1]] if speaker else None,
+        speaker_start=speaker[0] if speaker else None,
+        speaker_end=speaker[1] if speaker else None,
+        cue=text[cue[0] : cue[1]],
+        cue_start=cue[0],
+        cue_end=cue[1],
+        content=text[content[0] : content[1]] if content else None,
+        content_start=content[0] if content else None,
+        content_end=content[1] if content else None,
+    )
+    return attribution, subject
+
+
+def _speaker_span(subject, anchor):
+    """Span of the speaker as written: the subject phrase, without the cue clause it may contain."""
+    if subject is None:
+        return None
+    exclude = {t.i for t in anchor.subtree} if subject.is_ancestor(anchor) else set()
+    return _span([t for t in subject.subtree if t.i not in exclude])
+
+
+def _according_to(doc, text):
+    """'According to X, ...': X is the speaker, the clause it modifies is the content."""
+    found = []
+    for token in doc:
+        if token.lower_ != "according":
+            continue
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if source is None:
+            continue
+        head = token.head
+        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            head = head.head
+        phrase = {t.i for t in token.subtree}
+        content = _span([t for t in head.subtree if t.i not in phrase])
+        if content is None:
+            continue
+        found.append(_make(text, "according_to", source, token, (token.idx, to.idx + len(to.text)), content))
+    return found
+
+
+def _no_comment(doc, text):
+    """'declined to comment', 'did not respond to a request for comment', 'could not be reached'."""
+    found = []
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in NO_COMMENT_VERBS:
+            continue
+        children = list(verb.children)
+        negated = any(c.dep_ == "neg" for c in children)
+        words = {t.lemma_.lower() for t in verb.subtree if t.i > verb.i}
+        if lemma in ("decline", "refuse"):
+            hit = "comment" in words and any(c.dep_ in ("xcomp", "dobj") for c in children)
+        elif lemma == "reach":
+            hit = negated and any(c.dep_ == "auxpass" for c in children)
+        elif lemma == "comment":
+            hit = negated
+        else:
+            hit = negated and bool(words & NO_COMMENT_OBJECTS)
+        if not hit or verb.dep_ == "xcomp":
+            continue
+        start = min([verb.idx] + [c.idx for c in children if c.dep_ in ("aux", "neg", "auxpass")])
+        last = max([verb] + [t for t in verb.subtree if t.lemma_.lower() == "comment"], key=lambda t: t.i)
+        found.append(
+            _make(text, "no_comment", _subject(verb), verb, (start, last.idx + len(last.text)), None)
+        )
+    return found
+
+
+def _is_anonymous(subject) -> bool:
+    """True when the speaker is deliberately unnamed ("a senior official", "people familiar with ...")."""
+    if subject is None or subject.ent_type_ in ("PERSON", "ORG"):
+        return False
+    if any(t.ent_type_ == "PERSON" for t in subject.subtree):
+        return False
+    lemma = subject.lemma_.lower()
+    if any(t.lower_ in ANONYMITY_MARKERS for t in subject.sent):
+        return True
+    if lemma in ANONYMOUS_NOUNS:
+        return True
+    if lemma in ANONYMOUS_WHEN_INDEFINITE:
+        definite = any(
+            c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that") for c in subject.children
+        )
+        return not definite
+    return False
+
+
+def _resolve(subject, mentions: list[Mention]) -> str | None:
+    """Canonical entity a speaker stands for: its own name, or the nearest compatible earlier name."""
+    if subject is None:
+        return None
+    if subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
+        subject = subject.head.head  # "Jane Doe, who said ..." speaks for Jane Doe
+    named = [subject] + [c for c in subject.children if c.dep_ == "appos"]
+    for token in named:
+        for mention in mentions:
+            if mention.label in ("PERSON", "ORG") and mention.start <= token.idx < mention.end:
+                return mention.canonical or mention.text
+    lower = subject.lower_
+    lemma = subject.lemma_.lower()
+    if lower in PRONOUN_PERSON or (subject.pos_ == "NOUN" and lemma in PERSON_ROLES):
+        wanted = "PERSON"
+    elif lower in PRONOUN_ORG or (subject.pos_ == "NOUN" and lemma in ORG_ROLES):
+        wanted = "ORG"
+    else:
+        return None
+    earlier = [m for m in mentions if m.label == wanted and m.end <= subject.idx]
+    return (earlier[-1].canonical or earlier[-1].text) if earlier else None
 
 
 def find_attributions(doc, mentions: list[Mention]) -> list[Attribution]:
-    """Return the attributions found in a spaCy Doc."""
-    return []
+    """Return the attributions found in a spaCy Doc, one per cue, in text order."""
+    text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
+    quotes = quote_spans(text)
+    # No-comment and "according to" first: their verbs ("declined", "according") would otherwise be
+    # read as ordinary cues; a quote or clause is claimed by the first cue that reaches it.
+    candidates = _no_comment(doc, text) + _according_to(doc, text) + _verb_attributions(doc, text, quotes)
+    cues: list[tuple[int, int]] = []
+    contents = set()
+    result = []
+    for attribution, subject in candidates:
+        key = (attribution.content_start, attribution.content_end)
+        if any(s < attribution.cue_end and attribution.cue_start < e for s, e in cues):
+            continue
+        if attribution.content is not None and key in contents:
+            continue
+        cues.append((attribution.cue_start, attribution.cue_end))
+        contents.add(key)
+        attribution.anonymous = _is_anonymous(subject)
+        attribution.speaker_entity = None if attribution.anonymous else _resolve(subject, mentions)
+        result.append(attribution)
+    return sorted(result, key=lambda a: a.cue_start)

@@ -1,0 +1,276 @@
+"""Attribution quality on PolNeAR: precision, recall, F1 and speaker accuracy, against textacy.
+
+Usage: .venv/bin/python benchmarks/attribution.py [--split dev|train] [--limit N] [--cli] [--misses N]
+
+Gold: ../shared/data/polnear/<split>/attributions; when an article has several annotator files the
+first in sorted order is used. A gold attribution is an E line with a Content; discontinuous
+spans count as the set of their characters. A prediction matches a gold attribution when their
+content character sets have Jaccard >= 0.5 (one-to-one, greedy by Jaccard). The speaker is right
+when the predicted speaker span overlaps the gold Source, or the last words are equal (accuracy over
+matched pairs that have a gold Source). Predictions without content (no_comment) count as predicted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT / ".." / "shared" / "data" / "polnear"
+# The issue's matching rule: half the characters of the union shared.
+MIN_JACCARD = 0.5
+
+
+@dataclass
+class Span:
+    """Who said what, as character ranges: content pieces and speaker pieces."""
+
+    content: list[tuple[int, int]]
+    speaker: list[tuple[int, int]]
+    speaker_text: str | None
+
+
+def _ranges(field: str) -> list[tuple[int, int]]:
+    return [tuple(int(x) for x in piece.split()) for piece in field.split(";")]
+
+
+def load_gold(path: Path) -> list[Span]:
+    """Gold attributions of one brat .ann file (those with a Content)."""
+    spans, texts, events = {}, {}, []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 3:
+            spans[parts[0]] = _ranges(parts[1].split(" ", 1)[1])
+            texts[parts[0]] = parts[2]
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(dict(arg.split(":", 1) for arg in parts[1].split()))
+    gold = []
+    for args in events:
+        contents = [spans[v] for k, v in args.items() if k.startswith("Content") and v in spans]
+        if not contents:
+            continue
+        source = args.get("Source")
+        gold.append(
+            Span(
+                content=[r for c in contents for r in c],
+                speaker=spans.get(source, []),
+                speaker_text=texts.get(source),
+            )
+        )
+    return gold
+
+
+def articles(split: str) -> list[tuple[Path, Path]]:
+    """(text, first annotator .ann) pairs of a split, sorted by name."""
+    folder = DATA / split
+    pairs = []
+    for text in sorted((folder / "text").glob("*.txt")):
+        anns = sorted((folder / "attributions").glob(text.stem + "*.ann"))
+        if anns:
+            pairs.append((text, anns[0]))
+    return pairs
+
+
+def _length(ranges):
+    return sum(e - s for s, e in ranges)
+
+
+def jaccard(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> float:
+    """Character Jaccard of two sets of ranges (each set non-overlapping)."""
+    inter = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+    union = _length(a) + _length(b) - inter
+    return inter / union if union else 0.0
+
+
+def _last_word(text: str | None) -> str | None:
+    words = re.findall(r"\w+", text or "")
+    return words[-1].lower() if words else None
+
+
+def score(pairs: list[tuple[list[Span], list[Span]]]) -> dict[str, float]:
+    """Precision, recall, F1 and speaker accuracy over (predicted, gold) lists of many articles."""
+    predicted = matched = gold_total = with_source = speaker_right = 0
+    for pred, gold in pairs:
+        predicted += len(pred)
+        gold_total += len(gold)
+        scored = [
+            (jaccard(p.content, g.content), i, j)
+            for i, p in enumerate(pred)
+            if p.content
+            for j, g in enumerate(gold)
+        ]
+        used_p, used_g = set(), set()
+        for value, i, j in sorted(scored, reverse=True):
+            if value < MIN_JACCARD:
+                break
+            if i in used_p or j in used_g:
+                continue
+            used_p.add(i)
+            used_g.add(j)
+            matched += 1
+            p, g = pred[i], gold[j]
+            if g.speaker:
+                with_source += 1
+                overlap = jaccard(p.speaker, g.speaker) > 0 if p.speaker else False
+                same_word = _last_word(p.speaker_text) is not None and _last_word(
+                    p.speaker_text
+                ) == _last_word(g.speaker_text)
+                speaker_right += overlap or same_word
+    precision = matched / predicted if predicted else 0.0
+    recall = matched / gold_total if gold_total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "predicted": predicted,
+        "gold": gold_total,
+        "matched": matched,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "speaker_acc": speaker_right / with_source if with_source else 0.0,
+    }
+
+
+def _from_fields(fields: dict) -> Span:
+    content = (
+        [(fields["content_start"], fields["content_end"])] if fields.get("content_start") is not None else []
+    )
+    speaker = (
+        [(fields["speaker_start"], fields["speaker_end"])] if fields.get("speaker_start") is not None else []
+    )
+    return Span(content=content, speaker=speaker, speaker_text=fields.get("speaker"))
+
+
+def predict_direct(texts: list[str]) -> list[list[Span]]:
+    """Our attributions through transforms.nlp.annotate_texts."""
+    from dataclasses import asdict
+
+    from transforms.nlp import annotate_texts
+
+    return [[_from_fields(asdict(a)) for a in ann.attributions] for ann in annotate_texts(texts)]
+
+
+def predict_cli(paths: list[Path]) -> list[list[Span]]:
+    """Our attributions through `newsetl annotate PATH...` (one JSON line per file) in one subprocess."""
+    out = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "newsetl"), "annotate", *map(str, paths)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    lines = [json.loads(line) for line in out.splitlines() if line.strip()]
+    return [[_from_fields(a) for a in line["attributions"]] for line in lines]
+
+
+def predict_textacy(texts: list[str]) -> list[list[Span]]:
+    """textacy's direct_quotations over the same spaCy model."""
+    from textacy.extract.triples import direct_quotations
+
+    from transforms.config import NlpConfig
+    from transforms.nlp import load_nlp
+
+    config = NlpConfig()
+    nlp = load_nlp(config.model, tuple(config.components))
+    result = []
+    bailed = 0
+    for doc in nlp.pipe(texts, batch_size=config.batch_size):
+        spans = []
+        try:
+            triples = list(direct_quotations(doc))
+        except ValueError:  # textacy gives up on a whole text with an unclosed quotation mark
+            triples = []
+            bailed += 1
+        for triple in triples:
+            content = [(triple.content.start_char, triple.content.end_char)]
+            speaker = [(t.idx, t.idx + len(t.text)) for t in triple.speaker]
+            text = " ".join(t.text for t in triple.speaker)
+            spans.append(Span(content=content, speaker=speaker, speaker_text=text))
+        result.append(spans)
+    print(f"textacy bailed out (unbalanced quotation marks) on {bailed} of {len(texts)} articles")
+    return result
+
+
+def _row(name: str, metrics: dict, seconds: float, count: int) -> str:
+    return (
+        f"{name:<10} {metrics['predicted']:>6} {metrics['gold']:>6} {metrics['matched']:>6} "
+        f"{metrics['precision']:>6.3f} {metrics['recall']:>6.3f} {metrics['f1']:>6.3f} "
+        f"{metrics['speaker_acc']:>8.3f} {count / seconds:>9.2f}"
+    )
+
+
+def _show_misses(texts, predictions, golds, limit):
+    """Print unmatched gold and predicted contents, for error analysis."""
+    shown = 0
+    for text, pred, gold in zip(texts, predictions, golds, strict=True):
+        for g in gold:
+            if not any(jaccard(p.content, g.content) >= MIN_JACCARD for p in pred if p.content):
+                s, e = g.content[0][0], g.content[-1][1]
+                print(f"MISS  [{g.speaker_text}] {text[s:e][:150]!r}")
+                shown += 1
+        for p in pred:
+            if p.content and not any(jaccard(p.content, g.content) >= MIN_JACCARD for g in gold):
+                s, e = p.content[0]
+                print(f"EXTRA [{p.speaker_text}] {text[s:e][:150]!r}")
+                shown += 1
+        if shown >= limit:
+            return
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=("dev", "train"))
+    parser.add_argument("--limit", type=int, default=0, help="score a seeded random sample of N articles")
+    parser.add_argument("--cli", action="store_true", help="run `newsetl annotate` instead of annotate_texts")
+    parser.add_argument("--misses", type=int, default=0, help="print up to N misses and extras")
+    args = parser.parse_args()
+    pairs = articles(args.split)
+    if not pairs:
+        print(f"PolNeAR not found under {DATA.resolve()}; nothing to measure.")
+        return 0
+    if args.limit:
+        pairs = sorted(random.Random(0).sample(pairs, min(args.limit, len(pairs))))
+    texts = [t.read_text(encoding="utf-8") for t, _ in pairs]
+    golds = [load_gold(a) for _, a in pairs]
+    print(
+        f"PolNeAR {args.split}: {len(pairs)} articles, first annotator file of each, {sum(map(len, golds))} gold"
+    )
+    print(
+        f"{'system':<10} {'pred':>6} {'gold':>6} {'match':>6} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8} {'articles/s':>9}"
+    )
+
+    from transforms.config import NlpConfig
+    from transforms.nlp import load_nlp
+
+    load_nlp(NlpConfig().model, tuple(NlpConfig().components))  # load time is not throughput
+    started = time.perf_counter()
+    ours = predict_cli([t for t, _ in pairs]) if args.cli else predict_direct(texts)
+    elapsed = time.perf_counter() - started
+    print(
+        _row(
+            "newsetl" + (" cli" if args.cli else ""),
+            score(list(zip(ours, golds, strict=True))),
+            elapsed,
+            len(pairs),
+        )
+    )
+    try:
+        started = time.perf_counter()
+        theirs = predict_textacy(texts)
+        elapsed = time.perf_counter() - started
+        print(_row("textacy", score(list(zip(theirs, golds, strict=True))), elapsed, len(pairs)))
+    except Exception as error:  # an optional baseline: report why it is missing, keep our numbers
+        print(f"textacy unavailable: {error!r}")
+    if args.misses:
+        _show_misses(texts, ours, golds, args.misses)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,165 @@
+"""Cue lexicon for attributions: which verbs report what someone said, thought or intends.
+
+Each entry maps a verb lemma to the complements that carry its content and the reason it is a cue.
+Frames: "clause" (a that-clause, a quote, or the sentence it interrupts: "X said that ..."), "object"
+(a noun phrase or preposition phrase is the content: "X denied the report", "X accused Y of ..."),
+"infinitive" (a to-clause is the content: "X promised to ...").
+Every cue takes the "clause" frame; the others are listed where the verb uses them for its message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CLAUSE = frozenset("clause".split())
+OBJECT = frozenset("clause object".split())
+INTENT = frozenset("clause infinitive".split())
+OBJECT_INTENT = frozenset("clause object infinitive".split())
+
+
+@dataclass(frozen=True)
+class Cue:
+    """How one cue verb carries its content, and why it is a cue."""
+
+    frames: frozenset[str]
+    reason: str
+    kind: str = "indirect"  # the kind when the content is not a direct quote
+
+
+CUE_VERBS: dict[str, Cue] = {
+    # Speech: verbs whose whole job is to report an utterance.
+    "say": Cue(CLAUSE, "the neutral speech verb; a fifth of all PolNeAR cues"),
+    "tell": Cue(CLAUSE, "speech to an addressee; its object is the listener, not the message"),
+    "add": Cue(CLAUSE, "continues an earlier statement by the same speaker"),
+    "continue": Cue(CLAUSE, "'..., he continued': continues a statement; a clause or quote is required"),
+    "echo": Cue(OBJECT, "repeats another speaker's message"),
+    "claim": Cue(OBJECT, "speech the writer does not vouch for"),
+    "insist": Cue(CLAUSE, "repeated speech against doubt"),
+    "argue": Cue(CLAUSE, "speech that makes a case"),
+    "contend": Cue(CLAUSE, "speech that makes a case"),
+    "maintain": Cue(CLAUSE, "speech held against doubt; a clause is required, so 'maintain roads' is no cue"),
+    "assert": Cue(CLAUSE, "speech stated as fact"),
+    "state": Cue(CLAUSE, "formal speech"),
+    "declare": Cue(OBJECT, "formal speech; 'declared victory' is the message"),
+    "note": Cue(CLAUSE, "speech pointing out a fact"),
+    "observe": Cue(CLAUSE, "speech pointing out a fact"),
+    "remark": Cue(CLAUSE, "speech in passing"),
+    "explain": Cue(CLAUSE, "speech giving a reason"),
+    "write": Cue(CLAUSE, "written speech: columns, letters, posts"),
+    "tweet": Cue(OBJECT, "written speech on Twitter, frequent in political news"),
+    "post": Cue(CLAUSE, "written speech on social media"),
+    "reply": Cue(CLAUSE, "speech in answer"),
+    "respond": Cue(CLAUSE, "speech in answer"),
+    "answer": Cue(CLAUSE, "speech in answer"),
+    "ask": Cue(OBJECT_INTENT, "a question or a request is reported speech"),
+    "wonder": Cue(CLAUSE, "a question, spoken or thought"),
+    "recall": Cue(OBJECT, "speech about the past"),
+    "joke": Cue(CLAUSE, "speech said in jest is still speech"),
+    "quip": Cue(CLAUSE, "speech said in jest is still speech"),
+    "boast": Cue(CLAUSE, "speech in praise of oneself"),
+    "brag": Cue(CLAUSE, "speech in praise of oneself"),
+    "complain": Cue(OBJECT, "speech of grievance ('complained about ...')"),
+    "testify": Cue(CLAUSE, "speech under oath"),
+    "announce": Cue(OBJECT_INTENT, "speech making news public; its object is the news"),
+    "report": Cue(OBJECT, "an outlet or official relaying information", "according_to"),
+    "confirm": Cue(OBJECT, "speech vouching for a fact; its object is the fact"),
+    "deny": Cue(OBJECT, "speech rejecting a claim; its object is the claim"),
+    "acknowledge": Cue(OBJECT, "speech conceding a fact"),
+    "admit": Cue(OBJECT, "speech conceding a fact"),
+    "concede": Cue(OBJECT, "speech conceding a fact"),
+    "reveal": Cue(OBJECT, "speech disclosing a fact"),
+    "disclose": Cue(OBJECT, "speech disclosing a fact"),
+    "warn": Cue(OBJECT_INTENT, "speech about a danger ('warned of ...', 'warned X to ...')"),
+    "caution": Cue(CLAUSE, "speech about a danger"),
+    "predict": Cue(OBJECT, "speech about the future"),
+    "promise": Cue(OBJECT_INTENT, "speech committing to an act"),
+    "vow": Cue(OBJECT_INTENT, "speech committing to an act"),
+    "pledge": Cue(OBJECT_INTENT, "speech committing to an act"),
+    "threaten": Cue(OBJECT_INTENT, "speech committing to a harm"),
+    "accuse": Cue(OBJECT, "speech blaming someone ('accused Y of ...')"),
+    "blame": Cue(OBJECT, "speech blaming someone"),
+    "charge": Cue(CLAUSE, "speech accusing; only with a clause, so 'charged a fee' is no cue"),
+    "allege": Cue(OBJECT, "speech accusing without proof"),
+    "criticize": Cue(OBJECT, "speech against someone; PolNeAR counts the object as the message"),
+    "slam": Cue(OBJECT, "headline verb for criticising"),
+    "blast": Cue(OBJECT, "headline verb for criticising"),
+    "condemn": Cue(OBJECT, "speech against someone"),
+    "denounce": Cue(OBJECT, "speech against someone"),
+    "praise": Cue(OBJECT, "speech for someone"),
+    "defend": Cue(OBJECT, "speech for someone"),
+    "dismiss": Cue(OBJECT, "speech rejecting a claim"),
+    "reject": Cue(OBJECT, "speech rejecting a claim"),
+    "describe": Cue(OBJECT, "speech characterising ('described X as ...')"),
+    "call": Cue(OBJECT_INTENT, "'called X a liar', 'called for ...', 'called on X to ...' report a message"),
+    "urge": Cue(OBJECT_INTENT, "speech asking for an act"),
+    "demand": Cue(OBJECT_INTENT, "speech asking for an act"),
+    "propose": Cue(OBJECT_INTENT, "speech putting forward a plan"),
+    "suggest": Cue(OBJECT, "speech or evidence pointing to a conclusion ('polls suggest ...')"),
+    "endorse": Cue(OBJECT, "a public statement of support; the outlet endorsing is a speaker"),
+    "cite": Cue(OBJECT, "speech resting on a source"),
+    "decline": Cue(frozenset({"infinitive"}), "'declined to say ...' reports a refusal to speak"),
+    "refuse": Cue(frozenset({"infinitive"}), "'refused to say ...' reports a refusal to speak"),
+    "question": Cue(OBJECT, "speech doubting a claim"),
+    "learn": Cue(CLAUSE, "'The Post has learned that ...': an outlet's own reporting"),
+    # Evidence: polls and studies are sources in political news and PolNeAR annotates them.
+    "show": Cue(CLAUSE, "'a poll shows that ...': evidence as a source; a clause is required"),
+    "find": Cue(CLAUSE, "'the study found that ...'; a clause is required, so 'found the keys' is no cue"),
+    "indicate": Cue(CLAUSE, "evidence pointing to a conclusion"),
+    "conclude": Cue(CLAUSE, "a judgement reached by a person or a study"),
+    "estimate": Cue(CLAUSE, "a figure put forward by a source"),
+    # Cognition and intention: PolNeAR annotates beliefs and intentions, and "who holds this view"
+    # is as useful to a reader as "who said it"; only verbs that take a clause or a to-clause.
+    "believe": Cue(CLAUSE, "a belief held by the subject"),
+    "think": Cue(CLAUSE, "a belief held by the subject"),
+    "feel": Cue(CLAUSE, "a belief held by the subject; a clause is required, so 'feel tired' is no cue"),
+    "know": Cue(CLAUSE, "a belief held as fact; a clause is required"),
+    "expect": Cue(INTENT, "a belief about the future"),
+    "hope": Cue(INTENT, "a wish about the future"),
+    "fear": Cue(OBJECT, "a belief about a danger"),
+    "worry": Cue(CLAUSE, "a belief about a danger"),
+    "doubt": Cue(OBJECT, "a belief against a claim"),
+    "want": Cue(frozenset({"object", "infinitive"}), "an intention ('wants to ...', 'wants a wall')"),
+    "plan": Cue(frozenset({"infinitive"}), "an intention ('plans to ...')"),
+    "intend": Cue(frozenset({"infinitive"}), "an intention"),
+    "seek": Cue(
+        frozenset({"object", "infinitive"}), "an intention ('seeks to ...', 'sought the nomination')"
+    ),
+    "agree": Cue(INTENT, "a shared view or commitment"),
+    "support": Cue(OBJECT, "a stated position for a person or policy"),
+    "oppose": Cue(OBJECT, "a stated position against a person or policy"),
+}
+
+# Prepositions whose phrase carries the message of an "object" cue ("accused X of ...", "called for ...").
+CONTENT_PREPS = frozenset("of about for against on as that".split())
+
+# Words that announce that the speaker will not speak; "comment" is the message they withhold.
+NO_COMMENT_VERBS = frozenset("decline refuse comment respond return reply answer reach".split())
+# What an unanswered request is for ("did not return a call seeking comment").
+NO_COMMENT_OBJECTS = frozenset("comment call message email request inquiry question".split())
+
+# Head nouns of speakers who are not named on purpose ("a source said", "people familiar with ...").
+ANONYMOUS_NOUNS = frozenset("source insider person people someone".split())
+# Nouns that are anonymous when indefinite or plural ("a senior official", "officials said"),
+# but a description of a known person when definite ("the official" after "Jane Doe, an official").
+ANONYMOUS_WHEN_INDEFINITE = frozenset(
+    "official aide adviser advisor staffer diplomat officer member operative ally".split()
+)
+# Words in a sentence that make its speaker anonymous whatever the noun ("spoke on condition of anonymity").
+ANONYMITY_MARKERS = frozenset("anonymity anonymously unnamed unidentified".split())
+
+# Descriptions that stand for a person named earlier ("the spokesman said" after "John Doe, a spokesman").
+PERSON_ROLES = frozenset(
+    (
+        "spokesman spokeswoman spokesperson minister president secretary senator governor candidate "
+        "nominee official aide adviser advisor chairman chairwoman director leader lawmaker "
+        "congressman congresswoman mayor representative ambassador lawyer attorney chief manager "
+        "businessman businesswoman woman man former billionaire democrat republican"
+    ).split()
+)
+# Descriptions that stand for an organisation named earlier ("the campaign said").
+ORG_ROLES = frozenset(
+    (
+        "campaign company firm agency department committee group newspaper paper network organization "
+        "ministry party administration office team"
+    ).split()
+)
