@@ -191,6 +191,7 @@ OUTLET_REPORT = (
     ("{O} reported on {day} that {c}.", "reported", "indirect"),
     ("{C}, according to {o}.", "according to", "according_to"),
 )
+OUTLET_NAMES = {"harbour-courier": "The Harbour Courier", "northvale-ledger": "Northvale Daily Ledger"}
 # How each outlet is named by the other one: (text with article, entity text).
 OUTLET_MENTION = {
     "harbour-courier": ("the Harbour Courier", "Harbour Courier"),

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import html
-import itertools
 import json
 import random
 import re
 import threading
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from xml.sax.saxutils import escape as xml_escape
 import yaml
 
 from flows import demo_content as dc
+from flows.demo_story import Desk, Sentence, article_entities, compose_story, edit_copy
 
 BASE = "{BASE}"
 ROBOTS_DISALLOW = "/private/"
@@ -38,8 +37,8 @@ SPAN_DAYS = 45
 # The feed lists the latest articles only, like most real feeds.
 FEED_ITEMS = 20
 # (slug, name, original stories): with the copies each lends the other, 34 + 32 articles.
-OUTLETS = (("harbour-courier", "The Harbour Courier", 31), ("northvale-ledger", "Northvale Daily Ledger", 28))
-OUTLET_NAMES = {slug: name for slug, name, _ in OUTLETS}
+OUTLETS = (("harbour-courier", dc.OUTLET_NAMES["harbour-courier"], 31),
+           ("northvale-ledger", dc.OUTLET_NAMES["northvale-ledger"], 28))
 # How many stories each outlet's originals lend to the other outlet (7 syndicated pairs).
 SYNDICATED = {"harbour-courier": 4, "northvale-ledger": 3}
 EXPECTED_STATE = {
@@ -65,15 +64,6 @@ class DemoOutlet:
     slug: str
     name: str
     pages: dict[str, DemoResponse]
-
-
-@dataclass
-class Sentence:
-    """One sentence of a story with the attributions planted in it (truth records)."""
-
-    text: str
-    attributions: list[dict] = field(default_factory=list)
-    editable: bool = False  # a plain fact a syndicating outlet may edit or drop
 
 
 @dataclass
@@ -132,212 +122,6 @@ class DemoSite:
     broken: list[DemoBroken] = field(default_factory=list)
 
 
-# ---------------------------------------------------------------- story text
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-class _Writer:
-    """Writes the sentences of one story in text order, remembering who has been introduced."""
-
-    def __init__(self, rng: random.Random, fill: dict[str, str], curly: bool):
-        self.rng = rng
-        self.fill = fill
-        self.curly = curly
-        self.introduced: set[str] = set()
-
-    def _speaker(self, key: str, position: str) -> tuple[str, str, str]:
-        """Return (phrase as written, speaker text, canonical name) for a person or organisation."""
-        if key in dc.ORGS:
-            org = dc.ORGS[key]
-            return ("the " if org.article else "") + org.name, org.name, org.name
-        person = dc.PEOPLE[key]
-        if key in self.introduced:
-            return person.surname, person.surname, person.full
-        self.introduced.add(key)
-        if person.title and self.rng.random() < 0.5:
-            return f"{person.title} {person.full}", person.full, person.full
-        # An apposition inside the sentence is closed by a comma; at the end the full stop closes it.
-        closing = "" if position == "end" else ","
-        return f"{person.full}, {person.appos}{closing}", person.full, person.full
-
-    def _sentence(self, template: str, kind: str, cue: str, speaker: str, entity: str | None,
-                  anonymous: bool = False, quote: str | None = None, claim: str | None = None,
-                  **slots: str) -> Sentence:
-        parts = quote.split("|") if quote else []
-        values = dict(slots, q=parts[0] if parts else "", q2=parts[1] if len(parts) > 1 else "", day=self.fill["day"])
-        if claim is not None:
-            values.update(c=claim, C=_cap(claim))
-        text = template.format(**values)
-        if not self.curly:
-            text = text.replace("“", '"').replace("”", '"')
-        content = None
-        if quote:
-            content = parts[0]
-        elif claim is not None:
-            content = _cap(claim) if "{C}" in template else claim
-        record = {"kind": kind, "speaker": speaker, "speaker_entity": entity, "cue": cue,
-                  "content": content, "anonymous": anonymous}
-        if len(parts) > 1 and "{q2}" in template:
-            record["content_parts"] = parts
-        return Sentence(text, [record])
-
-    def voice(self, key: str, quotes: list[str], claims: list[str]) -> list[Sentence]:
-        """A paragraph in which one person speaks: a quote or a reported claim, maybe a follow-up."""
-        rng = self.rng
-        splittable = [q for q in quotes if "|" in q]
-        roll = rng.random()
-        if splittable and roll < 0.35:
-            quote = splittable[0]
-            quotes.remove(quote)
-            template, cue, pos = dc.SPLIT
-            first = self._direct(key, template, cue, pos, quote)
-        elif quotes and (roll < 0.6 or not claims):
-            template, cue, pos = rng.choice(dc.DIRECT)
-            first = self._direct(key, template, cue, pos, quotes.pop(0).replace("|", ", "))
-        else:
-            template, cue, pos = rng.choice(dc.INDIRECT + dc.ACCORDING)
-            kind = "according_to" if cue == "according to" else "indirect"
-            phrase, speaker, entity = self._speaker(key, pos)
-            first = self._sentence(template, kind, cue, speaker, entity, claim=claims.pop(0), s=phrase, S=_cap(phrase))
-        paragraph = [first]
-        person = dc.PEOPLE[key]
-        # A follow-up by the same speaker refers back with a pronoun, as news copy does.
-        if rng.random() < 0.5 and (quotes or claims):
-            if quotes:
-                template, cue = rng.choice(dc.FOLLOW_DIRECT)
-                paragraph.append(self._sentence(template, "direct", cue, person.pronoun, person.full,
-                                                quote=quotes.pop(0).replace("|", ", "), p=person.pronoun))
-            else:
-                template, cue = dc.FOLLOW_INDIRECT[0]
-                paragraph.append(self._sentence(template, "indirect", cue, _cap(person.pronoun), person.full,
-                                                claim=claims.pop(0), P=_cap(person.pronoun)))
-        return paragraph
-
-    def _direct(self, key: str, template: str, cue: str, pos: str, quote: str) -> Sentence:
-        phrase, speaker, entity = self._speaker(key, pos)
-        return self._sentence(template, "direct", cue, speaker, entity, quote=quote, s=phrase, S=_cap(phrase))
-
-    def anonymous(self, claim: str) -> Sentence:
-        """A claim resting on unnamed sources."""
-        template, cue, speaker = self.rng.choice(dc.ANONYMOUS)
-        kind = "according_to" if cue == "according to" else "indirect"
-        return self._sentence(template, kind, cue, speaker, None, anonymous=True, claim=claim)
-
-    def outlet_report(self, other: str, claim: str) -> Sentence:
-        """A claim resting on the other outlet's reporting."""
-        template, cue, kind = self.rng.choice(dc.OUTLET_REPORT)
-        written, speaker = dc.OUTLET_MENTION[other]
-        return self._sentence(template, kind, cue, speaker, OUTLET_NAMES[other], claim=claim, o=written, O=_cap(written))
-
-    def no_comment(self, key: str) -> Sentence:
-        """Someone who would not talk."""
-        template, cue = self.rng.choice(dc.NO_COMMENT)
-        phrase, speaker, entity = self._speaker(key, "subject")
-        return self._sentence(template, "no_comment", cue, speaker, entity, S=_cap(phrase))
-
-
-def _fill(topic: dc.Topic, rng: random.Random, published: datetime) -> dict[str, str]:
-    """Slot values of one story: numbers, days and a second place vary from story to story."""
-    # News happens on the day of publication or the day before; what is announced comes days later.
-    day = (published - timedelta(days=rng.randint(0, 1))).strftime("%A")
-    day2 = (published + timedelta(days=rng.randint(2, 5))).strftime("%A")
-    return {
-        "place": topic.place, "org": dc.ORGS[topic.org].name,
-        "place2": rng.choice([p for p in dc.PLACES if p != topic.place]),
-        "n": str(rng.randint(3, 12)), "n2": str(rng.randint(14, 60)), "big": str(rng.randint(120, 900)),
-        "money": f"${rng.randint(2, 40)}.{rng.randint(1, 9)} million", "sum": f"${rng.randint(40, 900)},000",
-        "pct": str(rng.randint(4, 35)),
-        "day": day, "day2": day2,
-    }
-
-
-class _Desk:
-    """The news desk's memory across stories: headlines used, and what each topic has already told.
-
-    Ledes, facts, speakers and lines are dealt least used first, so two stories on one topic share
-    little text (they must not look like copies of each other to deduplication).
-    """
-
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-        self.dealt: dict[str, list[set[str]]] = {}
-        self.titles: set[str] = set()
-
-    def deal(self, topic: dc.Topic, name: str, items: tuple[str, ...] | list[str], k: int) -> list[str]:
-        """k distinct items: the least used on this topic, and the least often used together before."""
-        history = self.dealt.setdefault(f"{topic.key}:{name}", [])
-        uses = Counter(item for earlier in history for item in earlier)
-        dealt: list[str] = []
-
-        def cost(item: str) -> tuple[int, float]:
-            together = sum(len(earlier.intersection(dealt)) for earlier in history if item in earlier)
-            return uses[item] + together, self.rng.random()
-
-        for _ in range(min(k, len(items))):
-            dealt.append(min((item for item in items if item not in dealt), key=cost))
-        history.append(set(dealt))
-        return dealt
-
-    def headline(self, options: list[str]) -> str:
-        """The first option whose wording is not yet used on the site (numbers aside)."""
-        # A running story can outlast its headlines; then a follow-up label keeps titles unique.
-        for update in itertools.count():
-            for option in options:
-                title = f"Update {update}: {option}" if update else option
-                wording = re.sub(r"\d+", "#", title)  # "cut by 4 percent" and "cut by 30 percent" are one headline
-                if wording not in self.titles:
-                    self.titles.add(wording)
-                    return title
-        raise AssertionError("unreachable")
-
-
-def compose_story(topic: dc.Topic, rng: random.Random, desk: _Desk, published: datetime, outlet: str, other: str,
-                  cite_other: bool) -> tuple[str, list[str], list[list[Sentence]]]:
-    """Write one story on a topic: (headline, headlines that would fit it, paragraphs)."""
-    fill = _fill(topic, rng, published)
-    options = [h.format(**fill) for h in desk.deal(topic, "headlines", topic.headlines, len(topic.headlines))]
-    title = desk.headline(options)
-    writer = _Writer(rng, fill, curly=rng.random() < (0.8 if outlet == "harbour-courier" else 0.3))
-    facts = [Sentence(f.format(**fill), editable=True) for f in desk.deal(topic, "facts", topic.facts, rng.randint(3, 5))]
-    voices = desk.deal(topic, "voices", list(topic.voices), rng.randint(2, 3))
-    rumours = [r.format(**fill) for r in desk.deal(topic, "rumours", topic.rumours, 2)]
-    # The layout is fixed first so that sentences are written in text order (first mentions first).
-    fact_groups = []
-    while facts:
-        take = 2 if len(facts) > 2 and rng.random() < 0.5 else 1
-        fact_groups.append([facts.pop() for _ in range(take)])
-    body = ["voice"] * len(voices) + ["facts"] * len(fact_groups)
-    if rng.random() < 0.5:
-        body.append("anonymous")
-    if cite_other:
-        body.append("report")
-    rng.shuffle(body)
-    paragraphs = [[Sentence(desk.deal(topic, "ledes", topic.ledes, 1)[0].format(**fill))]]
-    for slot in body:
-        if slot == "voice":
-            key = voices.pop()
-            # One quote and one claim: the speaker says one and may follow up with the other.
-            quotes, claims = ([x.format(**fill) for x in desk.deal(topic, f"{key}:{i}", lines, 1)]
-                              for i, lines in enumerate(topic.voices[key]))
-            paragraphs.append(writer.voice(key, quotes, claims))
-        elif slot == "facts":
-            paragraphs.append(fact_groups.pop())
-        elif slot == "anonymous":
-            paragraphs.append([writer.anonymous(rumours.pop())])
-        else:
-            paragraphs.append([writer.outlet_report(other, rumours.pop())])
-    # Nobody declines to comment after speaking, nor does an organisation whose people already spoke.
-    told = " ".join(s.text for para in paragraphs for s in para)
-    silent = [k for k in topic.silent if k not in writer.introduced and (k not in dc.ORGS or dc.ORGS[k].name not in told)]
-    # Stories stay within 12 paragraphs, the longest the issue asks for.
-    if silent and rng.random() < 0.7 and len(paragraphs) < 12:
-        paragraphs.append([writer.no_comment(rng.choice(silent))])
-    return title, options, paragraphs
-
-
 def _slugify(title: str) -> str:
     words = re.findall(r"[a-z0-9]+", title.lower())
     return "-".join(words[:9])
@@ -349,54 +133,13 @@ def _article_path(outlet: str, title: str, published: datetime, section: str, nu
     return f"/news/{section.lower()}/{_slugify(title)}-{number}"
 
 
-def syndicate(original: DemoArticle, outlet: str, rng: random.Random, desk: _Desk, number: int) -> DemoArticle:
+def syndicate(original: DemoArticle, outlet: str, rng: random.Random, desk: Desk, number: int) -> DemoArticle:
     """The other outlet's copy: its own headline and URL, one sentence dropped and one edited."""
-    paragraphs = [list(p) for p in original.paragraphs]
-    facts = [(i, j) for i, para in enumerate(paragraphs) for j, s in enumerate(para) if s.editable]
-    drop_i, drop_j = rng.choice(facts)
-    edits = ((i, j, old, new) for i, j in facts if (i, j) != (drop_i, drop_j)
-             for old, new in dc.COPY_EDITS if old in paragraphs[i][j].text)
-    for i, j, old, new in itertools.islice(edits, 1):
-        paragraphs[i][j] = Sentence(paragraphs[i][j].text.replace(old, new, 1), editable=True)
-    del paragraphs[drop_i][drop_j]
-    paragraphs = [p for p in paragraphs if p]
     published = original.published + timedelta(hours=rng.randint(2, 20))
     title = desk.headline(original.headline_options)
     path = _article_path(outlet, title, published, original.section, number)
-    return DemoArticle(outlet, path, title, original.authors, published, original.section,
-                       original.tags, paragraphs, syndicated_from=(original.outlet, original.path))
-
-
-# ---------------------------------------------------------------- entities in the truth
-
-
-def _surface_forms() -> dict[str, tuple[str, str]]:
-    """Every way a known name is written -> (label, canonical name)."""
-    forms: dict[str, tuple[str, str]] = {}
-    for person in dc.PEOPLE.values():
-        forms[person.full] = forms[person.surname] = ("PERSON", person.full)
-    for org in dc.ORGS.values():
-        forms[org.name] = ("ORG", org.name)
-    for place in dc.PLACES:
-        forms[place] = ("GPE", place)
-    for slug, (_, entity_text) in dc.OUTLET_MENTION.items():
-        forms[entity_text] = ("ORG", OUTLET_NAMES[slug])
-    forms["Northvale Daily Ledger"] = ("ORG", OUTLET_NAMES["northvale-ledger"])
-    return forms
-
-
-SURFACE_FORMS = _surface_forms()
-# Longest names first, so "Kellsbridge General Hospital" wins over "Kellsbridge".
-NAME_RE = re.compile(r"\b(" + "|".join(re.escape(f) for f in sorted(SURFACE_FORMS, key=len, reverse=True)) + r")\b")
-
-
-def article_entities(text: str) -> list[dict]:
-    """Distinct entity mentions of a text, in order of first appearance."""
-    seen: dict[str, dict] = {}
-    for match in NAME_RE.finditer(text):
-        label, canonical = SURFACE_FORMS[match.group(1)]
-        seen.setdefault(match.group(1), {"text": match.group(1), "label": label, "canonical": canonical})
-    return list(seen.values())
+    return DemoArticle(outlet, path, title, original.authors, published, original.section, original.tags,
+                       edit_copy(original.paragraphs, rng), syndicated_from=(original.outlet, original.path))
 
 
 # ---------------------------------------------------------------- HTML, feeds, sitemaps
@@ -594,7 +337,7 @@ def _html_response(text: str, published: datetime | None = None) -> DemoResponse
     return DemoResponse(200, HTML_TYPE, text.encode("utf-8"), headers)
 
 
-def _write_originals(seed: int, slug: str, count: int, rng: random.Random, desk: _Desk) -> list[DemoArticle]:
+def _write_originals(seed: int, slug: str, count: int, rng: random.Random, desk: Desk) -> list[DemoArticle]:
     other = next(s for s, _, _ in OUTLETS if s != slug)
     topics = [dc.TOPICS[i % len(dc.TOPICS)] for i in range(count)]
     rng.shuffle(topics)
@@ -623,7 +366,7 @@ def _extra_article(seed: int, slug: str, label: str, path: str) -> DemoArticle:
     rng = random.Random(f"{seed}-{slug}-{label}")
     topic = rng.choice(dc.TOPICS)
     published = FIRST_DAY + timedelta(days=20, hours=9)
-    title, _, paragraphs = compose_story(topic, rng, _Desk(rng), published, slug, slug, False)
+    title, _, paragraphs = compose_story(topic, rng, Desk(rng), published, slug, slug, False)
     return DemoArticle(slug, path, title, [dc.OUTLET_STAFF[slug][0]], published, topic.section, list(topic.tags),
                        paragraphs)
 
@@ -631,13 +374,13 @@ def _extra_article(seed: int, slug: str, label: str, path: str) -> DemoArticle:
 def build_site(seed: int = 7) -> DemoSite:
     """Generate both outlets, their articles, feeds, sitemaps and broken pages from a seed."""
     rng = random.Random(seed)
-    desk = _Desk(random.Random(f"{seed}-desk"))
+    desk = Desk(random.Random(f"{seed}-desk"))
     by_outlet = {slug: _write_originals(seed, slug, count, rng, desk) for slug, _, count in OUTLETS}
     copies: dict[str, list[DemoArticle]] = {slug: [] for slug in by_outlet}
     for slug, originals in by_outlet.items():
         other = next(s for s in by_outlet if s != slug)
         # Stories citing the other outlet are not syndicated to it: it would be quoting itself.
-        candidates = [a for a in originals if all(x["speaker_entity"] not in OUTLET_NAMES.values() for x in a.attributions)]
+        candidates = [a for a in originals if all(x["speaker_entity"] not in dc.OUTLET_NAMES.values() for x in a.attributions)]
         for j, original in enumerate(rng.sample(candidates, SYNDICATED[slug])):
             copy_rng = random.Random(f"{seed}-copy-{slug}-{j}")
             copies[other].append(syndicate(original, other, copy_rng, desk, 50000 + j))
