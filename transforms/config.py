@@ -32,6 +32,9 @@ class ExtractionConfig(BaseModel):
     # Sharing, subscription and "related" lines are dropped only when they are this short:
     # a real paragraph that mentions a newsletter runs longer than 12 words.
     furniture_max_words: int = 12
+    # Calls to action ("click here", "sign up for", "contributed to this report") mark a line
+    # as furniture up to 35 words: pitches run to two or three sentences, paragraphs longer.
+    pitch_max_words: int = 35
     # A "Related"/"More from" heading cuts the rest of the text only in the last half of
     # it: earlier, such a heading is more likely a subhead of the article itself.
     related_after: float = 0.5

@@ -31,6 +31,13 @@ BOILERPLATE = re.compile(
     r"^(updated|published|posted|last (updated|modified))\b.*\d",
     re.IGNORECASE,
 )
+# Longer calls to action: a sentence with these is a pitch or a credit line even at paragraph length.
+PITCH = re.compile(
+    r"\b(click here|sign up (for|to|now|today)|subscribe (to|now|today|for)|if you (enjoyed|liked) this|"
+    r"for as little as|contributed to this report|additional reporting by)\b|"
+    r"^follow\b.*\b(facebook|twitter|instagram|youtube)\b",
+    re.IGNORECASE,
+)
 # Headings that open a list of links to other articles; what follows them is not the article.
 RELATED = re.compile(
     r"^(related|you may also like|recommended|more (from|on|stories|news)|also read|see also|"
@@ -120,10 +127,13 @@ def drop_furniture(text: str, title: str | None, config: ExtractionConfig) -> st
             lines.pop(0)
     kept: list[str] = []
     for i, line in enumerate(lines):
-        short = len(line.split()) <= config.furniture_max_words
-        if short and RELATED.match(line.strip()) and i >= len(lines) * config.related_after:
-            break
-        if not (short and BOILERPLATE.search(line)):
+        words = len(line.split())
+        short = words <= config.furniture_max_words
+        if short and RELATED.match(line.strip()):
+            if i >= len(lines) * config.related_after:
+                break
+            continue  # an inline "Related: <other story>" teaser
+        if not (short and BOILERPLATE.search(line)) and not (words <= config.pitch_max_words and PITCH.search(line)):
             kept.append(line)
     return "\n".join(kept)
 
