@@ -164,7 +164,10 @@ def _json_ld(article: DemoArticle, outlet_name: str) -> str:
 
 def _head_meta(article: DemoArticle, outlet_name: str, rng: random.Random, p_author: float, p_date: float,
                p_json: float) -> str:
-    """Metadata in the head; each kind present for only some articles, so extraction has work to do."""
+    """Metadata in the head; each kind present for only some articles, so extraction has work to do.
+
+    The probabilities differ per outlet: the Courier fills its metadata more diligently than the Ledger.
+    """
     lines = [
         f'<meta name="description" content="{_e(article.description)}">',
         f'<link rel="canonical" href="{BASE}{article.path}">',
@@ -330,8 +333,6 @@ def render_index(name: str, articles: list[DemoArticle]) -> str:
 # ---------------------------------------------------------------- the site
 
 
-
-
 def _html_response(text: str, published: datetime | None = None) -> DemoResponse:
     headers = {"Last-Modified": format_datetime(published, usegmt=True)} if published else {}
     return DemoResponse(200, HTML_TYPE, text.encode("utf-8"), headers)
@@ -351,11 +352,11 @@ def _write_originals(seed: int, slug: str, count: int, rng: random.Random, desk:
         title, options, paragraphs = compose_story(topic, story_rng, desk, published, slug, other,
                                                        story_rng.random() < 0.25)
         path = _article_path(slug, title, published, topic.section, 40000 + 137 * i)
-        if path in used:  # two stories of one topic may share a headline; the URL must stay unique
+        if path in used:  # slugs keep nine words, which two headlines may share; the URL must stay unique
             path = path.replace(".html", "") + f"-{i}" + (".html" if path.endswith(".html") else "")
         used.add(path)
         staff = dc.OUTLET_STAFF[slug]
-        authors = story_rng.sample(staff, 2 if story_rng.random() < 0.2 else 1)
+        authors = story_rng.sample(staff, 2 if story_rng.random() < 0.2 else 1)  # one story in five has two bylines
         articles.append(DemoArticle(slug, path, title, authors, published, topic.section,
                                     [*topic.tags, topic.place], paragraphs, headline_options=options))
     return articles
@@ -380,7 +381,8 @@ def build_site(seed: int = 7) -> DemoSite:
     for slug, originals in by_outlet.items():
         other = next(s for s in by_outlet if s != slug)
         # Stories citing the other outlet are not syndicated to it: it would be quoting itself.
-        candidates = [a for a in originals if all(x["speaker_entity"] not in dc.OUTLET_NAMES.values() for x in a.attributions)]
+        candidates = [a for a in originals
+                      if all(x["speaker_entity"] not in dc.OUTLET_NAMES.values() for x in a.attributions)]
         for j, original in enumerate(rng.sample(candidates, SYNDICATED[slug])):
             copy_rng = random.Random(f"{seed}-copy-{slug}-{j}")
             copies[other].append(syndicate(original, other, copy_rng, desk, 50000 + j))
@@ -398,28 +400,32 @@ def build_site(seed: int = 7) -> DemoSite:
         DemoBroken("northvale-ledger", "/news/local/water-board-inspection-report-43317", "non_html"),
         DemoBroken("northvale-ledger", f"{ROBOTS_DISALLOW}news/embargoed-budget-leak-43323", "robots_disallowed"),
     ]
-    outlets = []
-    for slug, name, _ in OUTLETS:
-        articles = by_outlet[slug]
-        pages: dict[str, DemoResponse] = {}
-        render = RENDERERS[slug]
-        for i, article in enumerate(articles):
-            related = [articles[k] for k in (i - 2, i - 1, (i + 1) % len(articles)) if k != i][:3]
-            page_rng = random.Random(f"{seed}-page-{slug}-{i}")
-            pages[article.path] = _html_response(render(article, related, page_rng), article.published)
-        sitemap = [(a.path, a.published) for a in articles]
-        for b in (b for b in broken if b.outlet == slug):
-            pages[b.path] = _broken_response(seed, b, render)
-            sitemap.append((b.path, FIRST_DAY + timedelta(days=38)))
-        pages["/"] = _html_response(render_index(name, articles))
-        pages["/feed.xml"] = DemoResponse(200, "application/rss+xml; charset=utf-8",
-                                          render_feed(name, articles, tracked.path).encode("utf-8"))
-        pages["/sitemap.xml"] = DemoResponse(200, "application/xml; charset=utf-8", render_sitemap(sitemap).encode("utf-8"))
-        robots = f"User-agent: *\nDisallow: {ROBOTS_DISALLOW}\n\nSitemap: {BASE}/sitemap.xml\n"
-        pages["/robots.txt"] = DemoResponse(200, "text/plain; charset=utf-8", robots.encode("utf-8"))
-        outlets.append(DemoOutlet(slug, name, pages))
+    outlets = [DemoOutlet(slug, name, _outlet_pages(seed, slug, name, by_outlet[slug], broken, tracked.path))
+               for slug, name, _ in OUTLETS]
     all_articles = [a for slug, _, _ in OUTLETS for a in by_outlet[slug]]
     return DemoSite(seed, outlets, all_articles, broken)
+
+
+def _outlet_pages(seed: int, slug: str, name: str, articles: list[DemoArticle], broken: list[DemoBroken],
+                  tracked: str) -> dict[str, DemoResponse]:
+    """Every path one outlet serves: articles, broken pages, home page, feed, sitemap, robots.txt."""
+    pages: dict[str, DemoResponse] = {}
+    render = RENDERERS[slug]
+    for i, article in enumerate(articles):
+        related = [articles[(i + k) % len(articles)] for k in (-2, -1, 1)]
+        page_rng = random.Random(f"{seed}-page-{slug}-{i}")
+        pages[article.path] = _html_response(render(article, related, page_rng), article.published)
+    sitemap = [(a.path, a.published) for a in articles]
+    for b in (b for b in broken if b.outlet == slug):
+        pages[b.path] = _broken_response(seed, b, render)
+        sitemap.append((b.path, FIRST_DAY + timedelta(days=38)))
+    pages["/"] = _html_response(render_index(name, articles))
+    pages["/feed.xml"] = DemoResponse(200, "application/rss+xml; charset=utf-8",
+                                      render_feed(name, articles, tracked).encode("utf-8"))
+    pages["/sitemap.xml"] = DemoResponse(200, "application/xml; charset=utf-8", render_sitemap(sitemap).encode("utf-8"))
+    robots = f"User-agent: *\nDisallow: {ROBOTS_DISALLOW}\n\nSitemap: {BASE}/sitemap.xml\n"
+    pages["/robots.txt"] = DemoResponse(200, "text/plain; charset=utf-8", robots.encode("utf-8"))
+    return pages
 
 
 def _broken_response(seed: int, broken: DemoBroken, render) -> DemoResponse:

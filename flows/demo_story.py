@@ -47,6 +47,7 @@ class _Writer:
         if key in self.introduced:
             return person.surname, person.surname, person.full
         self.introduced.add(key)
+        # Half the titled people are introduced by title ("Mayor Elena Vasquez"), half by apposition.
         if person.title and self.rng.random() < 0.5:
             return f"{person.title} {person.full}", person.full, person.full
         # An apposition inside the sentence is closed by a comma; at the end the full stop closes it.
@@ -79,6 +80,8 @@ class _Writer:
         rng = self.rng
         splittable = [q for q in quotes if "|" in q]
         roll = rng.random()
+        # About a third of speakers open with a quote split around them when they have one, a quarter with
+        # a plain quote, the rest with a reported claim: every pattern occurs dozens of times on the site.
         if splittable and roll < 0.35:
             quote = splittable[0]
             quotes.remove(quote)
@@ -190,6 +193,7 @@ def compose_story(topic: dc.Topic, rng: random.Random, desk: Desk, published: da
     fill = fill_slots(topic, rng, published)
     options = [h.format(**fill) for h in desk.deal(topic, "headlines", topic.headlines, len(topic.headlines))]
     title = desk.headline(options)
+    # The Courier sets mostly curly quotes, the Ledger mostly straight ones; each has some of the other.
     writer = _Writer(rng, fill, curly=rng.random() < (0.8 if outlet == "harbour-courier" else 0.3))
     facts = [Sentence(f.format(**fill), editable=True) for f in desk.deal(topic, "facts", topic.facts, rng.randint(3, 5))]
     voices = desk.deal(topic, "voices", list(topic.voices), rng.randint(2, 3))
@@ -200,7 +204,7 @@ def compose_story(topic: dc.Topic, rng: random.Random, desk: Desk, published: da
         take = 2 if len(facts) > 2 and rng.random() < 0.5 else 1
         fact_groups.append([facts.pop() for _ in range(take)])
     body = ["voice"] * len(voices) + ["facts"] * len(fact_groups)
-    if rng.random() < 0.5:
+    if rng.random() < 0.5:  # half the stories lean on unnamed sources
         body.append("anonymous")
     if cite_other:
         body.append("report")
