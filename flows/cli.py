@@ -155,7 +155,8 @@ def annotate(paths: Annotated[list[str], typer.Argument(help="plain-text files, 
             with open(name, encoding="utf-8", newline="") as fh:
                 texts.append(fh.read())
         names.append(name)
-    for name, ann in zip(names, annotate_texts(texts, _settings(None).nlp), strict=True):
+    settings = _settings(None)
+    for name, ann in zip(names, annotate_texts(texts, settings.nlp, settings.entities), strict=True):
         entities = [
             {"text": m.text, "label": m.label, "start": m.start, "end": m.end, "canonical": m.canonical}
             for m in ann.mentions

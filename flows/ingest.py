@@ -216,7 +216,7 @@ def enrich_articles(records: list[ArticleRecord], settings: Settings) -> list[Ar
     """Attach entities and attributions to canonical articles (copies are not enriched again)."""
     todo = [r for r in records if r.is_canonical]
     progress = reporter()
-    for record, annotation in zip(todo, annotate_texts((r.article.text for r in todo), settings.nlp), strict=True):
+    for record, annotation in zip(todo, annotate_texts((r.article.text for r in todo), settings.nlp, settings.entities), strict=True):
         record.annotation = annotation
         progress.advance("enrich")
     get_run_logger().info(

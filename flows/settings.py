@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from transforms.config import DedupConfig, ExtractionConfig, NlpConfig
+from transforms.config import DedupConfig, EntityConfig, ExtractionConfig, NlpConfig
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,4 +60,5 @@ class Settings(BaseSettings):
     extraction: ExtractionConfig = ExtractionConfig()
     dedup: DedupConfig = DedupConfig()
     nlp: NlpConfig = NlpConfig()
+    entities: EntityConfig = EntityConfig()
     quality: QualityConfig = QualityConfig()

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from transforms.attributions import find_attributions
-from transforms.config import NlpConfig
+from transforms.config import EntityConfig, NlpConfig
 from transforms.entities import find_mentions
 from transforms.models import Annotation
 
@@ -23,10 +23,12 @@ def load_nlp(model: str, components: tuple[str, ...]):
     return nlp
 
 
-def annotate_texts(texts: Iterable[str], config: NlpConfig | None = None) -> Iterator[Annotation]:
+def annotate_texts(
+    texts: Iterable[str], config: NlpConfig | None = None, entity_config: EntityConfig | None = None
+) -> Iterator[Annotation]:
     """Yield one Annotation per text, running spaCy through nlp.pipe in batches."""
     config = config or NlpConfig()
     nlp = load_nlp(config.model, tuple(config.components))
     for doc in nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process):
-        mentions = find_mentions(doc)
+        mentions = find_mentions(doc, entity_config)
         yield Annotation(mentions=mentions, attributions=find_attributions(doc, mentions))

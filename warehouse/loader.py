@@ -78,7 +78,7 @@ MENTIONS = pa.schema(
     [
         ("article_id", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()), ("text", pa.string()),
         ("label", pa.string()), ("canonical", pa.string()), ("entity_id", pa.string()),
-        ("sentence", pa.int32()), ("in_lead", pa.bool_()),
+        ("sentence", pa.int32()), ("in_lead", pa.bool_()), ("title", pa.string()),
     ]
 )
 ATTRIBUTIONS = pa.schema(
@@ -139,7 +139,7 @@ def _annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dic
                 {
                     "article_id": r.article_id, "start_char": m.start, "end_char": m.end, "text": m.text,
                     "label": m.label, "canonical": canonical, "entity_id": entity_id(canonical, m.label),
-                    "sentence": m.sentence, "in_lead": m.in_lead,
+                    "sentence": m.sentence, "in_lead": m.in_lead, "title": m.title,
                 }
             )
         labels = {m.canonical: m.label for m in r.annotation.mentions if m.canonical}
