@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -323,11 +323,12 @@ def render_sitemap(entries: list[tuple[str, datetime]]) -> str:
 
 
 def render_index(name: str, articles: list[DemoArticle]) -> str:
-    """A home page linking the latest articles."""
+    """A home page linking the latest articles, and its feed for autodiscovery."""
     links = "".join(f'<li><a href="{BASE}{a.path}">{_e(a.title)}</a></li>'
                     for a in sorted(articles, key=lambda a: a.published, reverse=True)[:FEED_ITEMS])
-    return f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(name)}</title></head>' \
-           f"<body><h1>{_e(name)}</h1><ul>{links}</ul></body></html>\n"
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(name)}</title>'
+            f'<link rel="alternate" type="application/rss+xml" title="{_e(name)}" href="{BASE}/feed.xml"></head>'
+            f"<body><h1>{_e(name)}</h1><ul>{links}</ul></body></html>\n")
 
 
 # ---------------------------------------------------------------- the site
@@ -471,10 +472,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _respond(self, with_body: bool) -> None:
         path = urlsplit(self.path).path or "/"
         response = self.responses.get(path) or DemoResponse(404, HTML_TYPE, b"<html><body>Not found</body></html>")
-        etag = response.headers.get("ETag")
-        if etag and self.headers.get("If-None-Match") == etag:
+        if self._not_modified(response):
             self.send_response(304)
-            self.send_header("ETag", etag)
+            self.send_header("ETag", response.headers["ETag"])
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
@@ -486,6 +486,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if with_body:
             self.wfile.write(response.body)
+
+    def _not_modified(self, response: DemoResponse) -> bool:
+        """Whether a conditional request (If-None-Match, else If-Modified-Since) already has this page."""
+        if "ETag" not in response.headers:
+            return False
+        if "If-None-Match" in self.headers:
+            return self.headers["If-None-Match"] == response.headers["ETag"]
+        since, modified = self.headers.get("If-Modified-Since"), response.headers.get("Last-Modified")
+        try:
+            return bool(since and modified) and parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):  # an unparsable date means "send the page"
+            return False
 
     def do_GET(self) -> None:
         self._respond(with_body=True)

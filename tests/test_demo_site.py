@@ -187,6 +187,10 @@ def test_tracking_url_serves_the_same_page(served):
         assert clean.status_code == tracked.status_code == 200 and clean.content == tracked.content
         assert f'<link rel="canonical" href="{article["url"]}">' in clean.text
         assert client.get(article["url"], headers={"If-None-Match": clean.headers["etag"]}).status_code == 304
+        since = {"If-Modified-Since": clean.headers["last-modified"]}
+        assert client.get(article["url"], headers=since).status_code == 304
+        assert client.get(article["url"], headers={"If-Modified-Since": "Mon, 02 Feb 2026 00:00:00 GMT"}).status_code == 200
+        assert client.get(article["url"], headers={"If-None-Match": '"stale"'}).status_code == 200
 
 
 def test_truth_and_sources_files(site, tmp_path):
