@@ -242,6 +242,10 @@ def test_detect_language(text, expected):
         ("One.\nIf you enjoyed this article, we have a proposition for you: join the Gazette Club today and "
          "read every story without limits.\nFollow the Gazette on Facebook, Twitter and Instagram.", None, "One."),
         ("One.\nGazette reporter Ivo Marsh contributed to this report.", None, "One."),
+        # news that mentions signing up is article text; only the imperative is a pitch
+        ("Over two thousand islanders sign up for the ferry pass each year, the council said.\n"
+         "Sign up for the Gazette's morning briefing and get the ferry timetable in your inbox.", None,
+         "Over two thousand islanders sign up for the ferry pass each year, the council said."),
         # a long paragraph mentioning a newsletter is article text
         ("The council said its newsletter, sent to every island home, would carry the new ferry timetable "
          "from next week.", None,

@@ -24,7 +24,7 @@ WORD = re.compile(r"\w+")
 BOILERPLATE = re.compile(
     r"\b(share (this|on|it)|sign up|subscribe|newsletter|click here|follow us|all rights reserved|"
     r"copyright|reprints?|print (this )?article|like this story|tell us what you think|get the .{1,30} app|"
-    r"download (the|our) app|advertisement|read more|don'?t miss|also on|text size)\b|©|"
+    r"download (the|our) app|advertisement|read more|don'?t miss|text size)\b|©|"
     # photo credits and captions' credit lines
     r"^(photo|photograph|image|picture|video)s?( credit)?\s*(by|:)|getty images|shutterstock|ap photo|"
     # update stamps: "Updated Nov. 19, 2019 8:21 am ET"
@@ -33,9 +33,10 @@ BOILERPLATE = re.compile(
 )
 # Longer calls to action: a sentence with these is a pitch or a credit line even at paragraph length.
 PITCH = re.compile(
-    r"\b(click here|sign up (for|to|now|today)|subscribe (to|now|today|for)|if you (enjoyed|liked) this|"
-    r"for as little as|contributed to this report|additional reporting by)\b|"
-    r"^follow\b.*\b(facebook|twitter|instagram|youtube)\b",
+    r"\b(click here|(sign up|subscribe) (now|today|here)|if you (enjoyed|liked) this|"
+    r"contributed to this report|additional reporting by)\b|"
+    # imperatives only: "people sign up for the scheme" is news, "Sign up for our ..." is not
+    r"^(sign up|subscribe|get access)\b|^follow\b.*\b(facebook|twitter|instagram|youtube)\b",
     re.IGNORECASE,
 )
 # Headings that open a list of links to other articles; what follows them is not the article.
