@@ -100,16 +100,16 @@ def extract_body(tree: HtmlElement, url: str | None, config: ExtractionConfig) -
     balanced mode votes too and the text closest to the others wins; when even those
     disagree strongly, jusText casts a fourth vote.
     """
+    size = config.vote_shingle_size
     precise, readable = _trafilatura(tree, url, favor_precision=True), _readability(tree)
-    texts = [t for t in (precise, readable) if t]
-    if len(texts) == 2 and _medoid(texts, config.vote_shingle_size)[1] >= config.agree_above:
+    if precise and readable and similarity(shingles(precise, size), shingles(readable, size)) >= config.agree_above:
         return precise
     texts = [t for t in (precise, _trafilatura(tree, url), readable) if t]
     if len(texts) < 2:
         return texts[0] if texts else ""
-    best, disagreement = _medoid(texts, config.vote_shingle_size)
+    best, disagreement = _medoid(texts, size)
     if disagreement < config.second_opinion_below:
-        best, _ = _medoid([*texts, _justext(tree)], config.vote_shingle_size)
+        best, _ = _medoid([*texts, _justext(tree)], size)
     return best
 
 
