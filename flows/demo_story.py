@@ -32,10 +32,11 @@ def _cap(text: str) -> str:
 class _Writer:
     """Writes the sentences of one story in text order, remembering who has been introduced."""
 
-    def __init__(self, rng: random.Random, fill: dict[str, str], curly: bool):
+    def __init__(self, rng: random.Random, fill: dict[str, str], curly: bool, honorifics: bool):
         self.rng = rng
         self.fill = fill
         self.curly = curly
+        self.honorifics = honorifics  # later mentions as "Ms. Vasquez" / "Mayor Vasquez", not "Vasquez"
         self.introduced: set[str] = set()
 
     def _speaker(self, key: str, position: str) -> tuple[str, str, str]:
@@ -45,6 +46,9 @@ class _Writer:
             return ("the " if org.article else "") + org.name, org.name, org.name
         person = dc.PEOPLE[key]
         if key in self.introduced:
+            if self.honorifics:
+                honorific = person.title or ("Ms." if person.pronoun == "she" else "Mr.")
+                return f"{honorific} {person.surname}", person.surname, person.full
             return person.surname, person.surname, person.full
         self.introduced.add(key)
         # Half the titled people are introduced by title ("Mayor Elena Vasquez"), half by apposition.
@@ -194,7 +198,9 @@ def compose_story(topic: dc.Topic, rng: random.Random, desk: Desk, published: da
     options = [h.format(**fill) for h in desk.deal(topic, "headlines", topic.headlines, len(topic.headlines))]
     title = desk.headline(options)
     # The Courier sets mostly curly quotes, the Ledger mostly straight ones; each has some of the other.
-    writer = _Writer(rng, fill, curly=rng.random() < (0.8 if outlet == "harbour-courier" else 0.3))
+    # The Ledger's house style gives people an honorific on every later mention.
+    writer = _Writer(rng, fill, curly=rng.random() < (0.8 if outlet == "harbour-courier" else 0.3),
+                     honorifics=outlet == "northvale-ledger")
     facts = [Sentence(f.format(**fill), editable=True) for f in desk.deal(topic, "facts", topic.facts, rng.randint(3, 5))]
     voices = desk.deal(topic, "voices", list(topic.voices), rng.randint(2, 3))
     rumours = [r.format(**fill) for r in desk.deal(topic, "rumours", topic.rumours, 2)]
@@ -209,14 +215,28 @@ def compose_story(topic: dc.Topic, rng: random.Random, desk: Desk, published: da
     if cite_other:
         body.append("report")
     rng.shuffle(body)
+    if rng.random() < 0.7:  # most stories come back to someone already quoted, who is then named by surname
+        body.insert(rng.randint(body.index("voice") + 1, len(body)), "again")
+    dealt: set[str] = set()
+
+    def lines_of(key: str) -> tuple[list[str], list[str]]:
+        """One quote and one claim of a speaker, not yet given in this story (one may follow up the other)."""
+        quotes, claims = ([x for x in desk.deal(topic, f"{key}:{i}", lines, 2) if x not in dealt][:1]
+                          for i, lines in enumerate(topic.voices[key]))
+        dealt.update(quotes + claims)
+        return [q.format(**fill) for q in quotes], [c.format(**fill) for c in claims]
+
     paragraphs = [[Sentence(desk.deal(topic, "ledes", topic.ledes, 1)[0].format(**fill))]]
+    spoken: list[str] = []
     for slot in body:
         if slot == "voice":
-            key = voices.pop()
-            # One quote and one claim: the speaker says one and may follow up with the other.
-            quotes, claims = ([x.format(**fill) for x in desk.deal(topic, f"{key}:{i}", lines, 1)]
-                              for i, lines in enumerate(topic.voices[key]))
-            paragraphs.append(writer.voice(key, quotes, claims))
+            spoken.append(voices.pop())
+            paragraphs.append(writer.voice(spoken[-1], *lines_of(spoken[-1])))
+        elif slot == "again":
+            key = rng.choice(spoken)
+            quotes, claims = lines_of(key)
+            if quotes or claims:
+                paragraphs.append(writer.voice(key, quotes, claims))
         elif slot == "facts":
             paragraphs.append(fact_groups.pop())
         elif slot == "anonymous":

@@ -123,11 +123,16 @@ def test_planted_attributions_are_in_the_text(truth):
 
 
 def test_people_are_introduced_before_the_surname(truth):
+    surnames = 0
     for a in truth["articles"]:
         for entity in a["entities"]:
             assert entity["text"] in a["text"]
             if entity["label"] == "PERSON" and entity["text"] != entity["canonical"]:
+                surnames += 1
                 assert a["text"].index(entity["canonical"]) < a["text"].index(entity["text"]), entity
+    assert surnames >= 20
+    ledger = "\n".join(a["text"] for a in truth["articles"] if a["outlet"] == "northvale-ledger")
+    assert re.search(r"\b(Ms|Mr)\. [A-Z]", ledger)  # the Ledger's house style: honorifics on later mentions
 
 
 def _shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
