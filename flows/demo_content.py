@@ -160,6 +160,7 @@ INDIRECT = (
     ("{S} told reporters that {c}.", "told", "subject"),
     ("{S} warned that {c}.", "warned", "subject"),
     ("{C}, {s} said.", "said", "mid"),
+    ("{C}, said {s}.", "said", "end"),
     ("{S} said on {day} that {c}.", "said", "subject"),
     ("{S} said in a statement that {c}.", "said", "subject"),
 )
