@@ -239,6 +239,8 @@ def test_detect_language(text, expected):
         ("First line.\nLike this story? Share it with a friend!\nSecond line.", None, "First line.\nSecond line."),
         ("One.\nTwo.\nThree.\nYou may also like...\nAnother story\nAnd another", None, "One.\nTwo.\nThree."),
         ("One.\nRelated: Ferry fares to rise in spring\nTwo.\nThree.", None, "One.\nTwo.\nThree."),
+        ("One.\nRead more: Harbour council delays the vote on the new landing stage until after the summer "
+         "holidays\nTwo.", None, "One.\nTwo."),
         ("One.\nIf you enjoyed this article, we have a proposition for you: join the Gazette Club today and "
          "read every story without limits.\nFollow the Gazette on Facebook, Twitter and Instagram.", None, "One."),
         ("One.\nGazette reporter Ivo Marsh contributed to this report.", None, "One."),

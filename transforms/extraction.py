@@ -45,6 +45,8 @@ RELATED = re.compile(
     r"trending|most (read|popular)|read next|further reading)\b",
     re.IGNORECASE,
 )
+# An inline link to another story: "Read more: <headline>", "Related: <headline>".
+TEASER = re.compile(r"^(related|read more|read also|also read|see also|more)\s*:", re.IGNORECASE)
 # Block elements whose end is a paragraph break when a readability summary is flattened to text.
 BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "section")
 
@@ -130,12 +132,13 @@ def drop_furniture(text: str, title: str | None, config: ExtractionConfig) -> st
     for i, line in enumerate(lines):
         words = len(line.split())
         short = words <= config.furniture_max_words
-        if short and RELATED.match(line.strip()):
-            if i >= len(lines) * config.related_after:
-                break
-            continue  # an inline "Related: <other story>" teaser
-        if not (short and BOILERPLATE.search(line)) and not (words <= config.pitch_max_words and PITCH.search(line)):
-            kept.append(line)
+        if short and RELATED.match(line.strip()) and i >= len(lines) * config.related_after:
+            break
+        if (short and BOILERPLATE.search(line)) or (
+            words <= config.pitch_max_words and (PITCH.search(line) or TEASER.match(line.strip()))
+        ):
+            continue
+        kept.append(line)
     return "\n".join(kept)
 
 
