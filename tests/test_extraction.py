@@ -298,3 +298,17 @@ def test_benchmark_f1_beats_the_target(shared_data):
     truth, html = bench.load_pages()
     scores = [bench.page_scores(truth[pid]["articleBody"], bench.newsetl(html[pid], truth[pid]["url"])) for pid in truth]
     assert bench.summarise(scores)[0] >= 0.970
+
+
+def test_demo_site_articles_extract_exactly():
+    """Every article page of the invented demo site yields its body and metadata as written."""
+    from flows.demo_site import build_site, site_truth
+
+    site = build_site()
+    bases = {outlet.slug: f"http://{outlet.slug}.test" for outlet in site.outlets}
+    pages = {bases[outlet.slug] + path: page for outlet in site.outlets for path, page in outlet.pages.items()}
+    fields = ("text", "title", "authors", "published", "section", "tags", "description", "language")
+    for expected in site_truth(site, bases)["articles"]:
+        article = extract_article(pages[expected["url"]].body.decode("utf-8"), expected["url"])
+        got = {key: getattr(article, key) for key in fields} | {"published": article.published.isoformat()}
+        assert got == {key: expected[key] for key in fields}, expected["url"]
