@@ -1,6 +1,6 @@
 """Deduplication quality on labelled copies, and speed of indexing and of rebuilding the index.
 
-Usage: .venv/bin/python benchmarks/dedup.py [--demo-truth PATH] [--seed N] [--sweep] [--full]
+Usage: .venv/bin/python benchmarks/dedup.py [--demo-truth PATH] [--seed N] [--sweep] [--shuffled] [--full]
 
 Originals: the article bodies of ../shared/data/article-extraction-benchmark/ground-truth.json
 (read, never copied), plus the originals of a demo-site truth file when --demo-truth is given (its
@@ -20,7 +20,8 @@ Hard negatives, for originals of at least 40 words (must never join the cluster 
   brief        pairs of 60-word briefs of one outlet (shuffled words of two originals) that share
                a 50-word boilerplate block; neither may join the other
 Arrival: one batch per publication day (copies come the same day or the next), shuffled within the
-day, as daily runs would see them.
+day, as daily runs would see them; --shuffled feeds random batches of 100 instead, so that copies
+often arrive before their original (clusters are never merged afterwards: see the recall drop).
 Scores: pairwise precision, recall and F1 of the predicted clusters against the groups, overall and
 per variant (precision over predicted pairs involving a document of the variant, recall over the
 pairs copy-original); false merges of the hard negatives.
@@ -287,16 +288,18 @@ def load_originals(demo_truth: Path | None, seed: int) -> tuple[list[Doc], list[
 
 
 def cluster(
-    docs: list[Doc], config: DedupConfig, signatures: dict[str, np.ndarray], seed: int
+    docs: list[Doc], config: DedupConfig, signatures: dict[str, np.ndarray], seed: int, shuffled: bool = False
 ) -> dict[str, Decision]:
-    """Run assign_clusters over the documents, one shuffled batch per publication day; return id -> cluster."""
-    days: dict[date, list[Doc]] = {}
-    for d in docs:
-        days.setdefault(d.published, []).append(d)
+    """Run assign_clusters over the documents, one shuffled batch per publication day (or per 100 documents
+    in a random order when `shuffled`); return id -> decision."""
+    batches: dict[object, list[Doc]] = {}
+    order = list(docs)
+    random.Random(seed).shuffle(order)
+    for n, d in enumerate(order):
+        batches.setdefault(n // 100 if shuffled else d.published, []).append(d)
     index = DedupIndex(config)
     predicted = {}
-    for day in sorted(days):
-        random.Random(f"{seed}{day}").shuffle(days[day])
+    for key in sorted(batches):
         batch = [
             ArticleKeys(
                 d.id,
@@ -307,7 +310,7 @@ def cluster(
                 d.published,
                 len(d.text),
             )
-            for d in days[day]
+            for d in batches[key]
         ]
         predicted.update({x.article_id: x for x in assign_clusters(batch, index)})
     return predicted
@@ -349,16 +352,17 @@ def scores(docs: list[Doc], predicted: dict[str, str]) -> tuple[dict[str, tuple]
     return result, negatives, merged
 
 
-def quality(docs: list[Doc], config: DedupConfig, seed: int) -> None:
+def quality(docs: list[Doc], config: DedupConfig, seed: int, shuffled: bool) -> None:
     """Print the per-variant table for one configuration, and the layers that decided."""
     signatures = {d.id: signature(normalise_text(d.text), config) for d in docs}
-    decisions = cluster(docs, config, signatures, seed)
+    decisions = cluster(docs, config, signatures, seed, shuffled)
     result, negatives, merged = scores(docs, {k: x.cluster for k, x in decisions.items()})
     counts = Counter(d.variant for d in docs)
     counts["overall"] = len(docs)
     print(
         f"\nQuality: {len(docs)} documents, shingle_size={config.shingle_size}, "
-        f"jaccard_threshold={config.jaccard_threshold}, bands {config.lsh_bands}x{config.lsh_rows}"
+        f"jaccard_threshold={config.jaccard_threshold}, bands {config.lsh_bands}x{config.lsh_rows}, "
+        f"arrival {'in random batches of 100' if shuffled else 'in daily batches'}"
     )
     print(f"{'variant':<12} {'docs':>5} {'precision':>9} {'recall':>7} {'F1':>6}")
     for name, (p, r, f) in result.items():
@@ -494,6 +498,9 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--shuffled", action="store_true", help="arrival in random batches of 100, dates ignored"
+    )
+    parser.add_argument(
         "--sweep", action="store_true", help="also print F1 over shingle sizes and thresholds"
     )
     parser.add_argument("--full", action="store_true", help="measure the rebuild from 1,000,000 stored rows")
@@ -504,7 +511,7 @@ def main() -> None:
     config = DedupConfig()
     originals, demo_copies = load_originals(args.demo_truth, args.seed)
     docs = labelled_set(originals, demo_copies, args.seed)
-    quality(docs, config, args.seed)
+    quality(docs, config, args.seed, args.shuffled)
     if args.sweep:
         sweep(docs, config, args.seed)
     speed(docs, config, args.full)

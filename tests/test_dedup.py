@@ -80,6 +80,7 @@ def estimated_jaccard(a, b):
         ("Hello,   World!", "hello world"),
         ("“Don’t” — it’s 5.30pm", "don t it s 5 30pm"),
         ("ＡＢＣ café\n\nStraße", "abc café strasse"),
+        ("¡Hola! «Oui» 「日本」 № 5 • £20", "hola oui 日本 no 5 20"),
         ("   ", ""),
     ],
 )
