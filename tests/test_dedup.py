@@ -52,15 +52,9 @@ ORCHARD = (
 
 def keys(article_id, text, *, url=None, title=None, published=None, outlet="example.org"):
     """Return the ArticleKeys of an invented article."""
-    words = normalise_text(text)
-    return ArticleKeys(
-        article_id=article_id,
-        url=url or f"https://{outlet}/{article_id}",
-        text_hash=text_hash(words),
-        signature=signature(words, CONFIG),
-        title_key=title_key(title, outlet=outlet, published=published, config=CONFIG),
-        published=published,
-        length=len(text),
+    url = url or f"https://{outlet}/{article_id}"
+    return ArticleKeys.of(
+        article_id, url=url, text=text, title=title, outlet=outlet, published=published, config=CONFIG
     )
 
 
@@ -274,3 +268,19 @@ def test_texts_without_words_never_merge_by_minhash():
     assert (
         index.match(url="https://c.org/z", text_hash="other", signature=sig_of("?"), title_key=None) is None
     )
+
+
+def test_article_keys_of_normalises_once_for_hash_signature_and_title():
+    article = ArticleKeys.of(
+        "a",
+        url="https://example.org/a",
+        text="The Bridge closes.",
+        title="NYT: Footbridge to close for six weeks in May",
+        outlet="example.org",
+        published=date(2031, 5, 2),
+        config=CONFIG,
+    )
+    assert article.text_hash == text_hash("the bridge closes")
+    assert article.title_key == "example.org|2031-05-02|footbridge to close for six weeks in may"
+    assert article.length == 18
+    assert np.array_equal(article.signature, signature("the bridge closes", CONFIG))

@@ -8,7 +8,8 @@ The near-copy index does the banding of datasketch's MinHashLSH (a stored articl
 when all values of one band agree) over numpy arrays instead of MinHashLSH's dict of sets:
 MinHashLSH took 170 us and ~9 KB per inserted key here (100,000 keys: 17 s, 1 GB), so rebuilding
 it from 1,000,000 stored signatures at every run would take minutes and ~10 GB. Band keys are
-computed vectorised from the stored signatures and kept in one sorted array (see benchmarks/dedup.py).
+computed vectorised from the stored signatures and kept in one sorted array: rebuilding from
+1,000,000 stored rows took 22 s of CPU and ~2 GB (benchmarks/dedup.py --full).
 """
 
 from __future__ import annotations
@@ -183,6 +184,30 @@ class ArticleKeys:
     title_key: str | None
     published: date | None
     length: int  # characters of text
+
+    @classmethod
+    def of(
+        cls,
+        article_id: str,
+        *,
+        url: str,
+        text: str,
+        title: str | None,
+        outlet: str,
+        published: date | None,
+        config: DedupConfig,
+    ) -> ArticleKeys:
+        """Compute the keys of an article from its canonical URL, text and title (the text normalised once)."""
+        words = normalise_text(text)
+        return cls(
+            article_id=article_id,
+            url=url,
+            text_hash=text_hash(words),
+            signature=signature(words, config),
+            title_key=title_key(title, outlet=outlet, published=published, config=config),
+            published=published,
+            length=len(text),
+        )
 
 
 class IndexRow(NamedTuple):
