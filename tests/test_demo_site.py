@@ -61,6 +61,7 @@ def test_counts(truth):
         "empty_body": "quarantined", "truncated_html": "quarantined", "robots_disallowed": "robots_denied",
     }
     assert len({a["url"] for a in truth["articles"]}) == len(truth["articles"])
+    assert not any("/private/" in a["url"] for a in truth["articles"])  # never fetched, so never an article
     # Headlines differ in wording, not only in their numbers (title-based dedup must not merge them).
     assert len({re.sub(r"\d+", "#", a["title"]) for a in truth["articles"]}) == len(truth["articles"])
 
