@@ -12,7 +12,7 @@ from trafilatura.utils import load_html
 
 from transforms.config import ExtractionConfig
 from transforms.extraction import drop_furniture, extract_article, shingles, similarity
-from transforms.metadata import choose_language, clean_authors, detect_language, extract_metadata
+from transforms.metadata import choose_language, clean_authors, clean_title, detect_language, extract_metadata
 from transforms.models import ExtractionError
 
 CONFIG = ExtractionConfig()
@@ -173,6 +173,11 @@ def test_choose_language(declared, text, expected):
          ' "dateModified": "0001-01-01T00:00:00Z"}</script>', {"published": date(2024, 3, 4), "modified": None}),
         # only the first of comma-joined sections
         ('<meta property="article:section" content="news,local,harbour">', {"section": "news"}),
+        # the copyright holder and Organization-typed JSON-LD authors are outlets, not authors
+        ('<meta name="author" content="Wendle Holdings"><meta name="copyright" content="Copyright (c) Wendle Holdings 2024">',
+         {"authors": []}),
+        ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", "author": [{"@type": "Organization", '
+         '"name": "Wendle Holdings"}, {"@type": "Person", "name": "Orla Benn"}]}</script>', {"authors": ["Orla Benn"]}),
         # the JSON-LD publisher is an outlet, not an author
         ('<meta name="author" content="Orla Benn; Wendle Holdings">'
          '<script type="application/ld+json">{"@type": "Article", "publisher": {"name": "Wendle Holdings"}}</script>',
@@ -209,6 +214,23 @@ def test_undeclared_language_is_detected_from_the_body():
 )
 def test_clean_authors(byline, outlets, expected):
     assert clean_authors(byline, outlets) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "outlets", "expected"),
+    [
+        ("Port Wendle closes ferry pier | Wendle Gazette", ["Wendle Gazette"], "Port Wendle closes ferry pier"),
+        ("Wendle Gazette - Port Wendle closes ferry pier", ["Wendle Gazette"], "Port Wendle closes ferry pier"),
+        ("Opinion | Keep the pier - Gazette", ["Wendle Gazette", "Opinion"], "Keep the pier"),
+        ("Ferry pier closes | News | gazette.example", ["www.gazette.example", "News"], "Ferry pier closes"),
+        # a colon belongs to the headline, and a headline naming the outlet stays whole
+        ("Gazette view: the pier must go | Opinion", ["Gazette"], "Gazette view: the pier must go | Opinion"),
+        ("Wendle Gazette", ["Wendle Gazette"], "Wendle Gazette"),
+        (None, ["Wendle Gazette"], None),
+    ],
+)
+def test_clean_title(title, outlets, expected):
+    assert clean_title(title, outlets) == expected
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,10 @@ BYLINE_PREFIX = re.compile(r"^\s*((analysis|story|text|words|reporting|opinion)\
 TRAILING_WEEKDAY = re.compile(r"\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b.*$", re.IGNORECASE)
 # Separators between several names in one byline string.
 NAME_SEPARATORS = re.compile(r"\s*(?:;|,|\||/|&|\band\b|\bund\b|\bet\b)\s*", re.IGNORECASE)
+# " | ", " - ", " — " between a headline and the site name in a <title>; a bare colon is the headline's own.
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·•]|-{1,2}|::)\s+")
+# What surrounds the holder's name in a copyright notice: "Copyright (c) Condé Nast 2019".
+COPYRIGHT = re.compile(r"copyright|\(c\)|©|\b\d{4}\b|all rights reserved\.?", re.IGNORECASE)
 EMAIL = re.compile(r"\S+@\S+")
 ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|Posting", re.IGNORECASE)
 MODIFIED_META = ("article:modified_time", "og:updated_time", "last-modified", "dcterms.modified", "dc.date.modified")
@@ -143,20 +147,52 @@ def _to_date(value: str | None) -> date | None:
         return None
 
 
+def _squash(name: str) -> str:
+    """A name's words, lower-cased and run together: "Cleveland.com" and "cleveland com" match."""
+    return "".join(WORD.findall(name)).lower()
+
+
+def _is_outlet(name: str, outlets: set[str]) -> bool:
+    """Whether a name is one of the outlets' names or part of one ("Cleveland.com" of "www.cleveland.com")."""
+    squashed = _squash(name)
+    return bool(squashed) and any(squashed in o for o in outlets)
+
+
 def clean_authors(byline: str | None, outlet_names: list[str]) -> list[str]:
     """Person names of a byline: split, without "By", job titles, e-mails or outlet names."""
-    outlets = {"".join(WORD.findall(name)).lower() for name in outlet_names if name}
-    names: list[str] = []
+    outlets = {_squash(name) for name in outlet_names if name}
+    names: dict[tuple[str, str], str] = {}  # by first and last word: "Troy Smith" is "Troy L. Smith"
     for part in NAME_SEPARATORS.split(TRAILING_WEEKDAY.sub("", EMAIL.sub("", byline or ""))):
         name = BYLINE_PREFIX.sub("", part).strip(" .-–—:")
         name = name.title() if name.isupper() else name  # "LISA MASCARO" -> "Lisa Mascaro"
-        squashed = "".join(WORD.findall(name)).lower()
-        if (len(WORD.findall(name)) < 2 or any(c.isdigit() for c in name) or JOB_TITLE.search(name) or ORGANISATION.search(name)
-                or any(squashed in o or o in squashed for o in outlets if o)):
+        words = WORD.findall(name.lower())
+        if (len(words) < 2 or any(c.isdigit() for c in name) or JOB_TITLE.search(name)
+                or ORGANISATION.search(name) or _is_outlet(name, outlets)):
             continue
-        if squashed not in {"".join(WORD.findall(n)).lower() for n in names}:
-            names.append(name)
-    return names
+        names.setdefault((words[0], words[-1]), name)
+    return list(names.values())
+
+
+def clean_title(title: str | None, outlet_names: list[str]) -> str | None:
+    """The headline without the site name (or section) its <title> carries before or after it."""
+    if not title:
+        return None
+    outlets = {_squash(name) for name in outlet_names if name}
+    cuts = [(m.start(), m.end()) for m in TITLE_SEPARATOR.finditer(title)]
+    start, end = 0, len(title)
+    while cuts and _is_outlet(title[cuts[-1][1] : end], outlets):
+        end = cuts.pop()[0]
+    while cuts and _is_outlet(title[start : cuts[0][0]], outlets):
+        start = cuts.pop(0)[1]
+    return title[start:end]
+
+
+def _organisations(ld: dict) -> list[str]:
+    """Names of the organisations the JSON-LD credits: its publisher and any author typed Organization."""
+    authors = ld.get("author")
+    entries = [ld.get("publisher"), *(authors if isinstance(authors, list) else [authors])]
+    return [e.get("name") for e in entries
+            if isinstance(e, dict) and isinstance(e.get("name"), str) and (e is entries[0] or e.get("@type") == "Organization")]
 
 
 def _split_tags(values: list[str] | None) -> list[str]:
@@ -196,12 +232,11 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> ExtractedArti
     image = doc.image or _ld_image(ld.get("image"))
     host = urlsplit(page_url).hostname if page_url else None
     section = _first(ld.get("articleSection")) or _meta(tree, SECTION_META) or _first(doc.categories)
-    publisher = ld.get("publisher")
-    outlets = [doc.sitename, host, host.split(".")[-2] if host and "." in host else None,
-               publisher.get("name") if isinstance(publisher, dict) else None]
+    holder = COPYRIGHT.sub("", _meta(tree, ("copyright", "dc.rights", "rights")) or "")
+    outlets = [doc.sitename, host, host.split(".")[-2] if host and "." in host else None, holder, *_organisations(ld)]
     return ExtractedArticle(
         text="",
-        title=doc.title,
+        title=clean_title(doc.title, [*outlets, section]),
         authors=clean_authors(doc.author, outlets),
         published=published,
         modified=modified,
