@@ -1,17 +1,32 @@
-"""Running an expectation suite on a DataFrame and turning failures into per-row verdicts."""
+"""Running an expectation suite on a DataFrame, turning failures into per-row verdicts, and Data Docs."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 # Great Expectations phones home on import unless told not to.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx  # noqa: E402
 import pandas as pd  # noqa: E402
+from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+DOCS_SITE = "newsetl"
+# dbt's `unique` test: later rows repeating a value are the duplicates; the first one is kept.
+UNIQUE = "expect_column_values_to_be_unique"
+
+
+def rule(name: str, detail: str, severity: str = "error") -> dict:
+    """Meta of an expectation: our rule name, its severity and the reason shown in quarantine."""
+    return {"rule": name, "severity": severity, "detail": detail}
+
+
+class SuiteError(RuntimeError):
+    """An expectation could not be evaluated (a bug in a suite or its frame, not bad data)."""
 
 
 @dataclass
@@ -44,9 +59,14 @@ class SuiteResult:
         out: dict[str, int] = {}
         for f in self.failures:
             out[f.rule] = out.get(f.rule, 0) + 1
-        for rule in self.table_failures:
-            out[rule] = out.get(rule, 0) + 1
+        for name in self.table_failures:
+            out[name] = out.get(name, 0) + 1
         return out
+
+    @property
+    def success(self) -> bool:
+        """No row broke an error rule and no table-level rule failed."""
+        return not self.failed_rows("error") and not self.table_failures
 
 
 @cache
@@ -67,25 +87,62 @@ def _validation_definition(name: str, builder, params: tuple):
     return ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
 
 
-def run_suite(name: str, builder, params: tuple, frame: pd.DataFrame) -> SuiteResult:
-    """Validate a DataFrame against the suite `builder(*params)` returns and list every failing row."""
+def _shown(value) -> str | None:
+    if value is None or (not isinstance(value, tuple | list) and pd.isna(value)):
+        return None
+    return str(value)[:200]  # a quarantine reason, not a copy of the page
+
+
+def run_suite(name: str, builder, params: tuple, frame: pd.DataFrame, parameters: dict | None = None,
+              run_name: str | None = None) -> SuiteResult:
+    """Validate a DataFrame against the suite `builder(*params)` returns and list every failing row.
+
+    `parameters` fill the suite's {"$PARAMETER": ...} values (sets that change per batch);
+    `run_name` groups the stored result with the other suites of one flow run in Data Docs.
+    """
     result = SuiteResult(suite=name, evaluated=len(frame))
     if frame.empty:
         return result
     definition = _validation_definition(name, builder, params)
-    outcome = definition.run(batch_parameters={"dataframe": frame.reset_index(drop=True)}, result_format="COMPLETE")
+    outcome = definition.run(
+        batch_parameters={"dataframe": frame.reset_index(drop=True)}, expectation_parameters=parameters,
+        result_format="COMPLETE", run_id=RunIdentifier(run_name=run_name) if run_name else None,
+    )
     for item in outcome.results:
+        config = item.expectation_config
+        if item.exception_info and item.exception_info.get("raised_exception"):
+            raise SuiteError(f"{name}: {config.type} on {config.kwargs.get('column')}: "
+                             f"{item.exception_info.get('exception_message')}")
         if item.success:
             continue
-        config = item.expectation_config
-        rule = config.meta.get("rule", config.type)
-        severity = config.meta.get("severity", "error")
+        meta = config.meta or {}
+        rule_name, severity = meta.get("rule", config.type), meta.get("severity", "error")
         indices = item.result.get("unexpected_index_list")
         if indices is None:
-            result.table_failures.append(rule)
+            result.table_failures.append(rule_name)
             continue
         values = item.result.get("unexpected_list") or [None] * len(indices)
-        for row, value in zip(indices, values, strict=False):
-            shown = None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)[:200]
-            result.failures.append(RowFailure(int(row), rule, severity, shown, config.meta.get("detail", rule)))
+        seen = set()
+        for row, value in sorted(zip(indices, values, strict=False), key=lambda pair: pair[0]):
+            if config.type == UNIQUE and value not in seen:
+                seen.add(value)
+                continue
+            result.failures.append(RowFailure(int(row), rule_name, severity, _shown(value), meta.get("detail", rule_name)))
     return result
+
+
+def build_data_docs(directory: Path) -> Path:
+    """Render the suites and the results validated in this process as static HTML; return index.html."""
+    ctx = context()
+    directory.mkdir(parents=True, exist_ok=True)
+    site = {
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(directory)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    }
+    if DOCS_SITE in (ctx.list_data_docs_sites() or {}):
+        ctx.update_data_docs_site(DOCS_SITE, site)  # another warehouse in the same process
+    else:
+        ctx.add_data_docs_site(DOCS_SITE, site)
+    ctx.build_data_docs(site_names=[DOCS_SITE])
+    return directory / "index.html"

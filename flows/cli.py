@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -37,10 +39,7 @@ def _run_ingest(sources: Path, settings) -> None:
     from flows.progress import rich_progress
     from flows.summary import print_summary
 
-    if settings.progress:
-        with rich_progress(console):
-            report = ingest(str(sources), settings)
-    else:
+    with rich_progress(console) if settings.progress else nullcontext():
         report = ingest(str(sources), settings)
     print_summary(console, settings.db_path, report)
 
@@ -60,6 +59,59 @@ def run(
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     _run_ingest(sources, _settings(db, progress))
+
+
+@app.command()
+def reprocess(
+    db: DbOption = None,
+    source: Annotated[list[str] | None, typer.Option(help="only these sources (repeatable)")] = None,
+    progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
+) -> None:
+    """Re-run extraction and everything after it from the stored raw pages, without the network."""
+    from flows.ingest import reprocess as reprocess_flow
+    from flows.progress import rich_progress
+    from flows.summary import print_summary
+
+    settings = _settings(db, progress)
+    with rich_progress(console) if progress else nullcontext():
+        report = reprocess_flow(settings, source or None)
+    print_summary(console, settings.db_path, report)
+
+
+@app.command()
+def serve(
+    sources: Annotated[Path, typer.Option("--sources", "-s", help="YAML file listing the sources")],
+    db: DbOption = None,
+) -> None:
+    """Serve one Prefect deployment per source, scheduled by its `schedule` (cron); runs until interrupted."""
+    from prefect import serve as prefect_serve
+
+    from flows.ingest import ingest
+    from flows.sources import SourcesError, load_sources
+
+    try:
+        listed = load_sources(sources)
+    except SourcesError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    if db is not None:
+        # Runs execute in child processes that read their settings from the environment.
+        os.environ["NEWSETL_DB_PATH"] = str(db.resolve())
+    deployments = [
+        ingest.to_deployment(
+            name=source.name,
+            cron=source.schedule,
+            parameters={"sources_path": str(sources.resolve()), "only": [source.name]},
+            description=f"Ingest {source.title or source.name}",
+            tags=["newsetl", source.name],
+            # One run of a source at a time; DuckDB's single-writer lock orders the loads of different sources.
+            concurrency_limit=1,
+        )
+        for source in listed
+    ]
+    console.print(f"serving {len(deployments)} deployments: " + ", ".join(
+        f"ingest/{s.name} ({s.schedule or 'manual'})" for s in listed))
+    prefect_serve(*deployments, print_starting_message=False)
 
 
 @app.command()

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from expectations.articles import validate_articles_frame
+from flows.archive import local_index
+from flows.artifacts import publish_run_artifacts
 from flows.discover import discover_source
 from flows.fetch import Fetcher, Request
 from flows.progress import reporter
@@ -41,6 +46,9 @@ class RunReport:
     """What a run did: counts per stage, per terminal state, problems, timings."""
 
     run_id: str
+    flow: str = "ingest"
+    started: datetime | None = None
+    stage: str | None = None  # the stage running now, named in the error line if it fails
     stages: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -57,6 +65,7 @@ class timed:
         self.report, self.stage = report, stage
 
     def __enter__(self):
+        self.report.stage = self.stage
         self.t0 = time.perf_counter()
 
     def __exit__(self, *exc):
@@ -101,6 +110,8 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> 
             [[d.url for d in allowed]],
         ).fetchall()
     }
+    # Local pages (folders, WARC files) are read from where discovery found them, not fetched.
+    local = {name: local_index(s.folders, s.warcs)[0] for name, s in sources.items() if s.folders or s.warcs}
     requests, skipped = [], 0
     for d in allowed:
         source = sources[d.source]
@@ -108,7 +119,8 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> 
             skipped += 1
             continue
         etag, modified = done.get(d.url, (None, None))
-        requests.append(Request(d.url, d.source, source.allow_private, etag, modified))
+        _via, archive = local.get(d.source, {}).get(d.url, (None, None))
+        requests.append(Request.of(source, d.url, etag=etag, last_modified=modified, archive=archive))
     return requests, skipped
 
 
@@ -242,60 +254,129 @@ def chunks(items: list, size: int):
         yield items[i : i + size]
 
 
-@flow(name="ingest", log_prints=False)
-def ingest(sources_path: str, settings: Settings | None = None) -> RunReport:
-    """Ingest every source of a sources file into the warehouse."""
-    settings = settings or Settings()
-    log = get_run_logger()
-    sources = load_sources(Path(sources_path))
-    by_name = {s.name: s for s in sources}
-    report = RunReport(run_id=uuid.uuid4().hex[:12])
-    started = now()
-    with connect(settings.db_path) as con:
-        record_run(con, report.run_id, "ingest", started, "running")
+@dataclass
+class RunContext:
+    """What the batches of one run share: settings, the report, the dedup index and URL map."""
 
-    with timed(report, "discover"):
-        urls, problems = discover_urls(sources, settings)
-    report.problems.extend(problems)
-    report.add("discovered", len(urls))
-    report.add("robots_denied", sum(not d.allowed for d in urls))
-    with connect(settings.db_path, read_only=False) as con:
-        requests, skipped = plan_fetches(con, urls, by_name)
+    settings: Settings
+    report: RunReport
+    index: DedupIndex
+    by_url: dict[str, tuple[str, str]]
+
+
+def open_run(settings: Settings, flow_name: str) -> RunContext:
+    """Record a new run and load the dedup state every batch of it matches against."""
+    report = RunReport(run_id=uuid.uuid4().hex[:12], flow=flow_name, started=now())
+    with connect(settings.db_path) as con:
+        record_run(con, report.run_id, flow_name, report.started, "running")
         index, by_url = load_dedup_index(con, settings)
-    report.add("already_loaded", skipped)
-    # Robots refusals and the URL list are recorded even when nothing needs fetching.
-    source_rows = [{"name": s.name, "title": s.title, "config": s.model_dump()} for s in sources]
-    load_warehouse(settings.db_path, LoadBatch(report.run_id, sources=source_rows, discovered=urls))
+    return RunContext(settings, report, index, by_url)
 
-    progress = reporter()
-    progress.start("fetch", len(requests))
-    for n, batch_requests in enumerate(chunks(requests, settings.batch_size)):
-        with timed(report, "fetch"):
-            pages = fetch_pages(batch_requests, settings)
-        report.add("fetched", len(pages))
-        report.add("fetch_failed", sum(p.error is not None for p in pages))
-        report.add("unchanged", sum(p.status == 304 for p in pages))
-        with timed(report, "extract"):
-            records, rejected = extract_articles(pages, settings)
-        report.add("extracted", len(records))
-        with timed(report, "dedup"):
-            records, copies = deduplicate_articles(records, index, by_url)
-        report.add("duplicates", len(copies))
-        with timed(report, "validate"):
-            records, invalid, validation = validate_articles(records, settings)
-        report.add("quarantined", len(rejected) + len({r.url for r in invalid}))
-        progress.start("enrich", sum(r.is_canonical for r in records))
-        with timed(report, "enrich"):
-            records = enrich_articles(records, settings)
-        with timed(report, "load"):
-            load_warehouse(
-                settings.db_path,
-                LoadBatch(report.run_id, pages=pages, articles=records, duplicates=copies,
-                          rejections=rejected + invalid),
-            )
-        report.add("loaded", len(records))
-        log.info("batch %d: %d pages -> %d articles loaded", n, len(pages), len(records))
 
-    with connect(settings.db_path) as con:
-        record_run(con, report.run_id, "ingest", started, "completed", report.stages)
+def close_run(ctx: RunContext, status: str) -> None:
+    """Record how the run ended, with its counts, and publish its artifacts."""
+    with connect(ctx.settings.db_path) as con:
+        record_run(con, ctx.report.run_id, ctx.report.flow, ctx.report.started, status, ctx.report.stages)
+    if status == "completed":
+        publish_run_artifacts(ctx.report, ctx.settings.db_path)
+
+
+def process_pages(ctx: RunContext, pages: list[Page], store_pages: bool = True) -> None:
+    """Take one batch of fetched pages through extract -> dedup -> validate -> enrich -> load."""
+    report, settings = ctx.report, ctx.settings
+    with timed(report, "extract"):
+        records, rejected = extract_articles(pages, settings)
+    report.add("extracted", len(records))
+    with timed(report, "dedup"):
+        records, copies = deduplicate_articles(records, ctx.index, ctx.by_url)
+    report.add("duplicates", len(copies))
+    with timed(report, "validate"):
+        records, invalid, _validation = validate_articles(records, settings)
+    report.add("quarantined", len(rejected) + len({r.url for r in invalid}))
+    reporter().start("enrich", sum(r.is_canonical for r in records))
+    with timed(report, "enrich"):
+        records = enrich_articles(records, settings)
+    with timed(report, "load"):
+        load_warehouse(
+            settings.db_path,
+            LoadBatch(report.run_id, pages=pages if store_pages else [], articles=records, duplicates=copies,
+                      rejections=rejected + invalid),
+        )
+    report.add("loaded", len(records))
+    get_run_logger().info("batch: %d pages -> %d articles loaded", len(pages), len(records))
+
+
+@contextmanager
+def run_guard(ctx: RunContext, what: str):
+    """Close the run as completed, or log one line saying which stage of what failed, then re-raise."""
+    try:
+        yield
+    except Exception as exc:
+        get_run_logger().error("%s failed in stage %s: %s: %s", what, ctx.report.stage or "start",
+                               type(exc).__name__, exc)
+        close_run(ctx, "failed")
+        raise
+    close_run(ctx, "completed")
+
+
+@flow(name="ingest", log_prints=False)
+def ingest(sources_path: str, settings: Settings | None = None, only: list[str] | None = None) -> RunReport:
+    """Ingest the sources of a sources file (all, or those named in `only`) into the warehouse."""
+    settings = settings or Settings()
+    sources = [s for s in load_sources(Path(sources_path)) if not only or s.name in only]
+    if not sources:
+        raise ValueError(f"{sources_path}: no source named {', '.join(only or [])}")
+    by_name = {s.name: s for s in sources}
+    ctx = open_run(settings, "ingest")
+    report = ctx.report
+    with run_guard(ctx, f"ingest of {', '.join(by_name)}"):
+        with timed(report, "discover"):
+            urls, problems = discover_urls(sources, settings)
+        report.problems.extend(problems)
+        report.add("discovered", len(urls))
+        report.add("robots_denied", sum(not d.allowed for d in urls))
+        with connect(settings.db_path, read_only=True) as con:
+            requests, skipped = plan_fetches(con, urls, by_name)
+        report.add("already_loaded", skipped)
+        # Robots refusals and the URL list are recorded even when nothing needs fetching.
+        source_rows = [{"name": s.name, "title": s.title, "config": s.model_dump()} for s in sources]
+        load_warehouse(settings.db_path, LoadBatch(report.run_id, sources=source_rows, discovered=urls))
+
+        reporter().start("fetch", len(requests))
+        for batch_requests in chunks(requests, settings.batch_size):
+            with timed(report, "fetch"):
+                pages = fetch_pages(batch_requests, settings)
+            report.add("fetched", len(pages))
+            report.add("fetch_failed", sum(p.error is not None for p in pages))
+            report.add("unchanged", sum(p.status == 304 for p in pages))
+            process_pages(ctx, pages)
     return report
+
+
+@task(name="read_raw_pages", cache_policy=NO_CACHE)
+def read_raw_pages(db_path: Path, urls: list[str]) -> list[Page]:
+    """The latest successful stored response of each URL, from the raw archive."""
+    with connect(db_path, read_only=True) as con:
+        rows = con.execute(load_sql("raw_pages"), [urls]).fetchall()
+    return [
+        Page(url=url, source=source, final_url=final_url, status=status, content_type=content_type,
+             body=gzip.decompress(body), fetched_at=fetched_at)
+        for url, source, final_url, status, content_type, body, fetched_at in rows
+    ]
+
+
+@flow(name="reprocess", log_prints=False)
+def reprocess(settings: Settings | None = None, sources: list[str] | None = None) -> RunReport:
+    """Re-run extraction and everything after it from the raw archive, without the network."""
+    settings = settings or Settings()
+    with connect(settings.db_path, read_only=True) as con:
+        urls = [row[0] for row in con.execute(load_sql("reprocess_urls"), [sources]).fetchall()]
+    ctx = open_run(settings, "reprocess")
+    with run_guard(ctx, "reprocess"):
+        reporter().start("fetch", 0)
+        for batch_urls in chunks(urls, ctx.settings.batch_size):
+            with timed(ctx.report, "read"):
+                pages = read_raw_pages(settings.db_path, batch_urls)
+            ctx.report.add("fetched", len(pages))
+            process_pages(ctx, pages, store_pages=False)
+    return ctx.report

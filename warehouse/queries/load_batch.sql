@@ -17,7 +17,12 @@ ON CONFLICT (page_id) DO UPDATE SET
     fetch_count = pages.fetch_count + 1;
 
 -- A URL processed again gets a fresh verdict: its old quarantine rows are replaced.
-DELETE FROM quarantine WHERE url IN (SELECT url FROM batch_pages);
+DELETE FROM quarantine WHERE url IN (
+    SELECT url FROM batch_pages
+    UNION SELECT page_url FROM batch_articles
+    UNION SELECT url FROM batch_duplicates
+    UNION SELECT url FROM batch_quarantine
+);
 INSERT INTO quarantine BY NAME SELECT * FROM batch_quarantine
 ON CONFLICT (url, rule) DO NOTHING;
 
