@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
+from great_expectations.expectations.row_conditions import Column
 
-from expectations.validate import SuiteResult, run_suite
+from expectations.validate import SuiteResult, rule, run_suite
 from transforms.models import ArticleRecord
 
 # Below 200 characters a "body" is a teaser or a cookie wall (see ExtractionConfig.min_text_chars);
@@ -17,18 +18,14 @@ TEXT_CHARS = (200, 200_000)
 # Real headlines stay under ~150 characters; 300 leaves room for long ones and stops page dumps.
 MAX_TITLE_CHARS = 300
 # Online news archives start in the 1990s; earlier dates are parse errors.
-EARLIEST = "1990-01-01"
+EARLIEST = date(1990, 1, 1)
+# An http(s) scheme, a host without spaces, then anything but whitespace.
 URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
-
-
-def rule(name: str, detail: str, severity: str = "error") -> dict:
-    """Meta of an expectation: our rule name, its severity and the reason shown in quarantine."""
-    return {"rule": name, "severity": severity, "detail": detail}
 
 
 def articles_suite(languages: tuple[str, ...], today: str) -> gx.ExpectationSuite:
     """Build the articles suite for the accepted languages, with `today` as the latest valid date."""
-    latest = (date.fromisoformat(today) + timedelta(days=1)).isoformat()  # time zones run ahead
+    latest = date.fromisoformat(today) + timedelta(days=1)  # time zones east of UTC are a day ahead
     suite = gx.ExpectationSuite(name="articles")
     for expectation in [
         gxe.ExpectColumnValuesToNotBeNull(column="title", meta=rule("title_not_null", "no title")),
@@ -46,6 +43,9 @@ def articles_suite(languages: tuple[str, ...], today: str) -> gx.ExpectationSuit
             meta=rule("language_accepted", f"language not in {', '.join(languages)}"),
         ),
         gxe.ExpectColumnValuesToNotBeNull(
+            column="language", meta=rule("language_not_null", "language not recognised", severity="warn"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
             column="published", meta=rule("published_not_null", "no publication date", severity="warn"),
         ),
         gxe.ExpectColumnValuesToBeBetween(
@@ -54,7 +54,9 @@ def articles_suite(languages: tuple[str, ...], today: str) -> gx.ExpectationSuit
         ),
         gxe.ExpectColumnValuesToMatchRegex(column="url", regex=URL_PATTERN, meta=rule("url_well_formed", "malformed URL")),
         gxe.ExpectColumnValuesToBeUnique(column="url", meta=rule("url_unique", "URL twice in one batch")),
-        gxe.ExpectColumnValuesToBeUnique(column="text_hash", meta=rule("text_hash_unique", "same text twice in one batch")),
+        # Copies found by dedup share their original's text on purpose: only canonical texts must be unique.
+        gxe.ExpectColumnValuesToBeUnique(column="text_hash", row_condition=Column("is_canonical") == True,  # noqa: E712
+                                         meta=rule("text_hash_unique", "same text twice in one batch")),
     ]:
         suite.add_expectation(expectation)
     return suite
@@ -68,13 +70,15 @@ def articles_frame(records: list[ArticleRecord]) -> pd.DataFrame:
             "title": [r.article.title for r in records],
             "text": [r.article.text for r in records],
             "language": [r.article.language for r in records],
-            "published": [r.article.published.isoformat() if r.article.published else None for r in records],
+            "published": [r.article.published for r in records],
             "text_hash": [r.text_hash for r in records],
+            "is_canonical": [r.is_canonical for r in records],
         }
     )
 
 
-def validate_articles_frame(records: list[ArticleRecord], languages: tuple[str, ...]) -> SuiteResult:
+def validate_articles_frame(records: list[ArticleRecord], languages: tuple[str, ...],
+                            run_name: str | None = None) -> SuiteResult:
     """Run the articles suite over a batch of records."""
     return run_suite("articles", articles_suite, (tuple(languages), date.today().isoformat()),
-                     articles_frame(records))
+                     articles_frame(records), run_name=run_name)
