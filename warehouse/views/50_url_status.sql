@@ -1,21 +1,15 @@
 -- One terminal state per discovered URL, with the reason when it did not load.
 CREATE OR REPLACE VIEW url_status AS
-WITH latest_page AS (
-    SELECT url, status, error, content_type, fetched_at
-    FROM pages
-    QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC, page_id) = 1
-),
-
-quarantine_reasons AS (
+WITH quarantine_reasons AS (
     SELECT url, string_agg(rule || ': ' || coalesce(detail, ''), '; ' ORDER BY rule) AS reason
-    FROM quarantine
+    FROM stg_quarantine
     GROUP BY url
 ),
 
 final AS (
     SELECT
         d.url,
-        d.source,
+        d.outlet AS source,
         d.via,
         CASE
             WHEN NOT d.robots_allowed THEN 'robots_denied'
@@ -36,10 +30,10 @@ final AS (
         p.status AS http_status,
         p.fetched_at,
         coalesce(a.article_id, dup.article_id) AS article_id
-    FROM discovered_urls AS d
-    LEFT JOIN latest_page AS p ON p.url = d.url
-    LEFT JOIN duplicates AS dup ON dup.url = d.url
-    LEFT JOIN articles AS a ON a.page_url = d.url
+    FROM stg_discovered_urls AS d
+    LEFT JOIN stg_pages AS p ON p.url = d.url
+    LEFT JOIN stg_duplicates AS dup ON dup.url = d.url
+    LEFT JOIN stg_articles AS a ON a.page_url = d.url
     LEFT JOIN quarantine_reasons AS q ON q.url = d.url
 )
 

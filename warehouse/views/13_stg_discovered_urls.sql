@@ -1,0 +1,18 @@
+-- Staging: one row per discovered URL.
+CREATE OR REPLACE VIEW stg_discovered_urls AS
+WITH source AS (
+    SELECT * FROM discovered_urls
+),
+
+final AS (
+    SELECT
+        url,
+        source AS outlet,
+        via,
+        robots_allowed,
+        first_seen,
+        last_seen
+    FROM source
+)
+
+SELECT * FROM final;

@@ -1,0 +1,23 @@
+-- Entities per publication day, ranked by mentions (filter rank <= N for a top N).
+CREATE OR REPLACE VIEW top_entities_daily AS
+WITH per_day AS (
+    SELECT
+        day,
+        entity,
+        label,
+        sum(mentions)::BIGINT AS mentions,
+        count(*) AS articles,
+        count(DISTINCT outlet) AS outlets
+    FROM int_article_entities
+    GROUP BY day, entity, label
+),
+
+final AS (
+    SELECT
+        *,
+        rank() OVER (PARTITION BY day ORDER BY mentions DESC, articles DESC) AS rank
+    FROM per_day
+)
+
+SELECT * FROM final
+ORDER BY day NULLS LAST, rank, entity;
