@@ -1,34 +1,72 @@
-"""Discovery: article URLs from feeds, sitemaps and seed lists, checked against robots.txt."""
+"""Discovery: article URLs from feeds, sitemaps, seed lists and local archives, checked against robots.txt."""
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import html
+import io
+import re
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from trafilatura.feeds import FeedParameters, find_links
+from trafilatura.feeds import FeedParameters, determine_feed, find_links, is_potential_feed
 
-from flows.fetch import XML_TYPES, Fetcher, Request
+from flows.archive import local_index
+from flows.fetch import DISCOVERY_TYPES, Fetcher, Request
 from flows.sources import Source
+from transforms.encoding import decode_html
 from transforms.models import DiscoveredUrl
 from transforms.urls import normalise_url
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # A sitemap index may nest; real sites rarely go past two levels, and a cap stops loops.
 MAX_SITEMAP_DEPTH = 3
+# The sitemap protocol caps a sitemap at 50 MB uncompressed; more from a .gz is a bomb, not a sitemap.
+MAX_SITEMAP_BYTES = 50_000_000
+# A homepage names one or two feeds (all stories, maybe comments); five covers section feeds
+# without fetching a whole feed directory.
+MAX_FEEDS_PER_HOMEPAGE = 5
+XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)""")
 
 
-def feed_links(feed_xml: str, feed_url: str) -> list[str]:
-    """Article links of an RSS 1/2, Atom or JSON feed (trafilatura's parser, no link filtering)."""
-    parts = urlsplit(feed_url)
-    params = FeedParameters(f"{parts.scheme}://{parts.netloc}", parts.hostname or "", feed_url)
-    # find_links keeps the raw links: trafilatura's own filtering drops IP-address hosts,
-    # which would refuse the demo site; courlan normalises them afterwards instead.
-    return [urljoin(feed_url, html.unescape(link)) for link in find_links(feed_xml.strip(), params)]
+def _params(url: str) -> FeedParameters:
+    parts = urlsplit(url)
+    return FeedParameters(f"{parts.scheme}://{parts.netloc}", parts.hostname or "", url)
+
+
+def feed_text(body: bytes, content_type: str | None) -> str:
+    """Text of a feed or homepage: header charset, else the XML declaration, else meta tag or detection."""
+    match = XML_ENCODING.match(body[:200])
+    if match and "charset" not in (content_type or "").lower():
+        content_type = f"text/xml; charset={match.group(1).decode('ascii')}"
+    return decode_html(body, content_type).lstrip("\ufeff").strip()
+
+
+def feed_links(feed_text: str, feed_url: str) -> list[str]:
+    """Article links of an RSS 1/2, Atom or JSON feed (trafilatura's parser, without its link filtering)."""
+    # find_links keeps the raw links: trafilatura's own filtering (extract_links) drops IP-address
+    # hosts, which would refuse the demo site and the tests; courlan normalises them afterwards instead.
+    links = [urljoin(feed_url, html.unescape(link)) for link in find_links(feed_text, _params(feed_url))]
+    # The channel's own <link> (RSS) or alternate link (Atom) is the homepage, not an article.
+    return [link for link in links if urlsplit(link).path.strip("/") or urlsplit(link).query]
+
+
+def homepage_feeds(page_text: str, page_url: str) -> list[str]:
+    """Feed URLs a homepage advertises (<link rel="alternate"> or feed-like links), via trafilatura."""
+    return determine_feed(page_text, _params(page_url))[:MAX_FEEDS_PER_HOMEPAGE]
 
 
 def sitemap_links(sitemap_xml: bytes, sitemap_url: str) -> tuple[list[str], list[str]]:
-    """(page URLs, child sitemap URLs) of a sitemap, sitemap index or news sitemap."""
+    """(page URLs, child sitemap URLs) of a sitemap, sitemap index or Google News sitemap, plain or gzipped."""
+    if sitemap_xml[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(sitemap_xml)) as unzipped:
+                sitemap_xml = unzipped.read(MAX_SITEMAP_BYTES)
+        except (OSError, EOFError):
+            return [], []
+    # Our own lxml reader rather than trafilatura's sitemaps module: its link filtering drops
+    # IP-address hosts too. Entities are not resolved and nothing is fetched by the parser.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     try:
         root = etree.fromstring(sitemap_xml, parser)
@@ -49,43 +87,74 @@ async def discover_source(source: Source, fetcher: Fetcher) -> tuple[list[Discov
     """All article URLs of one source, each marked allowed or not by robots.txt; plus problems seen."""
     found: dict[str, str] = {}
     problems: list[str] = []
+    dropped = 0
+
+    def full() -> bool:
+        return source.max_urls is not None and len(found) >= source.max_urls
 
     def add(url: str, via: str) -> None:
+        nonlocal dropped
         url = normalise_url(url)
-        if url:
-            found.setdefault(url, via)
+        if not url or url in found or full():
+            return
+        if source.accepts(url):
+            found[url] = via
+        else:
+            dropped += 1
 
     async def get(url: str):
-        page = await fetcher.fetch(Request(url, source.name, source.allow_private), accept=XML_TYPES + ("text/html",))
+        page = await fetcher.fetch(Request.of(source, url), accept=DISCOVERY_TYPES)
         if page.error or page.body is None:
             problems.append(f"{source.name}: {url}: {page.error or page.status}")
             return None
-        return page.body
+        return page
 
     for feed_url in source.feeds:
-        body = await get(feed_url)
-        if body is not None:
-            for link in feed_links(body.decode("utf-8", "replace"), feed_url):
+        page = await get(feed_url)
+        if page is None:
+            continue
+        text = feed_text(page.body, page.content_type)
+        if is_potential_feed(text) or text.startswith("{"):
+            feeds = [(feed_url, text)]
+        else:
+            feeds = []
+            for found_url in homepage_feeds(text, page.final_url or feed_url):
+                found_page = await get(found_url)
+                if found_page is not None:
+                    feeds.append((found_url, feed_text(found_page.body, found_page.content_type)))
+            if not feeds:
+                problems.append(f"{source.name}: {feed_url}: neither a feed nor a page naming one")
+        for url, body in feeds:
+            for link in feed_links(body, url):
                 add(link, "feed")
     queue = [(url, 0) for url in source.sitemaps]
     seen_sitemaps = set()
-    while queue:
+    while queue and not full():
         url, depth = queue.pop(0)
         if url in seen_sitemaps or depth > MAX_SITEMAP_DEPTH:
             continue
         seen_sitemaps.add(url)
-        body = await get(url)
-        if body is None:
+        page = await get(url)
+        if page is None:
             continue
-        pages, children = sitemap_links(body, url)
+        pages, children = sitemap_links(page.body, url)
         for link in pages:
             add(link, "sitemap")
         queue.extend((child, depth + 1) for child in children)
     for url in source.urls:
         add(url, "seed")
+    if dropped:
+        problems.append(f"{source.name}: {dropped} URLs outside allowed_hosts/include/exclude dropped")
 
     discovered = []
     for url, via in found.items():
-        allowed, reason = await fetcher.robots_allowed(url, source.allow_private)
+        allowed, reason = await fetcher.robots_allowed(Request.of(source, url))
         discovered.append(DiscoveredUrl(url=url, source=source.name, via=via, allowed=allowed, reason=reason))
+    # Local pages: robots.txt does not apply; the host and pattern filters do (one WARC holds many outlets).
+    local, trouble = await asyncio.to_thread(local_index, source.folders, source.warcs)
+    problems.extend(f"{source.name}: {p}" for p in trouble)
+    for url, (via, _locator) in local.items():
+        if source.accepts(url) and not full():
+            found[url] = via
+            discovered.append(DiscoveredUrl(url=url, source=source.name, via=via))
     return discovered, problems

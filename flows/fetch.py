@@ -5,26 +5,91 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import random
+import re
 import socket
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
 
+from flows.archive import HTML_TYPES, read_local
 from flows.settings import FetchConfig
+from flows.sources import Source, host_matches
 from transforms.models import Page
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 XML_TYPES = ("application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "text/plain")
-RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
+# What discovery accepts: feeds (XML or JSON), gzipped sitemaps, and homepages to find feeds in.
+DISCOVERY_TYPES = XML_TYPES + HTML_TYPES + (
+    "application/feed+json", "application/json", "application/gzip", "application/x-gzip", "application/octet-stream",
+)
+
+
+def retryable(status: int) -> bool:
+    """Whether a status may succeed on a later attempt: timeouts, rate limits and server errors."""
+    # 501 Not Implemented is permanent; every other 5xx is an overloaded or restarting origin.
+    return status in (408, 429) or (500 <= status < 600 and status != 501)
 
 
 class FetchRefused(Exception):
     """A URL we will not fetch (scheme, address, redirect policy); the message is the reason."""
+
+
+@dataclass
+class RobotsRules:
+    """The robots.txt rules that apply to our user agent (RFC 9309: longest match wins, allow wins ties)."""
+
+    rules: list[tuple[re.Pattern, int, bool]] = field(default_factory=list)  # (pattern, length, allowed)
+    crawl_delay: float | None = None
+    note: str | None = None  # why everything is disallowed, when robots.txt could not be read
+
+    @classmethod
+    def parse(cls, text: str, user_agent: str) -> RobotsRules:
+        """Rules of the groups naming our product token, else of the `*` groups."""
+        token = user_agent.split("/")[0].strip().lower()
+        groups: dict[str, RobotsRules] = {}
+        agents: list[str] = []
+        in_agents = False
+        for raw in text.splitlines():
+            key, _, value = raw.split("#", 1)[0].partition(":")
+            key, value = key.strip().lower(), value.strip()
+            if key == "user-agent":
+                agents = (agents if in_agents else []) + [value.lower()]
+                in_agents = True
+                for agent in agents:
+                    groups.setdefault(agent, cls())
+                continue
+            in_agents = False
+            for agent in agents:
+                group = groups[agent]
+                if key in ("allow", "disallow") and value:
+                    pattern = re.escape(value).replace(r"\*", ".*")
+                    pattern = pattern[:-2] + "$" if pattern.endswith(r"\$") else pattern
+                    group.rules.append((re.compile(pattern), len(value), key == "allow"))
+                elif key == "crawl-delay":
+                    try:
+                        group.crawl_delay = float(value)
+                    except ValueError:
+                        pass  # a malformed delay is ignored, as crawlers customarily do
+        mine = [g for agent, g in groups.items() if agent.split("/")[0] == token]
+        chosen = mine or ([groups["*"]] if "*" in groups else [])
+        rules = cls([r for g in chosen for r in g.rules])
+        rules.crawl_delay = max((g.crawl_delay for g in chosen if g.crawl_delay is not None), default=None)
+        return rules
+
+    def allows(self, url: str) -> bool:
+        """Whether the URL's path and query may be fetched."""
+        parts = urlsplit(url)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        if path == "/robots.txt":
+            return True
+        best = (-1, True)
+        for pattern, length, allowed in self.rules:
+            if pattern.match(path) and (length, allowed) > best:
+                best = (length, allowed)
+        return best[1]
 
 
 @dataclass
@@ -37,19 +102,30 @@ class HostState:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # A separate lock: loading robots.txt fetches through the same host's politeness gate.
     robots_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    robots: RobotFileParser | None = None
-    robots_note: str | None = None
+    robots: RobotsRules | None = None
 
 
 @dataclass
 class Request:
-    """What to fetch: the URL and, for a conditional GET, what we stored last time."""
+    """What to fetch: the URL, the source's permissions and overrides, what we stored last time."""
 
     url: str
     source: str
-    allow_private: bool = False
+    # Hosts whose private or loopback addresses this request may reach (see Source.private_hosts).
+    private_hosts: frozenset[str] = frozenset()
     etag: str | None = None
     last_modified: str | None = None
+    per_host_concurrency: int | None = None
+    min_delay: float | None = None
+    # Where a local page is read instead of the web (see flows.archive); None fetches over HTTP.
+    archive: str | None = None
+
+    @classmethod
+    def of(cls, source: Source, url: str, **kwargs) -> Request:
+        """A request for a URL of a source, with its private-address permission and politeness."""
+        p = source.politeness
+        return cls(url, source.name, source.private_hosts(), per_host_concurrency=p.per_host_concurrency,
+                   min_delay=p.min_delay, **kwargs)
 
 
 def host_key(url: str) -> str:
@@ -58,22 +134,28 @@ def host_key(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
-async def check_address(url: str, allow_private: bool) -> None:
-    """Refuse non-http(s) URLs and, unless allowed, hosts resolving to non-public addresses."""
+async def check_address(url: str, private_hosts: frozenset[str] = frozenset()) -> None:
+    """Refuse non-http(s) URLs and hosts resolving to non-public addresses, unless the host is allowed."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchRefused(f"refused_scheme: {parts.scheme or 'none'}")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise FetchRefused(f"refused_url: {exc}") from exc
     if not parts.hostname:
         raise FetchRefused("refused_url: no host")
-    if allow_private:
+    if host_matches(parts.hostname, private_hosts):
         return
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise FetchRefused(f"dns_error: {parts.hostname}: {exc.strerror}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
+        addresses = [ipaddress.ip_address(parts.hostname)]  # a literal address needs no lookup
+    except ValueError:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise FetchRefused(f"dns_error: {parts.hostname}: {exc.strerror}") from exc
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    for address in addresses:
         if not address.is_global or address.is_multicast:
             raise FetchRefused(f"refused_address: {parts.hostname} resolves to non-public {address}")
 
@@ -94,13 +176,15 @@ def retry_after_seconds(value: str | None) -> float | None:
 class Fetcher:
     """Fetches many URLs concurrently while being polite to each host."""
 
-    def __init__(self, config: FetchConfig, client: httpx.AsyncClient | None = None):
+    def __init__(self, config: FetchConfig, transport: httpx.AsyncBaseTransport | None = None):
         self.config = config
         self.hosts: dict[str, HostState] = {}
         self.global_gate = asyncio.Semaphore(config.global_concurrency)
-        self.client = client or httpx.AsyncClient(
+        self.client = httpx.AsyncClient(
+            transport=transport,
             follow_redirects=False,
-            headers={"User-Agent": config.user_agent},
+            headers={"User-Agent": config.user_agent,
+                     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
             timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout),
             limits=httpx.Limits(max_connections=config.global_concurrency),
         )
@@ -111,38 +195,40 @@ class Fetcher:
     async def __aexit__(self, *exc):
         await self.client.aclose()
 
-    def _host(self, url: str) -> HostState:
-        key = host_key(url)
+    def _host(self, req: Request) -> HostState:
+        """The politeness state of the request's host; a source's overrides apply from its first request."""
+        key = host_key(req.url)
         if key not in self.hosts:
-            self.hosts[key] = HostState(asyncio.Semaphore(self.config.per_host_concurrency), self.config.min_delay)
+            concurrency = req.per_host_concurrency or self.config.per_host_concurrency
+            delay = self.config.min_delay if req.min_delay is None else req.min_delay
+            self.hosts[key] = HostState(asyncio.Semaphore(concurrency), delay)
         return self.hosts[key]
 
-    async def robots_allowed(self, url: str, allow_private: bool = False) -> tuple[bool, str | None]:
+    async def robots_allowed(self, req: Request) -> tuple[bool, str | None]:
         """Whether robots.txt of the URL's host lets our user agent fetch it, and why not."""
-        state = self._host(url)
+        state = self._host(req)
         async with state.robots_lock:
             if state.robots is None:
-                await self._load_robots(url, state, allow_private)
-        allowed = state.robots.can_fetch(self.config.user_agent, url)
-        return allowed, None if allowed else (state.robots_note or "disallowed by robots.txt")
+                state.robots = await self._load_robots(req)
+                if state.robots.crawl_delay:
+                    state.delay = max(state.delay, min(state.robots.crawl_delay, self.config.max_crawl_delay))
+        if state.robots.allows(req.url):
+            return True, None
+        return False, state.robots.note or "disallowed by robots.txt"
 
-    async def _load_robots(self, url: str, state: HostState, allow_private: bool) -> None:
-        robots_url = urljoin(host_key(url), "/robots.txt")
-        parser = RobotFileParser(robots_url)
-        page = await self.fetch(Request(robots_url, "robots", allow_private), accept=None, use_robots=False)
+    async def _load_robots(self, req: Request) -> RobotsRules:
+        robots_url = urljoin(host_key(req.url), "/robots.txt")
+        page = await self.fetch(Request(robots_url, "robots", req.private_hosts), accept=None, use_robots=False)
         # RFC 9309: a 4xx robots.txt means no rules; a server error or no answer means
         # "assume complete disallow" until it can be read.
         if page.status is not None and 400 <= page.status < 500:
-            parser.parse([])
-        elif page.error or page.status != 200:
-            parser.parse(["User-agent: *", "Disallow: /"])
-            state.robots_note = f"robots.txt unreachable ({page.error or page.status}): treated as disallow"
-        else:
-            parser.parse((page.body or b"").decode("utf-8", "replace").splitlines())
-        delay = parser.crawl_delay(self.config.user_agent)
-        if delay:
-            state.delay = max(state.delay, float(delay))
-        state.robots = parser
+            return RobotsRules()
+        if page.error and page.error.startswith(("refused_", "dns_error")):
+            return RobotsRules()  # nothing will be fetched from this host: the fetch reports why
+        if page.error or page.status != 200:
+            return RobotsRules([(re.compile("/"), 1, False)],
+                               note=f"robots.txt unreachable ({page.error or page.status}): treated as disallow")
+        return RobotsRules.parse((page.body or b"").decode("utf-8", "replace"), self.config.user_agent)
 
     async def _polite_turn(self, state: HostState) -> None:
         """Wait until this host may be sent another request."""
@@ -155,33 +241,53 @@ class Fetcher:
 
     async def fetch(self, req: Request, accept: tuple[str, ...] | None = HTML_TYPES, use_robots: bool = True) -> Page:
         """Fetch one URL with retries; never raises: failures come back as Page.error."""
+        if req.archive is not None:
+            return await asyncio.to_thread(read_local, req.archive, req.url, req.source, self.config.max_bytes)
         started = time.monotonic()
         page = Page(url=req.url, source=req.source, fetched_at=datetime.now(UTC).replace(tzinfo=None), attempts=0)
-        state = self._host(req.url)
+        try:
+            # Refused addresses are refused before robots.txt is asked, so no packet leaves for them.
+            await check_address(req.url, req.private_hosts)
+            if use_robots:
+                allowed, reason = await self.robots_allowed(req)
+                if not allowed:
+                    raise FetchRefused(f"robots_denied: {reason}")
+        except FetchRefused as exc:
+            page.error = str(exc)
+            page.elapsed_ms = int((time.monotonic() - started) * 1000)
+            return page
+        state = self._host(req)
         for attempt in range(1, self.config.max_attempts + 1):
             page.attempts = attempt
             wait = None
             try:
-                async with self.global_gate, state.semaphore:
+                # The global gate is taken after the host's turn, so a Crawl-delay wait holds no global slot.
+                async with state.semaphore:
                     await self._polite_turn(state)
-                    result = await self._get(req, accept)
+                    async with self.global_gate, asyncio.timeout(self.config.total_timeout):
+                        result = await self._get(req, accept)
                 page.final_url, page.status, page.content_type = result.final_url, result.status, result.content_type
                 page.body, page.headers, page.error = result.body, result.headers, result.error
                 page.etag, page.last_modified = result.etag, result.last_modified
-                if result.status in RETRY_STATUSES:
-                    wait = retry_after_seconds(result.headers.get("retry-after"))
-                    if wait is not None and wait > self.config.max_retry_after:
-                        page.error = f"http_{result.status}: Retry-After {wait:.0f}s exceeds {self.config.max_retry_after:.0f}s"
-                        break
-                else:
+                if not retryable(result.status):
                     break
+                wait = retry_after_seconds(result.headers.get("retry-after"))
+                if wait is not None and wait > self.config.max_retry_after:
+                    page.error = f"http_{result.status}: Retry-After {wait:.0f}s exceeds {self.config.max_retry_after:.0f}s"
+                    break
+                if wait is not None:
+                    # The server asked the whole host to slow down, not just this URL.
+                    state.next_time = max(state.next_time, time.monotonic() + wait)
             except FetchRefused as exc:
                 page.error = str(exc)
                 break
-            except httpx.TimeoutException as exc:
+            except httpx.InvalidURL as exc:
+                page.error = f"refused_url: {exc}"
+                break
+            except (httpx.TimeoutException, TimeoutError) as exc:
                 page.error = f"timeout: {type(exc).__name__}"
             except httpx.TransportError as exc:
-                page.error = f"connection_error: {type(exc).__name__}: {exc}"[:300]
+                page.error = f"connection_error: {type(exc).__name__}{f': {exc}' if str(exc) else ''}"[:300]
             if attempt < self.config.max_attempts:
                 # Exponential backoff with full jitter so parallel retries do not align.
                 backoff = self.config.backoff_base * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)
@@ -199,7 +305,7 @@ class Fetcher:
             headers["If-Modified-Since"] = req.last_modified
         seen = set()
         for _hop in range(self.config.max_redirects + 1):
-            await check_address(url, req.allow_private)
+            await check_address(url, req.private_hosts)
             seen.add(url)
             async with self.client.stream("GET", url, headers=headers) as resp:
                 if resp.is_redirect and "location" in resp.headers:
@@ -225,6 +331,10 @@ class Fetcher:
                 mime = (page.content_type or "").split(";")[0].strip().lower()
                 if accept is not None and mime not in accept:
                     page.error = f"not_html: content type {mime or 'missing'}"
+                    return page
+                declared = resp.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > self.config.max_bytes:
+                    page.error = f"too_large: Content-Length {declared} over {self.config.max_bytes} bytes"
                     return page
                 chunks, size = [], 0
                 async for chunk in resp.aiter_bytes():

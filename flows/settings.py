@@ -32,6 +32,12 @@ class FetchConfig(BaseModel):
     # 10 MB: ten times the largest news page we have seen; bigger bodies are not articles.
     max_bytes: int = 10_000_000
     max_redirects: int = 5
+    # A whole attempt (connect, headers, body) ends after this many seconds: the read timeout
+    # only bounds the gap between two chunks, and a server dripping a byte at a time never trips it.
+    total_timeout: float = 60.0
+    # Crawl-delay is honoured up to this many seconds: at 30 s a host still yields 120 pages an
+    # hour, while the odd "Crawl-delay: 3600" would stall a run for days.
+    max_crawl_delay: float = 30.0
 
 
 class QualityConfig(BaseModel):

@@ -1,11 +1,30 @@
-"""The sources file: which outlets to ingest, validated with pydantic."""
+"""The sources file: which outlets to ingest, validated with pydantic, errors shown with their line."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from cronsim import CronSim, CronSimError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+
+def host_matches(host: str | None, hosts: frozenset[str]) -> bool:
+    """Whether a host is one of `hosts` or a subdomain of one (news.example.com under example.com)."""
+    host = (host or "").lower().rstrip(".")
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+class Politeness(BaseModel):
+    """Per-source overrides of the fetch politeness settings (None keeps the global value)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    per_host_concurrency: int | None = Field(None, ge=1)
+    min_delay: float | None = Field(None, ge=0)
 
 
 class Source(BaseModel):
@@ -15,14 +34,87 @@ class Source(BaseModel):
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     title: str | None = None
+    # RSS 1/2, Atom or JSON feeds; a homepage here has its <link rel="alternate"> feeds read.
     feeds: list[str] = []
+    # Sitemaps, sitemap indexes and Google News sitemaps, plain or gzipped.
     sitemaps: list[str] = []
+    # Seed article URLs, fetched as they are.
     urls: list[str] = []
-    # Loopback and private addresses are refused unless a source says so (the demo does).
+    # Offline pages: folders of .html/.html.gz files and WARC files (relative to the sources file).
+    folders: list[Path] = []
+    warcs: list[Path] = []
+    # Article URLs must be on these hosts or their subdomains; empty accepts every host.
+    allowed_hosts: list[str] = []
+    # Regular expressions searched in each URL: with `include`, one must match; any `exclude` match drops it.
+    include: list[str] = []
+    exclude: list[str] = []
+    # At most this many article URLs per run (the first found, feeds before sitemaps); None is no limit.
+    max_urls: int | None = Field(None, ge=1)
+    # Private, loopback and link-local addresses are refused unless a source allows them, and then
+    # only for its allowed hosts (or, without that list, the hosts of its feeds, sitemaps and seeds).
     allow_private: bool = False
-    # Fetch URLs again even when they are already loaded.
+    # Fetch URLs again even when they are already loaded (conditional GET: a 304 is `unchanged`).
     refresh: bool = False
+    # A cron expression ("0 */2 * * *") for deployments that run the source on its own schedule.
     schedule: str | None = None
+    politeness: Politeness = Politeness()
+
+    @field_validator("feeds", "sitemaps", "urls")
+    @classmethod
+    def _web_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        return urls
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _patterns(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+        return patterns
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, hosts: list[str]) -> list[str]:
+        return [h.strip().lower().rstrip(".") for h in hosts]
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, schedule: str | None) -> str | None:
+        if schedule is not None:
+            try:
+                next(CronSim(schedule, datetime.now()))
+            except (CronSimError, StopIteration) as exc:
+                raise ValueError(f"not a cron expression: {schedule!r}") from exc
+        return schedule
+
+    @model_validator(mode="after")
+    def _has_inputs(self) -> Source:
+        if not (self.feeds or self.sitemaps or self.urls or self.folders or self.warcs):
+            raise ValueError("a source needs at least one of feeds, sitemaps, urls, folders, warcs")
+        return self
+
+    def private_hosts(self) -> frozenset[str]:
+        """Hosts this source may reach on non-public addresses (none unless allow_private)."""
+        if not self.allow_private:
+            return frozenset()
+        if self.allowed_hosts:
+            return frozenset(self.allowed_hosts)
+        return frozenset((urlsplit(u).hostname or "").lower() for u in [*self.feeds, *self.sitemaps, *self.urls])
+
+    def accepts(self, url: str) -> bool:
+        """Whether a discovered URL passes the source's host list and include/exclude patterns."""
+        host = urlsplit(url).hostname
+        if self.allowed_hosts and host is not None and not host_matches(host, frozenset(self.allowed_hosts)):
+            return False
+        if self.include and not any(re.search(p, url) for p in self.include):
+            return False
+        return not any(re.search(p, url) for p in self.exclude)
 
 
 class SourcesFile(BaseModel):
@@ -31,15 +123,41 @@ class SourcesFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     sources: list[Source]
 
+    @field_validator("sources")
+    @classmethod
+    def _unique_names(cls, sources: list[Source]) -> list[Source]:
+        names = [s.name for s in sources]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"source names must be unique: {', '.join(repeated)} repeated")
+        return sources
+
 
 class SourcesError(ValueError):
     """The sources file is missing or malformed; the message says where."""
 
 
+def _node_at(node: yaml.Node, loc: tuple) -> yaml.Node:
+    """The YAML node at a pydantic error location, or the deepest one that exists."""
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            value = next((v for k, v in node.value if k.value == str(key)), None)
+            if value is None:
+                break  # a missing field: the mapping that lacks it is the place to look
+            node = value
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break  # pydantic's own steps (e.g. "function-after") name no YAML node
+    return node
+
+
 def load_sources(path: Path) -> list[Source]:
-    """Read and validate a sources YAML file."""
+    """Read and validate a sources YAML file; folder and WARC paths become relative to it."""
+    path = Path(path)
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
     except FileNotFoundError as exc:
         raise SourcesError(f"{path}: no such file") from exc
     except yaml.YAMLError as exc:
@@ -47,12 +165,17 @@ def load_sources(path: Path) -> list[Source]:
     try:
         parsed = SourcesFile.model_validate(raw)
     except ValidationError as exc:
-        lines = [f"{path}: invalid sources file"]
+        root, lines = yaml.compose(text), text.splitlines()
+        report = [f"{path}: invalid sources file"]
         for err in exc.errors():
             where = ".".join(str(p) for p in err["loc"])
-            lines.append(f"  {where}: {err['msg']}")
-        raise SourcesError("\n".join(lines)) from exc
-    names = [s.name for s in parsed.sources]
-    if len(names) != len(set(names)):
-        raise SourcesError(f"{path}: source names must be unique")
+            if root is None:
+                report.append(f"  {where}: {err['msg']}")
+                continue
+            line = _node_at(root, err["loc"]).start_mark.line
+            report.append(f"  line {line + 1}: {where}: {err['msg']}\n    | {lines[line] if line < len(lines) else ''}")
+        raise SourcesError("\n".join(report)) from exc
+    for source in parsed.sources:
+        source.folders = [path.parent / p for p in source.folders]
+        source.warcs = [path.parent / p for p in source.warcs]
     return parsed.sources

@@ -1,0 +1,338 @@
+"""The fetcher's fault matrix against a scripted server on 127.0.0.1, plus robots.txt and address rules."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import struct
+import time
+
+import httpx
+import pytest
+from conftest import send
+
+from flows.fetch import (
+    Fetcher,
+    FetchRefused,
+    Request,
+    RobotsRules,
+    check_address,
+    retry_after_seconds,
+    retryable,
+)
+from flows.settings import FetchConfig
+from transforms.encoding import decode_html
+
+# Small limits so the whole matrix runs in seconds: 0.5 s read timeout, 50 ms backoff, 1 MB body cap.
+FAST = FetchConfig(connect_timeout=1.0, read_timeout=0.5, max_attempts=3, backoff_base=0.05,
+                   max_retry_after=2.0, max_bytes=1_000_000, total_timeout=5.0)
+LOOPBACK = frozenset({"127.0.0.1"})
+PAGE = b"<html><head><title>Harbour fair</title></head><body><p>The fair opened.</p></body></html>"
+
+
+class LoopbackOnly(httpx.AsyncBaseTransport):
+    """A transport that records every request and refuses to connect anywhere but 127.0.0.1."""
+
+    def __init__(self):
+        self.inner = httpx.AsyncHTTPTransport()
+        self.urls: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.urls.append(str(request.url))
+        if request.url.host != "127.0.0.1":
+            raise AssertionError(f"a test tried to connect to {request.url}")
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def fetch_all(requests: list[Request], config: FetchConfig = FAST) -> tuple[list, LoopbackOnly, float]:
+    """Fetch requests with a fresh Fetcher; return the pages, the transport's record and the seconds taken."""
+    transport = LoopbackOnly()
+
+    async def go():
+        async with Fetcher(config, transport) as fetcher:
+            return await fetcher.fetch_many(requests)
+
+    started = time.monotonic()
+    pages = asyncio.run(go())
+    return pages, transport, time.monotonic() - started
+
+
+def fetch_one(url: str, private_hosts=LOOPBACK, config: FetchConfig = FAST, **kwargs):
+    """Fetch one URL; return the page, the transport's record and the seconds taken."""
+    pages, transport, seconds = fetch_all([Request(url, "test", private_hosts, **kwargs)], config)
+    return pages[0], transport, seconds
+
+
+def sequence(*responses):
+    """A route answering hit n with responses[n-1] (the last one repeats): (status, body, type, headers)."""
+
+    def route(handler, hit):
+        status, body, content_type, headers = responses[min(hit, len(responses)) - 1]
+        send(handler, status, body, content_type, headers)
+
+    return route
+
+
+def slow(handler, _hit):
+    """Answer after the client's read timeout has passed."""
+    time.sleep(1.0)
+    try:
+        send(handler, 200, PAGE)
+    except OSError:
+        pass  # the client gave up long ago
+
+
+def reset_mid_body(handler, _hit):
+    """Promise 10,000 bytes, send 500, then reset the connection (RST, not a clean close)."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header("Content-Length", "10000")
+    handler.end_headers()
+    handler.wfile.write(PAGE[:50] * 10)
+    handler.wfile.flush()
+    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    handler.connection.close()
+    handler.close_connection = True
+
+
+def huge(sent: list[int], chunked: bool):
+    """A 50 MB body, chunked or with its Content-Length; `sent` records the bytes written before the client left."""
+
+    def route(handler, _hit):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header(*(("Transfer-Encoding", "chunked") if chunked else ("Content-Length", str(50 << 20))))
+        handler.end_headers()
+        block = b"<p>" + b"x" * (64 * 1024 - 7) + b"</p>"
+        sent.append(0)
+        try:
+            for _ in range(50 * 16):
+                handler.wfile.write(b"%x\r\n%s\r\n" % (len(block), block) if chunked else block)
+                sent[-1] += len(block)
+        except OSError:
+            pass  # the client hung up at its cap
+        handler.close_connection = True
+
+    return route
+
+
+CP1251_TEXT = ("<html><head><title>Новости</title></head><body><p>"
+               + "Городской совет утвердил новый бюджет на следующий год. Депутаты обсуждали расходы "
+                 "на транспорт, школы и больницы в течение нескольких часов. " * 3
+               + "</p></body></html>")
+
+# (path, route factory, expected status, expected error prefix, attempts, hits on the path, min and max seconds)
+MATRIX = [
+    ("/slow", lambda: slow, None, "timeout: ReadTimeout", 3, 3, 1.5, 3.5),
+    ("/flaky", lambda: sequence((500, b"", "text/html", None), (200, PAGE, "text/html", None)),
+     200, None, 2, 2, 0, 1.0),
+    ("/busy", lambda: sequence((429, b"", "text/html", {"Retry-After": "1"}), (200, PAGE, "text/html", None)),
+     200, None, 2, 2, 1.0, 2.0),
+    ("/down", lambda: sequence((503, b"", "text/html", None)), 503, "http_503", 3, 3, 0.05, 1.5),
+    ("/closed", lambda: sequence((503, b"", "text/html", {"Retry-After": "3600"})),
+     503, "http_503: Retry-After 3600s exceeds 2s", 1, 1, 0, 1.0),
+    ("/gone", lambda: sequence((404, b"", "text/html", None)), 404, "http_404", 1, 1, 0, 1.0),
+    ("/report.pdf", lambda: sequence((200, b"%PDF-1.7", "application/pdf", None)),
+     200, "not_html: content type application/pdf", 1, 1, 0, 1.0),
+    ("/reset", lambda: reset_mid_body, None, "connection_error: ReadError", 3, 3, 0.05, 2.0),
+    ("/loop-a", lambda: sequence((302, b"", "text/html", {"Location": "/loop-b"})),
+     None, "redirect_loop: http://127.0.0.1", 1, 1, 0, 1.0),
+]
+
+
+@pytest.mark.parametrize(("path", "make_route", "status", "error", "attempts", "hits", "least", "most"), MATRIX,
+                         ids=[row[0] for row in MATRIX])
+def test_fault_matrix(http_server, path, make_route, status, error, attempts, hits, least, most):
+    http_server.routes[path] = make_route()
+    http_server.reply("/loop-b", 302, headers={"Location": "/loop-a"})
+    page, transport, took = fetch_one(http_server.base + path)
+    assert page.status == status
+    assert (page.error or "").startswith(error or "") and (page.error is None) == (error is None), page.error
+    assert page.attempts == attempts
+    assert http_server.hits[path] == hits
+    assert least <= took < most
+    assert page.elapsed_ms <= took * 1000
+
+
+def test_windows_1251_page_without_charset_header_decodes(http_server):
+    http_server.reply("/cp1251", body=CP1251_TEXT.encode("cp1251"), content_type="text/html")
+    page, _, _ = fetch_one(http_server.base + "/cp1251")
+    assert (page.status, page.error, page.attempts) == (200, None, 1)
+    assert decode_html(page.body, page.content_type) == CP1251_TEXT
+
+
+def test_too_many_redirects(http_server):
+    for n in range(8):
+        http_server.reply(f"/r{n}", 301, headers={"Location": f"/r{n + 1}"})
+    page, _, took = fetch_one(http_server.base + "/r0")
+    assert page.error == "too_many_redirects: more than 5"
+    assert page.attempts == 1 and http_server.hits.get("/r5") == 1 and "/r6" not in http_server.hits
+    assert took < 1.0
+
+
+@pytest.mark.parametrize("target", ["http://10.0.0.1/admin", "http://169.254.169.254/latest/meta-data/",
+                                    "http://[::1]:8080/", "ftp://127.0.0.1/file"])
+def test_redirect_out_of_the_allowed_hosts_is_refused_before_connecting(http_server, target):
+    http_server.reply("/go", 302, headers={"Location": target})
+    page, transport, took = fetch_one(http_server.base + "/go")
+    assert page.error.startswith(("refused_address", "refused_scheme")), page.error
+    assert page.attempts == 1 and http_server.hits["/go"] == 1
+    assert all(u.startswith(http_server.base) for u in transport.urls)
+    assert took < 1.0
+
+
+def test_loopback_is_refused_for_a_source_that_does_not_allow_private(http_server):
+    http_server.reply("/story", body=PAGE)
+    page, transport, _ = fetch_one(http_server.base + "/story", private_hosts=frozenset())
+    assert page.error == "refused_address: 127.0.0.1 resolves to non-public 127.0.0.1"
+    assert page.attempts == 0 and transport.urls == [] and http_server.hits == {}
+
+
+@pytest.mark.parametrize("chunked", [True, False], ids=["chunked", "content-length"])
+def test_50_mb_body_is_cut_at_the_cap(http_server, chunked):
+    sent: list[int] = []
+    http_server.routes["/huge"] = huge(sent, chunked)
+    page, _, took = fetch_one(http_server.base + "/huge")
+    assert page.error.startswith("too_large") and page.body is None and page.attempts == 1
+    assert took < 3.0
+    deadline = time.monotonic() + 3
+    while len(sent) < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # The socket buffers hold a few MB at most: the server never got to send the 50 MB.
+    time.sleep(0.3)
+    assert sent[0] < 20 << 20, sent
+
+
+def test_robots_disallow_and_crawl_delay(http_server):
+    http_server.reply("/robots.txt", body=b"User-agent: *\nDisallow: /private\nCrawl-delay: 1\n", content_type="text/plain")
+    stamps: list[float] = []
+
+    def stamped(handler, _hit):
+        stamps.append(time.monotonic())
+        send(handler, 200, PAGE)
+
+    for n in range(3):
+        http_server.routes[f"/news/{n}"] = stamped
+    http_server.reply("/private/memo", body=PAGE)
+    urls = [http_server.base + p for p in ("/private/memo", "/news/0", "/news/1", "/news/2")]
+    pages, _, took = fetch_all([Request(u, "test", LOOPBACK) for u in urls])
+    assert pages[0].error == "robots_denied: disallowed by robots.txt" and pages[0].attempts == 0
+    assert "/private/memo" not in http_server.hits
+    assert [p.status for p in pages[1:]] == [200, 200, 200]
+    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    assert len(gaps) == 2 and min(gaps) >= 0.9, gaps
+    assert http_server.hits["/robots.txt"] == 1 and took < 4.0
+
+
+def test_unreachable_robots_txt_means_disallow(http_server):
+    http_server.reply("/robots.txt", 500)
+    http_server.reply("/story", body=PAGE)
+    page, _, _ = fetch_one(http_server.base + "/story")
+    assert page.error == "robots_denied: robots.txt unreachable (http_500): treated as disallow"
+    assert "/story" not in http_server.hits
+
+
+def test_conditional_get_gives_304_on_the_second_run(http_server):
+    def route(handler, _hit):
+        if handler.headers.get("If-None-Match") == '"v1"':
+            handler.send_response(304)
+            handler.send_header("ETag", '"v1"')
+            handler.end_headers()
+            return
+        send(handler, 200, PAGE, headers={"ETag": '"v1"', "Last-Modified": "Tue, 03 Feb 2026 08:00:00 GMT"})
+
+    http_server.routes["/story"] = route
+    first, _, _ = fetch_one(http_server.base + "/story")
+    assert (first.status, first.etag, first.last_modified) == (200, '"v1"', "Tue, 03 Feb 2026 08:00:00 GMT")
+    second, _, _ = fetch_one(http_server.base + "/story", etag=first.etag, last_modified=first.last_modified)
+    assert (second.status, second.error, second.body, second.attempts) == (304, None, None, 1)
+
+
+def test_per_source_politeness_override(http_server):
+    stamps: list[float] = []
+
+    def stamped(handler, _hit):
+        stamps.append(time.monotonic())
+        send(handler, 200, PAGE)
+
+    http_server.routes["/a"] = http_server.routes["/b"] = stamped
+    requests = [Request(f"{http_server.base}/{p}", "test", LOOPBACK, min_delay=0.4, per_host_concurrency=1) for p in "ab"]
+    pages, _, _ = fetch_all(requests)
+    assert [p.status for p in pages] == [200, 200] and stamps[1] - stamps[0] >= 0.35
+
+
+ROBOTS = """
+User-agent: otherbot
+Disallow: /
+
+User-agent: *
+Disallow: /search
+Disallow: /*.pdf$
+Disallow: /archive/
+Allow: /archive/2026/
+Crawl-delay: 0.5
+
+User-agent: newsetl
+User-agent: friendbot
+Disallow: /drafts  # our own group replaces the * group
+"""
+
+
+@pytest.mark.parametrize(("agent", "path", "allowed"), [
+    ("somebot/1.0", "/news/harbour-fair", True),
+    ("somebot/1.0", "/search?q=fair", False),
+    ("somebot/1.0", "/files/report.pdf", False),
+    ("somebot/1.0", "/files/report.pdf?page=2", True),
+    ("somebot/1.0", "/archive/2025/x", False),
+    ("somebot/1.0", "/archive/2026/x", True),
+    ("somebot/1.0", "/robots.txt", True),
+    ("newsetl/0.1", "/search?q=fair", True),
+    ("newsetl/0.1", "/drafts/x", False),
+    ("otherbot/2", "/news/harbour-fair", False),
+])
+def test_robots_rules(agent, path, allowed):
+    assert RobotsRules.parse(ROBOTS, agent).allows("http://example.com" + path) is allowed
+
+
+def test_robots_crawl_delay_is_fractional_and_per_group():
+    assert RobotsRules.parse(ROBOTS, "somebot/1.0").crawl_delay == 0.5
+    assert RobotsRules.parse(ROBOTS, "newsetl/0.1").crawl_delay is None
+    assert RobotsRules.parse("", "newsetl/0.1").allows("http://example.com/x")
+
+
+@pytest.mark.parametrize(("url", "private_hosts", "refusal"), [
+    ("http://10.0.0.1/", frozenset(), "refused_address: 10.0.0.1 resolves to non-public 10.0.0.1"),
+    ("http://169.254.169.254/latest", frozenset({"127.0.0.1"}), "refused_address"),
+    ("http://[fe80::1]/", frozenset(), "refused_address"),
+    ("http://224.0.0.251/", frozenset(), "refused_address"),
+    ("http://localhost/", frozenset(), "refused_address: localhost resolves to non-public"),
+    ("file:///etc/passwd", frozenset(), "refused_scheme: file"),
+    ("http:///nohost", frozenset(), "refused_url: no host"),
+    ("http://127.0.0.1:8000/", frozenset({"127.0.0.1"}), None),
+    ("http://8.8.8.8/", frozenset(), None),
+])
+def test_check_address(url, private_hosts, refusal):
+    async def check():
+        try:
+            await check_address(url, private_hosts)
+        except FetchRefused as exc:
+            return str(exc)
+        return None
+
+    result = asyncio.run(check())
+    assert (result or "").startswith(refusal or "") and (result is None) == (refusal is None), result
+
+
+@pytest.mark.parametrize(("status", "retry"), [(200, False), (404, False), (408, True), (429, True), (500, True),
+                                               (501, False), (503, True), (522, True)])
+def test_retryable(status, retry):
+    assert retryable(status) is retry
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("120", 120.0), (None, None), ("soon", None),
+                                                ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0)])
+def test_retry_after_seconds(value, seconds):
+    assert retry_after_seconds(value) == seconds
