@@ -59,7 +59,7 @@ PAGES = pa.schema(
         ("status", pa.int32()), ("content_type", pa.string()), ("error", pa.string()), ("attempts", pa.int32()),
         ("elapsed_ms", pa.int32()), ("etag", pa.string()), ("last_modified", pa.string()),
         ("body_bytes", pa.int32()), ("body_gzip", pa.binary()), ("first_fetched_at", pa.timestamp("us")),
-        ("fetched_at", pa.timestamp("us")), ("fetch_count", pa.int32()),
+        ("fetched_at", pa.timestamp("us")), ("fetch_count", pa.int32()), ("headers", pa.string()),
     ]
 )
 ARTICLES = pa.schema(
@@ -101,6 +101,7 @@ def _page_rows(pages: list[Page]) -> list[dict]:
             "body_bytes": len(p.body) if p.body is not None else None,
             "body_gzip": gzip.compress(p.body, compresslevel=6, mtime=0) if p.body is not None else None,
             "first_fetched_at": p.fetched_at, "fetched_at": p.fetched_at, "fetch_count": 1,
+            "headers": json.dumps(p.headers, sort_keys=True) if p.headers else None,
         }
         for p in pages
     ]
