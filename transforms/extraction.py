@@ -79,9 +79,9 @@ def _readability(tree: HtmlElement) -> str:
     return "\n".join(line.strip() for line in summary.text_content().splitlines() if line.strip())
 
 
-def _justext(tree: HtmlElement) -> str:
-    """jusText's paragraphs, one per line."""
-    body, _ = justext_rescue(deepcopy(tree), Extractor())
+def _justext(tree: HtmlElement, language: str | None) -> str:
+    """jusText's paragraphs, one per line; it judges prose by the stopwords of the page's language."""
+    body, _ = justext_rescue(deepcopy(tree), Extractor(lang=language))
     return "\n".join(p.text.strip() for p in body.iter("p") if p.text and p.text.strip())
 
 
@@ -93,7 +93,7 @@ def _medoid(texts: list[str], size: int) -> tuple[str, float]:
     return texts[agreement.index(max(agreement))], min(sims.values())
 
 
-def extract_body(tree: HtmlElement, url: str | None, config: ExtractionConfig) -> str:
+def extract_body(tree: HtmlElement, url: str | None, config: ExtractionConfig, language: str | None = None) -> str:
     """Article text of a parsed page, chosen by agreement between extractors that fail differently.
 
     trafilatura's precision mode is right most often but sometimes keeps a fragment;
@@ -111,7 +111,7 @@ def extract_body(tree: HtmlElement, url: str | None, config: ExtractionConfig) -
         return texts[0] if texts else ""
     best, disagreement = _medoid(texts, size)
     if disagreement < config.second_opinion_below:
-        best, _ = _medoid([*texts, _justext(tree)], size)
+        best, _ = _medoid([*texts, _justext(tree, language)], size)
     return best
 
 
@@ -151,7 +151,7 @@ def extract_article(html: str, url: str | None = None, config: ExtractionConfig 
     if tree is None:
         raise ExtractionError("not_html: the page does not parse as HTML")
     meta = extract_metadata(tree, url)
-    text = drop_furniture(extract_body(tree, url, config), meta.title, config)
+    text = drop_furniture(extract_body(tree, url, config, meta.language), meta.title, config)
     if not text:
         raise ExtractionError("no_article: no article text found")
     if len(text) < config.min_text_chars:
