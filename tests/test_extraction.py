@@ -258,6 +258,8 @@ def test_detect_language(text, expected):
          "First line.\nSecond line."),
         ("Local\nPort Wendle closes ferry pier\nFirst line.", "Local: Port Wendle closes ferry pier",
          "First line."),
+        ("First line.\nPort Wendle closes ferry pier\nSecond line.", "Port Wendle closes ferry pier",
+         "First line.\nSecond line."),  # the headline repeated inside the body
         ("First line.\nLike this story? Share it with a friend!\nSecond line.", None, "First line.\nSecond line."),
         ("One.\nTwo.\nThree.\nYou may also like...\nAnother story\nAnd another", None, "One.\nTwo.\nThree."),
         ("One.\nRelated: Ferry fares to rise in spring\nTwo.\nThree.", None, "One.\nTwo.\nThree."),

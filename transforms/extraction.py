@@ -121,7 +121,7 @@ def _words(text: str) -> str:
 
 
 def drop_furniture(text: str, title: str | None, config: ExtractionConfig) -> str:
-    """The body without the headline on top, sharing/subscription lines and related links."""
+    """The body without the headline (on top, or repeated), sharing/subscription lines and related links."""
     lines = [line for line in text.splitlines() if line.strip()]
     # The title often carries a " | Site" suffix or a kicker: a top line inside it is the headline.
     head = f" {_words(title or '')} "
@@ -134,7 +134,7 @@ def drop_furniture(text: str, title: str | None, config: ExtractionConfig) -> st
         short = words <= config.furniture_max_words
         if short and RELATED.match(line.strip()) and i >= len(lines) * config.related_after:
             break
-        if (short and BOILERPLATE.search(line)) or (
+        if _words(line) == head.strip() or (short and BOILERPLATE.search(line)) or (
             words <= config.pitch_max_words and (PITCH.search(line) or TEASER.match(line.strip()))
         ):
             continue
