@@ -134,7 +134,7 @@ def drop_furniture(text: str, title: str | None, config: ExtractionConfig) -> st
         short = words <= config.furniture_max_words
         if short and RELATED.match(line.strip()) and i >= len(lines) * config.related_after:
             break
-        if _words(line) == head.strip() or (short and BOILERPLATE.search(line)) or (
+        if (len(lines) > 1 and _words(line) == head.strip()) or (short and BOILERPLATE.search(line)) or (
             words <= config.pitch_max_words and (PITCH.search(line) or TEASER.match(line.strip()))
         ):
             continue
