@@ -120,26 +120,30 @@ def _words(text: str) -> str:
     return " ".join(WORD.findall(text.lower()))
 
 
+def _is_furniture(line: str, headline: str, config: ExtractionConfig) -> bool:
+    """Whether a body line is page furniture: the headline again, a prompt, a credit or a teaser."""
+    words = len(line.split())
+    return bool(
+        _words(line) == headline
+        or (words <= config.furniture_max_words and BOILERPLATE.search(line))
+        or (words <= config.pitch_max_words and (PITCH.search(line) or TEASER.match(line.strip())))
+    )
+
+
 def drop_furniture(text: str, title: str | None, config: ExtractionConfig) -> str:
     """The body without the headline (on top, or repeated), sharing/subscription lines and related links."""
     lines = [line for line in text.splitlines() if line.strip()]
-    # The title often carries a " | Site" suffix or a kicker: a top line inside it is the headline.
-    head = f" {_words(title or '')} "
+    if len(lines) < 2:  # a one-line body is all there is, even if it repeats the headline
+        return "\n".join(lines)
+    # A top line inside the title is the headline or its kicker ("Review", "Opinion").
+    headline = _words(title or "")
     for _ in range(config.headline_lines):
-        if len(lines) > 1 and _words(lines[0]) and f" {_words(lines[0])} " in head:
+        if len(lines) > 1 and _words(lines[0]) and f" {_words(lines[0])} " in f" {headline} ":
             lines.pop(0)
-    kept: list[str] = []
-    for i, line in enumerate(lines):
-        words = len(line.split())
-        short = words <= config.furniture_max_words
-        if short and RELATED.match(line.strip()) and i >= len(lines) * config.related_after:
-            break
-        if (len(lines) > 1 and _words(line) == head.strip()) or (short and BOILERPLATE.search(line)) or (
-            words <= config.pitch_max_words and (PITCH.search(line) or TEASER.match(line.strip()))
-        ):
-            continue
-        kept.append(line)
-    return "\n".join(kept)
+    # A short "Related"/"More from" heading in the second half opens the links after the article.
+    end = next((i for i, line in enumerate(lines) if i >= len(lines) * config.related_after
+                and len(line.split()) <= config.furniture_max_words and RELATED.match(line.strip())), len(lines))
+    return "\n".join(line for line in lines[:end] if not _is_furniture(line, headline, config))
 
 
 def extract_article(html: str, url: str | None = None, config: ExtractionConfig | None = None) -> ExtractedArticle:
