@@ -1,0 +1,211 @@
+"""Discovery over feeds, sitemaps, homepages and local archives; local pages read back as Page objects."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from flows.archive import local_index, read_local
+from flows.discover import discover_source, feed_links, sitemap_links
+from flows.fetch import Fetcher
+from flows.settings import FetchConfig
+from flows.sources import Source
+
+FAST = FetchConfig(read_timeout=2.0, max_attempts=1, backoff_base=0.05)
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Harbour Courier</title><link>{base}/</link>
+<item><title>Fair opens</title><link>{base}/2026/02/fair-opens?utm_source=rss</link></item>
+<item><title>Ferry delayed</title><link><![CDATA[{base}/2026/02/ferry-delayed]]></link></item>
+<item><title>Video</title><link>{base}/video/ferry</link></item>
+<item><title>Elsewhere</title><link>https://elsewhere.example/2026/02/reprint</link></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Courier sport</title>
+<link rel="self" href="{base}/sport.atom"/><link rel="alternate" href="{base}/"/>
+<entry><title>Rowing final</title><link rel="alternate" href="{base}/2026/02/rowing-final"/></entry>
+<entry><title>Cup draw</title><link href="/2026/02/cup-draw"/></entry>
+</feed>"""
+
+SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
+INDEX = f"""<?xml version="1.0"?><sitemapindex xmlns="{SM}">
+<sitemap><loc>{{base}}/sitemap-1.xml</loc></sitemap><sitemap><loc>{{base}}/sitemap-2.xml.gz</loc></sitemap>
+</sitemapindex>"""
+CHILD = f"""<?xml version="1.0"?><urlset xmlns="{SM}">{{urls}}</urlset>"""
+NEWS = f"""<?xml version="1.0"?><urlset xmlns="{SM}" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>{{base}}/2026/02/budget-vote</loc><news:news><news:publication><news:name>Courier</news:name>
+<news:language>en</news:language></news:publication><news:publication_date>2026-02-03</news:publication_date>
+<news:title>Budget vote</news:title></news:news></url></urlset>"""
+HOMEPAGE = """<html><head><link rel="alternate" type="application/atom+xml" href="/sport.atom"></head>
+<body><h1>Courier</h1></body></html>"""
+
+
+def urls_xml(base: str, paths: list[str]) -> str:
+    return CHILD.format(urls="".join(f"<url><loc>{base}{p}</loc></url>" for p in paths))
+
+
+@pytest.fixture
+def site(http_server):
+    """A scripted outlet with every kind of feed and sitemap; robots.txt keeps /2026/02/secret out."""
+    b = http_server.base
+    http_server.reply("/robots.txt", body=b"User-agent: *\nDisallow: /2026/02/secret\n", content_type="text/plain")
+    http_server.reply("/feed.rss", body=RSS.format(base=b).encode(), content_type="application/rss+xml")
+    http_server.reply("/sport.atom", body=ATOM.format(base=b).encode(), content_type="application/atom+xml")
+    http_server.reply("/", body=HOMEPAGE.encode())
+    http_server.reply("/sitemap_index.xml", body=INDEX.format(base=b).encode(), content_type="application/xml")
+    http_server.reply("/sitemap-1.xml", body=urls_xml(b, ["/2026/02/harbour-dig", "/2026/02/secret"]).encode(),
+                      content_type="text/xml")
+    http_server.reply("/sitemap-2.xml.gz", body=gzip.compress(urls_xml(b, ["/2026/01/old-pier"]).encode()),
+                      content_type="application/x-gzip")
+    http_server.reply("/news-sitemap.xml", body=NEWS.format(base=b).encode(), content_type="application/xml")
+    return http_server
+
+
+def discover(source: Source):
+    async def go():
+        async with Fetcher(FAST) as fetcher:
+            return await discover_source(source, fetcher)
+
+    return asyncio.run(go())
+
+
+def test_feeds_sitemaps_and_homepage(site):
+    b = site.base
+    source = Source(name="courier", feeds=[b + "/feed.rss", b + "/"],
+                    sitemaps=[b + "/sitemap_index.xml", b + "/news-sitemap.xml"], urls=[b + "/2026/02/seed"],
+                    allow_private=True, allowed_hosts=["127.0.0.1"], exclude=["/video/"])
+    found, problems = discover(source)
+    assert [(d.url.removeprefix(b), d.via, d.allowed) for d in found] == [
+        ("/2026/02/fair-opens", "feed", True),        # tracking parameter dropped by normalisation
+        ("/2026/02/ferry-delayed", "feed", True),     # CDATA link
+        ("/2026/02/rowing-final", "feed", True),      # Atom, found through the homepage
+        ("/2026/02/cup-draw", "feed", True),          # relative Atom link
+        ("/2026/02/budget-vote", "sitemap", True),    # Google News sitemap (read before the index's children)
+        ("/2026/02/harbour-dig", "sitemap", True),    # child 1 of the index
+        ("/2026/02/secret", "sitemap", False),        # robots.txt
+        ("/2026/01/old-pier", "sitemap", True),       # gzipped child 2
+        ("/2026/02/seed", "seed", True),
+    ]
+    assert found[6].reason == "disallowed by robots.txt"
+    assert problems == ["courier: 2 URLs outside allowed_hosts/include/exclude dropped"]
+
+
+def test_max_urls_and_allowed_hosts(site):
+    b = site.base
+    capped, _ = discover(Source(name="c", feeds=[b + "/feed.rss"], sitemaps=[b + "/sitemap_index.xml"],
+                                allow_private=True, max_urls=2))
+    assert [d.url.removeprefix(b) for d in capped] == ["/2026/02/fair-opens", "/2026/02/ferry-delayed"]
+    assert site.hits.get("/sitemap_index.xml") is None  # full before the sitemaps: not fetched
+    ferry, problems = discover(Source(name="c", feeds=[b + "/feed.rss"], allow_private=True,
+                                      allowed_hosts=["127.0.0.1"], include=["/20../02/ferry"]))
+    assert [d.url.removeprefix(b) for d in ferry] == ["/2026/02/ferry-delayed"]
+    assert problems == ["c: 3 URLs outside allowed_hosts/include/exclude dropped"]
+
+
+def test_failures_are_problems_not_errors(site):
+    b = site.base
+    found, problems = discover(Source(name="c", feeds=[b + "/missing.rss"], allow_private=True))
+    assert found == [] and problems == [f"c: {b}/missing.rss: http_404"]
+    found, problems = discover(Source(name="c", sitemaps=[b + "/sitemap-1.xml"]))
+    assert found == [] and problems[0].startswith(f"c: {b}/sitemap-1.xml: refused_address")
+
+
+def test_feed_links_skip_the_homepage_and_unescape():
+    rss = RSS.format(base="https://c.example").replace("fair-opens?utm_source=rss", "fair?a=1&amp;b=2")
+    assert feed_links(rss, "https://c.example/feed.rss") == [
+        "https://c.example/2026/02/fair?a=1&b=2", "https://c.example/2026/02/ferry-delayed",
+        "https://c.example/video/ferry", "https://elsewhere.example/2026/02/reprint",
+    ]
+
+
+@pytest.mark.parametrize(("body", "pages", "children"), [
+    (INDEX.format(base="https://c.example").encode(), [],
+     ["https://c.example/sitemap-1.xml", "https://c.example/sitemap-2.xml.gz"]),
+    (gzip.compress(urls_xml("https://c.example", ["/a"]).encode()), ["https://c.example/a"], []),
+    (b"<urlset><url><loc> /b </loc></url></urlset>", ["https://c.example/b"], []),  # no namespace, relative
+    (b"not xml at all", [], []),
+    (b"\x1f\x8b broken gzip", [], []),
+])
+def test_sitemap_links(body, pages, children):
+    assert sitemap_links(body, "https://c.example/sitemap.xml") == (pages, children)
+
+
+def write_warc(path: Path, records: list[tuple[str, str, int, str, bytes]]) -> None:
+    """A gzipped WARC of (type, uri, status, content type, body) records, written by the test."""
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "newsetl tests"}))
+        for rec_type, uri, status, content_type, body in records:
+            http = StatusAndHeaders(f"{status} X", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                uri, rec_type, payload=io.BytesIO(body),
+                http_headers=http if rec_type == "response" else None,
+                warc_content_type=content_type if rec_type == "resource" else None,
+            ))
+
+
+PAGE_A = b"<html><body><p>Ferry timetable changes.</p></body></html>"
+PAGE_B = "<html><body><p>Новый паром.</p></body></html>".encode("cp1251")
+
+
+@pytest.fixture
+def archives(tmp_path):
+    """A WARC with two HTML pages among skipped records, and a folder with a plain and a gzipped page."""
+    warc = tmp_path / "news.warc.gz"
+    write_warc(warc, [
+        ("response", "https://courier.example/2026/02/ferry?utm_medium=x", 200, "text/html; charset=utf-8", PAGE_A),
+        ("response", "https://courier.example/moved", 301, "text/html", b""),
+        ("response", "https://courier.example/logo.png", 200, "image/png", b"\x89PNG"),
+        ("resource", "https://ledger.example/2026/02/paper", 0, "text/html", PAGE_B),
+        ("response", "https://courier.example/2026/02/ferry", 200, "text/html", b"<html>recrawl</html>"),
+    ])
+    folder = tmp_path / "saved"
+    (folder / "2026").mkdir(parents=True)
+    (folder / "2026" / "a.html").write_bytes(PAGE_A)
+    (folder / "b.htm.gz").write_bytes(gzip.compress(PAGE_B))
+    (folder / "notes.txt").write_text("not a page")
+    return warc, folder
+
+
+def test_local_sources_are_discovered_and_filtered(archives):
+    warc, folder = archives
+    found, problems = discover(Source(name="local", warcs=[warc], folders=[folder, folder / "absent"],
+                                      allowed_hosts=["courier.example"]))
+    assert [(d.url, d.via, d.allowed) for d in found] == [
+        ((folder / "2026" / "a.html").resolve().as_uri(), "folder", True),
+        ((folder / "b.htm.gz").resolve().as_uri(), "folder", True),
+        ("https://courier.example/2026/02/ferry", "warc", True),  # ledger.example is not an allowed host
+    ]
+    assert problems == [f"local: {folder / 'absent'}: no such folder",
+                        f"local: {warc}: 2 records skipped (not an HTML 200 response)"]
+
+
+def test_local_pages_read_back(archives):
+    warc, folder = archives
+    index, _ = local_index([folder], [warc])
+    pages = {url: read_local(locator, url, "local", 1_000_000) for url, (_via, locator) in index.items()}
+    ferry = pages["https://courier.example/2026/02/ferry"]
+    assert (ferry.status, ferry.body, ferry.content_type, ferry.error) == (200, PAGE_A, "text/html; charset=utf-8", None)
+    assert ferry.headers["content-type"] == "text/html; charset=utf-8" and ferry.headers["warc-date"]
+    paper = pages["https://ledger.example/2026/02/paper"]
+    assert (paper.status, paper.body, paper.content_type) == (200, PAGE_B, "text/html")
+    saved = pages[(folder / "b.htm.gz").resolve().as_uri()]
+    assert (saved.status, saved.body, saved.content_type) == (200, PAGE_B, "text/html")
+
+
+@pytest.mark.parametrize(("locator", "error"), [
+    ("/nonexistent/page.html", "local_error: FileNotFoundError"),
+    ("{warc}#3", "local_error: ArchiveLoadFailed"),
+    ("{page}", "too_large: body over 10 bytes"),
+])
+def test_local_read_errors(archives, locator, error):
+    warc, folder = archives
+    page = read_local(locator.format(warc=warc, page=folder / "2026" / "a.html"), "file:///x", "local", 10)
+    assert page.error.startswith(error) and page.body is None, page.error
