@@ -171,6 +171,9 @@ def test_choose_language(declared, text, expected):
         # a placeholder modification date before publication is no date
         ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-04",'
          ' "dateModified": "0001-01-01T00:00:00Z"}</script>', {"published": date(2024, 3, 4), "modified": None}),
+        # the site name without its tagline
+        ('<meta property="og:site_name" content="Wendle Gazette | News from the harbour since 1911">',
+         {"sitename": "Wendle Gazette"}),
         # only the first of comma-joined sections
         ('<meta property="article:section" content="news,local,harbour">', {"section": "news"}),
         # the copyright holder and Organization-typed JSON-LD authors are outlets, not authors
