@@ -52,8 +52,8 @@ class ExtractionConfig(BaseModel):
 class DedupConfig(BaseModel):
     """How copies are recognised (numbers from benchmarks/dedup.py --sweep, 2,005 labelled documents)."""
 
-    # Word shingles of 5 words: at the chosen threshold 5 scored F1 0.974 against 0.961 for 3,
-    # 0.978 for 4 and 0.970 for 6, but 3- and 4-word shingles already merge hard negatives at a
+    # Word shingles of 5 words: at the chosen threshold 5 scored F1 0.975 against 0.961 for 3,
+    # 0.978 for 4 and 0.971 for 6, but 3- and 4-word shingles already merge hard negatives at a
     # threshold of 0.4-0.5 (shared boilerplate, stock phrases) where 5 merged none.
     # Changing it (or num_perm) makes every stored signature incomparable: recompute them.
     shingle_size: int = 5
@@ -61,7 +61,7 @@ class DedupConfig(BaseModel):
     # signature is 512 bytes (512 MB for 1M stored articles).
     num_perm: int = 128
     # Near-copies share at least this estimated Jaccard of shingles. 0.5 scored overall F1
-    # 0.974 (precision 1.000) with no hard negative merged. 0.4 scores 0.990, but distinct
+    # 0.975 (precision 1.000) with no hard negative merged. 0.4 scores 0.990, but distinct
     # follow-up articles on one story (the demo site's "Update 2: ...") reach an estimate of
     # 0.43 and briefs sharing one boilerplate block 0.38, and 0.3 merges 94 hard-negative
     # pairs; 0.5 keeps ~1.6 standard errors above the closest distinct pair.
