@@ -206,6 +206,7 @@ def test_undeclared_language_is_detected_from_the_body():
         ("Tam Ruskin | wendle.example", ["wendle.example"], ["Tam Ruskin"]),
         ("Analysis by Tam Ruskin", [], ["Tam Ruskin"]),
         ("ORLA BENN", [], ["Orla Benn"]),
+        ("Texto: Orla Benn", [], ["Orla Benn"]),
         ("Ivo Marsh Monday, March 4, 2024", [], ["Ivo Marsh"]),
         ("Gazette Sport", [], []),
         ("News Desk", [], []),

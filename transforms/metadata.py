@@ -28,7 +28,12 @@ ORGANISATION = re.compile(
     r"com|net|org|tribune|herald|gazette|international|sports?)\b",
     re.IGNORECASE,
 )
-BYLINE_PREFIX = re.compile(r"^\s*((analysis|story|text|words|reporting|opinion)\s+)?(by|from|von|par|por|di|door)\s+", re.IGNORECASE)
+# "By", "Analysis by", "Von", or a label such as "Text:" or "Автор:" before the name.
+BYLINE_PREFIX = re.compile(
+    r"^\s*(((analysis|story|text|words|reporting|opinion)\s+)?(by|from|von|par|por|di|door)|"
+    r"(author|autor|auteur|autore|texto|testo|text|текст|автор)\s*:?)\s+",
+    re.IGNORECASE,
+)
 # A weekday after a name is the start of a dateline that ran into the byline.
 TRAILING_WEEKDAY = re.compile(r"\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b.*$", re.IGNORECASE)
 # Separators between several names in one byline string.
