@@ -59,7 +59,6 @@ from transforms.dedup import (  # noqa: E402
     DedupIndex,
     IndexRow,
     assign_clusters,
-    normalise_text,
     signature,
     signature_to_bytes,
     text_hash,
@@ -304,7 +303,7 @@ def cluster(
             ArticleKeys(
                 d.id,
                 f"https://{d.outlet}/{d.id}",
-                text_hash(normalise_text(d.text)),
+                text_hash(d.text),
                 signatures[d.id],
                 title_key(d.title, outlet=d.outlet, published=d.published, config=config),
                 d.published,
@@ -354,7 +353,7 @@ def scores(docs: list[Doc], predicted: dict[str, str]) -> tuple[dict[str, tuple]
 
 def quality(docs: list[Doc], config: DedupConfig, seed: int, shuffled: bool) -> None:
     """Print the per-variant table for one configuration, and the layers that decided."""
-    signatures = {d.id: signature(normalise_text(d.text), config) for d in docs}
+    signatures = {d.id: signature(d.text, config) for d in docs}
     decisions = cluster(docs, config, signatures, seed, shuffled)
     result, negatives, merged = scores(docs, {k: x.cluster for k, x in decisions.items()})
     counts = Counter(d.variant for d in docs)
@@ -384,7 +383,7 @@ def sweep(docs: list[Doc], config: DedupConfig, seed: int) -> None:
     print("shingle " + " ".join(f"{t:>11}" for t in thresholds))
     for size in (3, 4, 5, 6):
         sized = config.model_copy(update={"shingle_size": size})
-        signatures = {d.id: signature(normalise_text(d.text), sized) for d in docs}
+        signatures = {d.id: signature(d.text, sized) for d in docs}
         cells = []
         for t in thresholds:
             decisions = cluster(docs, sized.model_copy(update={"jaccard_threshold": t}), signatures, seed)
@@ -426,18 +425,20 @@ def synthetic_keys(count: int, config: DedupConfig, rng: np.random.Generator) ->
 
 def speed(docs: list[Doc], config: DedupConfig, full: bool) -> None:
     """Print fingerprinting and indexing rates and the index rebuild time."""
-    texts = [d.text for d in docs[:600]]
-    clock = Clock()
-    for text in texts:
-        words = normalise_text(text)
-        text_hash(words), signature(words, config)
-    fingerprint = clock.rates(len(texts))
-    words = sum(len(t.split()) for t in texts) / len(texts)
+    sample = docs[:600]
+    words = sum(len(d.text.split()) for d in sample) / len(sample)
     print("\nSpeed, documents per second of CPU time (of wall-clock time; the machine is shared)")
-    print(
-        f"fingerprint (normalise + hash + signature): {fingerprint} ({len(texts)} benchmark documents, "
-        f"mean {words:.0f} words)"
-    )
+    print(f"fingerprints of {len(sample)} benchmark documents, mean {words:.0f} words:")
+    clock = Clock()
+    for d in sample:
+        ArticleKeys.of(
+            d.id, url=d.id, text=d.text, title=d.title, outlet=d.outlet, published=d.published, config=config
+        )
+    print(f"  ArticleKeys.of (text normalised once): {clock.rates(len(sample))}")
+    clock = Clock()
+    for d in sample:
+        text_hash(d.text), signature(d.text, config)
+    print(f"  text_hash(text) + signature(text) (normalised twice): {clock.rates(len(sample))}")
 
     rng = np.random.default_rng(0)
     articles = synthetic_keys(100_000, config, rng)

@@ -68,8 +68,13 @@ def normalise_text(text: str) -> str:
     return " ".join(folded.translate(_PUNCTUATION).split())
 
 
-def text_hash(words: str) -> str:
-    """Return the hex BLAKE2b hash of a normalised text (copies differing in case, spacing, punctuation hash equally)."""
+def text_hash(text: str) -> str:
+    """Return the hex BLAKE2b hash of the normalised text (copies differing in case, spacing, punctuation hash equally)."""
+    return _words_hash(normalise_text(text))
+
+
+def _words_hash(words: str) -> str:
+    """text_hash() of an already normalised text."""
     return hashlib.blake2b(words.encode(), digest_size=16).hexdigest()
 
 
@@ -102,8 +107,13 @@ def _identity(value: int) -> int:
     return value
 
 
-def signature(words: str, config: DedupConfig) -> np.ndarray:
-    """Return the MinHash signature (config.num_perm uint32 values) of the shingles of a normalised text."""
+def signature(text: str, config: DedupConfig) -> np.ndarray:
+    """Return the MinHash signature (config.num_perm uint32 values) of the word shingles of the normalised text."""
+    return _words_signature(normalise_text(text), config)
+
+
+def _words_signature(words: str, config: DedupConfig) -> np.ndarray:
+    """signature() of an already normalised text."""
     minhash = MinHash(
         num_perm=config.num_perm,
         seed=_SEED,
@@ -203,8 +213,8 @@ class ArticleKeys:
         return cls(
             article_id=article_id,
             url=url,
-            text_hash=text_hash(words),
-            signature=signature(words, config),
+            text_hash=_words_hash(words),
+            signature=_words_signature(words, config),
             title_key=title_key(title, outlet=outlet, published=published, config=config),
             published=published,
             length=len(text),
