@@ -130,8 +130,10 @@ BYLINE = '<p class="byline">By Orla Benn and Tam Ruskin</p>'
              "description": "The 1911 crossing ends after engineers find cracks."},
         ),
         ("", BYLINE, {"authors": ["Orla Benn", "Tam Ruskin"], "title": "Port Wendle closes ferry pier"}),
+        ("", '<p>By <a rel="author" href="/staff/orla">Orla Benn</a>, Harbour Correspondent</p>',
+         {"authors": ["Orla Benn"]}),
     ],
-    ids=["json-ld", "opengraph", "meta-tags", "visible-byline"],
+    ids=["json-ld", "opengraph", "meta-tags", "visible-byline", "byline-link"],
 )
 def test_metadata(head, top, expected):
     meta = extract_metadata(load_html(page(head=head, top=top)), "https://gazette.example/news/pier?ref=home")
