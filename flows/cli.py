@@ -150,13 +150,15 @@ def query(
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
     limit: Annotated[int, typer.Option(help="rows shown in table format")] = 50,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="also write the result to a .csv, .json, .ndjson "
+                                             "or .parquet file")] = None,
 ) -> None:
-    """Run read-only SQL on the warehouse and print the result."""
+    """Run read-only SQL (or a view's name) on the warehouse, print the result, optionally write it to a file."""
     from flows.query import run_query
 
     settings = _settings(db, progress=False)
     try:
-        run_query(console, err, settings.db_path, sql, fmt, limit)
+        run_query(console, err, settings.db_path, sql, fmt, limit, out)
     except Exception as exc:  # a user's SQL error is a message, not a traceback
         err.print(f"[red]{type(exc).__name__}: {exc}[/red]")
         raise typer.Exit(1) from None
@@ -215,6 +217,47 @@ def annotate(paths: Annotated[list[str], typer.Argument(help="plain-text files, 
         ]
         print(json.dumps({"path": name, "entities": entities,
                           "attributions": [asdict(a) for a in ann.attributions]}, ensure_ascii=False), flush=True)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", "-o", help="folder for the Parquet files")] = Path("export"),
+    db: DbOption = None,
+) -> None:
+    """Write every analytics mart to <out>/<mart>.parquet for other tools."""
+    from flows.query import export_marts
+
+    settings = _settings(db, progress=False)
+    try:
+        written = export_marts(settings.db_path, out, err)
+    except Exception as exc:  # a missing warehouse or view is a message, not a traceback
+        err.print(f"[red]{type(exc).__name__}: {exc}[/red]")
+        raise typer.Exit(1) from None
+    for name, rows, path in written:
+        console.print(f"{name}: {rows} rows -> {path}", soft_wrap=True)
+
+
+@app.command("report")
+def report_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file; the PNG charts go next to it")] = Path(
+        "report/report.html"),
+    start: Annotated[str | None, typer.Option(help="first publication day, YYYY-MM-DD [default: earliest]")] = None,
+    end: Annotated[str | None, typer.Option(help="last publication day, YYYY-MM-DD [default: latest]")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write a self-contained HTML report with PNG charts for a range of publication days."""
+    from datetime import date
+
+    settings = _settings(db, progress=False)
+    try:
+        first, last = (date.fromisoformat(d) if d else None for d in (start, end))
+        from flows.report import write_report  # matplotlib loads only once the dates are valid
+
+        written = write_report(settings.db_path, out, first, last, err)
+    except Exception as exc:  # a bad date, a missing warehouse or view is a message, not a traceback
+        err.print(f"[red]{type(exc).__name__}: {exc}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"report: {written[0]}  charts: " + ", ".join(p.name for p in written[1:]), soft_wrap=True)
 
 
 if __name__ == "__main__":

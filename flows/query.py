@@ -1,4 +1,4 @@
-"""Read-only SQL on the warehouse, printed as a rich table, CSV or JSON."""
+"""Read-only SQL on the warehouse: printed as a rich table, CSV or JSON, written to CSV/JSON/Parquet; marts exported."""
 
 from __future__ import annotations
 
@@ -8,12 +8,25 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 from rich.console import Console
 from rich.table import Table
 
 from warehouse.db import connect, view_names
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+# COPY options per output file suffix: .json is one JSON array, .ndjson/.jsonl one object per line.
+OUT_FORMATS = {
+    ".csv": "FORMAT csv, HEADER true",
+    ".json": "FORMAT json, ARRAY true",
+    ".ndjson": "FORMAT json",
+    ".jsonl": "FORMAT json",
+    ".parquet": "FORMAT parquet",
+}
+
+# Views below the marts: staging (stg_) and intermediate (int_) exist to build the marts.
+INTERNAL_PREFIXES = ("stg_", "int_")
 
 
 def resolve_sql(sql_or_view: str) -> str:
@@ -30,15 +43,45 @@ def _jsonable(value):
     return value
 
 
-def run_query(out: Console, err: Console, db_path: Path, sql: str, fmt: str, limit: int) -> None:
-    """Run SQL read-only; while a flow holds the write lock, wait with a message."""
-    con = connect(db_path, read_only=True, on_wait=lambda _m: err.print("warehouse is being written; waiting..."))
+def open_read_only(db_path: Path, err: Console) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only; while a flow holds the write lock, wait with a message."""
+    return connect(db_path, read_only=True, on_wait=lambda _m: err.print("warehouse is being written; waiting..."))
+
+
+def copy_options(path: Path) -> str:
+    """The COPY options for an output file, from its suffix."""
     try:
-        cursor = con.execute(resolve_sql(sql))
+        return OUT_FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise ValueError(f"cannot write {path.name!r}: use a file ending in {', '.join(OUT_FORMATS)}") from None
+
+
+def run_query(out: Console, err: Console, db_path: Path, sql: str, fmt: str, limit: int,
+              dest: Path | None = None) -> None:
+    """Run SQL read-only, print the result in `fmt` and, given `dest`, write it there too."""
+    options = copy_options(dest) if dest is not None else None
+    con = open_read_only(db_path, err)
+    try:
+        relation = con.sql(resolve_sql(sql))
+        if relation is None:  # a statement without a result, e.g. SET
+            return
+        # Run once, keep the result in memory: printing and writing read it, not the warehouse.
+        con.register("query_result", relation.to_arrow_table())
+        cursor = con.execute("SELECT * FROM query_result")
         columns = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
+        if dest is not None:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            con.execute(f"COPY query_result TO ? ({options})", [str(dest)])
     finally:
         con.close()
+    print_rows(out, columns, rows, fmt, limit)
+    if dest is not None:
+        err.print(f"wrote {len(rows)} rows to {dest}")
+
+
+def print_rows(out: Console, columns: list[str], rows: list[tuple], fmt: str, limit: int) -> None:
+    """Print rows as a rich table (first `limit` rows), CSV or JSON lines."""
     if fmt == "csv":
         writer = csv.writer(out.file)
         writer.writerow(columns)
@@ -58,3 +101,23 @@ def run_query(out: Console, err: Console, db_path: Path, sql: str, fmt: str, lim
 def available_views() -> list[str]:
     """Names a user can pass instead of SQL."""
     return view_names()
+
+
+def mart_names() -> list[str]:
+    """The views meant for users and other tools (staging and intermediate views left out)."""
+    return [name for name in view_names() if not name.startswith(INTERNAL_PREFIXES)]
+
+
+def export_marts(db_path: Path, out_dir: Path, err: Console) -> list[tuple[str, int, Path]]:
+    """Write every mart to <out_dir>/<mart>.parquet; return (mart, rows, path) for each."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    con = open_read_only(db_path, err)
+    try:
+        for name in mart_names():
+            path = out_dir / f"{name}.parquet"
+            rows = con.execute(f'COPY (SELECT * FROM "{name}") TO ? (FORMAT parquet)', [str(path)]).fetchall()[0][0]
+            written.append((name, rows, path))
+    finally:
+        con.close()
+    return written

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import duckdb
 import pytest
+from rich.console import Console
+from typer.testing import CliRunner
 
-from warehouse.db import migrate, view_names
+from flows.cli import app
+from flows.query import mart_names, run_query
+from warehouse.db import connect, migrate, view_names
 
 SQL_TESTS = Path(__file__).resolve().parent / "sql"
 
@@ -48,3 +53,54 @@ def test_view(folder):
 
 def test_every_view_has_a_sql_test():
     assert sorted(view_names()) == sorted(p.name for p in SQL_TESTS.iterdir() if p.is_dir())
+
+
+def warehouse_file(path: Path, folder: Path) -> Path:
+    """A warehouse file at `path` holding a test folder's input rows."""
+    with connect(path) as con:
+        load_inputs(con, folder)
+    return path
+
+
+@pytest.fixture
+def quotes_warehouse(tmp_path) -> Path:
+    """The quotes test's rows in a file: two originals, one copy, their mentions and attributions."""
+    return warehouse_file(tmp_path / "w.duckdb", SQL_TESTS / "quotes")
+
+
+SPEAKERS_SQL = "SELECT canonical_speaker, count(*) AS n FROM quotes GROUP BY 1 ORDER BY n DESC, 1 NULLS LAST"
+
+
+def test_query_out_writes_csv_json_and_parquet(quotes_warehouse, tmp_path):
+    console = Console(file=StringIO(), width=200)
+    for name in ("s.csv", "s.json", "s.parquet", "quotes.ndjson"):
+        sql = "quotes" if name == "quotes.ndjson" else SPEAKERS_SQL
+        run_query(console, console, quotes_warehouse, sql, "table", 5, tmp_path / "out" / name)
+    assert (tmp_path / "out" / "s.csv").read_text().splitlines() == [
+        "canonical_speaker,n", "Ilse Marrack,2", "A senior engineer,1", "Dunmore Water Board,1",
+        "Officials who spoke on condition of anonymity,1", ",1",
+    ]
+    as_json = json.loads((tmp_path / "out" / "s.json").read_text())
+    assert as_json[0] == {"canonical_speaker": "Ilse Marrack", "n": 2} and len(as_json) == 5
+    parquet = duckdb.sql(f"SELECT * FROM '{tmp_path / 'out' / 's.parquet'}'").fetchall()
+    assert parquet[0] == ("Ilse Marrack", 2) and len(parquet) == 5
+    quotes = [json.loads(line) for line in (tmp_path / "out" / "quotes.ndjson").read_text().splitlines()]
+    assert {q["article_id"] for q in quotes} == {"a1", "a3"}  # the copy a2 is not counted again
+    assert quotes[0]["entities"] == ["Dunmore Water Board", "Fenmoor"]
+    assert "wrote 6 rows" in console.file.getvalue()
+
+
+def test_query_out_refuses_unknown_suffix(quotes_warehouse, tmp_path):
+    with pytest.raises(ValueError, match="xlsx"):
+        run_query(Console(), Console(), quotes_warehouse, "quotes", "table", 5, tmp_path / "q.xlsx")
+
+
+def test_export_cli_writes_every_mart(quotes_warehouse, tmp_path):
+    out = tmp_path / "marts"
+    result = CliRunner().invoke(app, ["export", "--db", str(quotes_warehouse), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.stem for p in out.glob("*.parquet")) == sorted(mart_names())
+    assert not any(name.startswith(("stg_", "int_")) for name in mart_names())
+    assert {"quotes", "stories", "url_status", "top_speakers", "run_quality"} <= set(mart_names())
+    assert duckdb.sql(f"SELECT count(*) FROM '{out / 'quotes.parquet'}'").fetchall() == [(6,)]
+    assert "quotes: 6 rows" in result.output
