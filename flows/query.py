@@ -45,7 +45,14 @@ def _jsonable(value):
 
 def open_read_only(db_path: Path, err: Console) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only; while a flow holds the write lock, wait with a message."""
-    return connect(db_path, read_only=True, on_wait=lambda _m: err.print("warehouse is being written; waiting..."))
+    con = connect(db_path, read_only=True, on_wait=lambda _m: err.print("warehouse is being written; waiting..."))
+    # Only a writer (re)creates views, so a warehouse last written by an older newsetl lacks the new ones.
+    present = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    missing = [name for name in mart_names() if name not in present]
+    if missing:
+        err.print(f"[yellow]views missing in this warehouse: {', '.join(missing)}; "
+                  "the next `newsetl run` creates them[/yellow]")
+    return con
 
 
 def copy_options(path: Path) -> str:

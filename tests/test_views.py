@@ -95,6 +95,14 @@ def test_query_out_refuses_unknown_suffix(quotes_warehouse, tmp_path):
         run_query(Console(), Console(), quotes_warehouse, "quotes", "table", 5, tmp_path / "q.xlsx")
 
 
+def test_reader_names_views_an_older_writer_did_not_create(quotes_warehouse):
+    with connect(quotes_warehouse) as con:
+        con.execute("DROP VIEW run_quality")
+    console = Console(file=StringIO(), width=200)
+    run_query(console, console, quotes_warehouse, "SELECT 1", "csv", 5)
+    assert "views missing in this warehouse: run_quality;" in console.file.getvalue()
+
+
 def test_export_cli_writes_every_mart(quotes_warehouse, tmp_path):
     out = tmp_path / "marts"
     result = CliRunner().invoke(app, ["export", "--db", str(quotes_warehouse), "--out", str(out)])
