@@ -58,14 +58,9 @@ def keys(article_id, text, *, url=None, title=None, published=None, outlet="exam
     )
 
 
-def sig_of(text):
-    """Return the signature of a text."""
-    return signature(text, CONFIG)
-
-
 def estimated_jaccard(a, b):
     """Return the MinHash estimate of the shingle Jaccard similarity of two texts."""
-    return float((sig_of(a) == sig_of(b)).mean())
+    return float((signature(a, CONFIG) == signature(b, CONFIG)).mean())
 
 
 @pytest.mark.parametrize(
@@ -268,7 +263,10 @@ def test_texts_without_words_never_merge_by_minhash():
     # Equal (empty) texts join by the exact hash; an empty signature is never an LSH candidate.
     assert decisions == [Decision("x", "x"), Decision("y", "x", "text_hash", 1.0)]
     assert (
-        index.match(url="https://c.org/z", text_hash="other", signature=sig_of("?"), title_key=None) is None
+        index.match(
+            url="https://c.org/z", text_hash="other", signature=signature("?", CONFIG), title_key=None
+        )
+        is None
     )
 
 
