@@ -77,8 +77,8 @@ def test_query_out_writes_csv_json_and_parquet(quotes_warehouse, tmp_path):
         sql = "quotes" if name == "quotes.ndjson" else SPEAKERS_SQL
         run_query(console, console, quotes_warehouse, sql, "table", 5, tmp_path / "out" / name)
     assert (tmp_path / "out" / "s.csv").read_text().splitlines() == [
-        "canonical_speaker,n", "Ilse Marrack,2", "A senior engineer,1", "Dunmore Water Board,1",
-        "Officials who spoke on condition of anonymity,1", ",1",
+        "canonical_speaker,n", "Ilse Marrack,2", "Dunmore Water Board,1", "a senior engineer,1",
+        "officials who spoke on condition of anonymity,1", ",1",
     ]
     as_json = json.loads((tmp_path / "out" / "s.json").read_text())
     assert as_json[0] == {"canonical_speaker": "Ilse Marrack", "n": 2} and len(as_json) == 5

@@ -10,7 +10,9 @@ final AS (
         seq,
         kind,
         speaker,
-        coalesce(speaker_entity, speaker) AS canonical_speaker,
+        -- An unresolved speaker keeps its words; only a capital that the sentence start put there goes,
+        -- so "People familiar with the matter" and "people familiar with the matter" are one speaker.
+        coalesce(speaker_entity, lower(speaker[1]) || speaker[2:]) AS canonical_speaker,
         anonymous,
         kind = 'no_comment' AS no_comment,
         cue,
