@@ -23,7 +23,7 @@ def _is_html(content_type: str | None) -> bool:
     return (content_type or "").split(";")[0].strip().lower() in HTML_TYPES
 
 
-def folder_index(folder: Path) -> dict[str, str]:
+def folder_index(folder: str | Path) -> dict[str, str]:
     """file:// URL -> path of every HTML file under a folder, in name order."""
     files = sorted(p for p in Path(folder).rglob("*") if p.is_file() and p.name.lower().endswith(HTML_SUFFIXES))
     return {p.resolve().as_uri(): str(p.resolve()) for p in files}
@@ -53,13 +53,13 @@ def _warc_index(path: str, _mtime_ns: int, _size: int) -> tuple[dict[str, str], 
     return found, skipped
 
 
-def warc_index(path: Path) -> tuple[dict[str, str], int]:
+def warc_index(path: str | Path) -> tuple[dict[str, str], int]:
     """URL -> locator of the HTML pages of a WARC file (cached until the file changes), and the skipped count."""
     stat = Path(path).stat()
     return _warc_index(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
 
 
-def local_index(folders: list[Path], warcs: list[Path]) -> tuple[dict[str, tuple[str, str]], list[str]]:
+def local_index(folders: list[str], warcs: list[str]) -> tuple[dict[str, tuple[str, str]], list[str]]:
     """URL -> (via, locator) over folders and WARC files; plus problems (missing files, skipped records)."""
     found: dict[str, tuple[str, str]] = {}
     problems: list[str] = []

@@ -41,8 +41,8 @@ class Source(BaseModel):
     # Seed article URLs, fetched as they are.
     urls: list[str] = []
     # Offline pages: folders of .html/.html.gz files and WARC files (relative to the sources file).
-    folders: list[Path] = []
-    warcs: list[Path] = []
+    folders: list[str] = []
+    warcs: list[str] = []
     # Article URLs must be on these hosts or their subdomains; empty accepts every host.
     allowed_hosts: list[str] = []
     # Regular expressions searched in each URL: with `include`, one must match; any `exclude` match drops it.
@@ -176,6 +176,6 @@ def load_sources(path: Path) -> list[Source]:
             report.append(f"  line {line + 1}: {where}: {err['msg']}\n    | {lines[line] if line < len(lines) else ''}")
         raise SourcesError("\n".join(report)) from exc
     for source in parsed.sources:
-        source.folders = [path.parent / p for p in source.folders]
-        source.warcs = [path.parent / p for p in source.warcs]
+        source.folders = [str(path.parent / p) for p in source.folders]
+        source.warcs = [str(path.parent / p) for p in source.warcs]
     return parsed.sources

@@ -176,7 +176,7 @@ def archives(tmp_path):
 
 def test_local_sources_are_discovered_and_filtered(archives):
     warc, folder = archives
-    found, problems = discover(Source(name="local", warcs=[warc], folders=[folder, folder / "absent"],
+    found, problems = discover(Source(name="local", warcs=[str(warc)], folders=[str(folder), str(folder / "absent")],
                                       allowed_hosts=["courier.example"]))
     assert [(d.url, d.via, d.allowed) for d in found] == [
         ((folder / "2026" / "a.html").resolve().as_uri(), "folder", True),
@@ -189,7 +189,7 @@ def test_local_sources_are_discovered_and_filtered(archives):
 
 def test_local_pages_read_back(archives):
     warc, folder = archives
-    index, _ = local_index([folder], [warc])
+    index, _ = local_index([str(folder)], [str(warc)])
     pages = {url: read_local(locator, url, "local", 1_000_000) for url, (_via, locator) in index.items()}
     ferry = pages["https://courier.example/2026/02/ferry"]
     assert (ferry.status, ferry.body, ferry.content_type, ferry.error) == (200, PAGE_A, "text/html; charset=utf-8", None)

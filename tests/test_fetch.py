@@ -10,6 +10,7 @@ import time
 import httpx
 import pytest
 from conftest import send
+from test_discover import write_warc
 
 from flows.fetch import (
     Fetcher,
@@ -336,3 +337,98 @@ def test_retryable(status, retry):
                                                 ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0)])
 def test_retry_after_seconds(value, seconds):
     assert retry_after_seconds(value) == seconds
+
+
+STORIES = {
+    "/2026/02/ferry-timetable": (
+        "Ferry timetable changes for the winter season",
+        "The Port Alder ferry service will run two fewer crossings each day from March, the operator Bluewater "
+        "Lines said on Tuesday. The early sailing at six and the late return at ten are the ones to go. "
+        "Commuters who cross to the mainland for work said the change would cost them an hour each morning, "
+        "and the harbour association asked the operator to keep the early boat at least on weekdays."),
+    "/2026/02/library-roof": (
+        "Library roof repairs finish ahead of schedule",
+        "Builders finished the new roof of the Elmstead public library nine days early, council engineer Mara "
+        "Quill told reporters on Monday. The reading room, closed since a storm in November, reopens next week. "
+        "The repairs came in under budget because the old slate could be cleaned and laid again, and the "
+        "savings will pay for new shelving in the children's corner, the library board said."),
+    "/2026/02/orchard-fair": (
+        "Orchard fair returns to the old market square",
+        "The Kettering Vale orchard fair will return to the old market square in April after a three-year "
+        "absence, organiser Tobias Renn announced. Forty growers have booked stalls so far. Cider presses, a "
+        "grafting workshop and a brass band are on the programme, and the parish council has agreed to close "
+        "the square to traffic for the whole weekend of the fair."),
+}
+
+
+def story_html(title: str, text: str) -> bytes:
+    """An invented news article page that passes extraction and validation."""
+    return (f"<html lang='en'><head><title>{title}</title>"
+            f"<meta property='article:published_time' content='2026-02-03T09:00:00+00:00'></head>"
+            f"<body><article><h1>{title}</h1><p>{text}</p></article></body></html>").encode()
+
+
+@pytest.mark.slow  # two flow runs in Prefect's ephemeral mode: 20 s on an idle machine, 100 s on a busy one
+def test_ingest_flow_over_a_scripted_site_and_a_warc(http_server, tmp_path):
+    """The real flow: robots, refusals, failures and a WARC end in their url_status states; a rerun gets 304s."""
+    from flows.ingest import ingest
+    from flows.settings import Settings
+    from warehouse.db import connect
+
+    b = http_server.base
+    http_server.reply("/robots.txt", body=b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    paths = [*STORIES, "/private/memo", "/down", "/report.pdf", "/go-internal"]
+    items = "".join(f"<item><title>x</title><link>{b}{p}</link></item>" for p in paths)
+    http_server.reply("/feed.xml", body=f"<rss version='2.0'><channel>{items}</channel></rss>".encode(),
+                      content_type="application/rss+xml")
+    for path, (title, text) in STORIES.items():
+        body = story_html(title, text)
+
+        def route(handler, _hit, body=body):
+            if handler.headers.get("If-None-Match") == '"v1"':
+                handler.send_response(304)
+                handler.send_header("Content-Length", "0")
+                handler.end_headers()
+                return
+            send(handler, 200, body, headers={"ETag": '"v1"'})
+
+        http_server.routes[path] = route
+    http_server.reply("/down", 503)
+    http_server.reply("/report.pdf", body=b"%PDF-1.7", content_type="application/pdf")
+    http_server.reply("/go-internal", 302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    warc = tmp_path / "cc-news.warc.gz"
+    write_warc(warc, [("response", "https://gazette.example/2026/02/tram-line", 200, "text/html",
+                       story_html("Tram line extension approved by regional board",
+                                  "The regional transport board approved the extension of tram line 4 to the "
+                                  "Hollins estate, chair Edda Vance confirmed on Wednesday. Work on the track "
+                                  "starts in the summer and the first trams are due to run in two years. Shops "
+                                  "along Mill Road will get compensation for the months of roadworks, and a "
+                                  "temporary bus service will link the estate to the city centre meanwhile."))])
+    (tmp_path / "sources.yaml").write_text(
+        f"sources:\n  - name: courier\n    feeds: ['{b}/feed.xml']\n    allow_private: true\n    refresh: true\n"
+        f"  - name: gazette\n    warcs: [cc-news.warc.gz]\n", encoding="utf-8")
+    settings = Settings(db_path=tmp_path / "news.duckdb", fetch=FAST.model_copy(update={"max_attempts": 2}))
+
+    first = ingest(str(tmp_path / "sources.yaml"), settings)
+    with connect(settings.db_path, read_only=True) as con:
+        status = {u.removeprefix(b): (s, r, v) for u, s, r, v in
+                  con.execute("SELECT url, state, reason, via FROM url_status").fetchall()}
+    assert status == {
+        **{p: ("loaded", None, "feed") for p in STORIES},
+        "/private/memo": ("robots_denied", "disallowed by robots.txt", "feed"),
+        "/down": ("fetch_failed", "http_503", "feed"),
+        "/report.pdf": ("fetch_failed", "not_html: content type application/pdf", "feed"),
+        "/go-internal": ("fetch_failed", "refused_address: 169.254.169.254 resolves to non-public 169.254.169.254",
+                         "feed"),
+        "https://gazette.example/2026/02/tram-line": ("loaded", None, "warc"),
+    }
+    assert first.stages["loaded"] == 4 and http_server.hits["/down"] == 2
+
+    second = ingest(str(tmp_path / "sources.yaml"), settings)
+    with connect(settings.db_path, read_only=True) as con:
+        codes = con.execute("SELECT status, count(*) FROM pages WHERE url LIKE '%/2026/02/%' "
+                            "GROUP BY status ORDER BY status").fetchall()
+        headers = con.execute("SELECT headers->>'etag' FROM pages WHERE status = 200 AND url LIKE ?",
+                              [b + "/2026/%"]).fetchall()
+    assert second.stages["unchanged"] == 3 and second.stages["already_loaded"] == 1  # the WARC page
+    assert codes == [(200, 4), (304, 3)] and headers == [('"v1"',)] * 3

@@ -31,7 +31,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_valid_file_and_relative_paths(tmp_path):
     courier, offline = load_sources(write(tmp_path, VALID))
     assert courier.refresh and courier.feeds == ["https://harbourcourier.example/feed.xml"]
-    assert offline.folders == [tmp_path / "saved"] and offline.warcs == [Path("/data/news.warc.gz")]
+    assert offline.folders == [str(tmp_path / "saved")] and offline.warcs == ["/data/news.warc.gz"]
 
 
 # (YAML text, the line the error names, words the message contains)
