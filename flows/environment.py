@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 DEFAULTS = {
     # Great Expectations 1.x sends usage analytics unless this is off; newsetl talks only to its sources.
@@ -14,6 +15,9 @@ DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     # A terminal tool shows its own progress and summary; Prefect's INFO lines still reach the UI/API.
     "PREFECT_LOGGING_LEVEL": "WARNING",
+    # Prefect's logging config plus quiet third-party loggers; the ephemeral API server Prefect
+    # starts as a subprocess reads it too, so its shutdown noise stays out of the terminal.
+    "PREFECT_LOGGING_SETTINGS_PATH": str(Path(__file__).with_name("logging.yml")),
 }
 
 
