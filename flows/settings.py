@@ -23,9 +23,13 @@ class FetchConfig(BaseModel):
     per_host_concurrency: int = 2
     # Seconds between two requests to one host unless robots.txt asks for more (Crawl-delay).
     min_delay: float = 0.0
+    # Requests in flight across all hosts: 16 keeps a run of many outlets busy without opening
+    # more sockets than a small worker's file-descriptor and bandwidth budget allows.
     global_concurrency: int = 16
     # Attempts per URL including the first; 3 rides out a restart without hammering a dead site.
     max_attempts: int = 3
+    # First retry after ~0.5 s, then ~1 s (doubling, jittered x0.5-1.5): a restarting origin is
+    # usually back within seconds, and three attempts then cost under 3 s per URL.
     backoff_base: float = 0.5
     # Retry-After above this many seconds gives up instead of stalling the whole run.
     max_retry_after: float = 30.0
