@@ -305,6 +305,8 @@ class Fetcher:
             headers["If-Modified-Since"] = req.last_modified
         seen = set()
         for _hop in range(self.config.max_redirects + 1):
+            # httpx resolves the name again to connect: a DNS answer that changes between the two
+            # lookups (rebinding) is not caught; pinning the checked address needs a custom transport.
             await check_address(url, req.private_hosts)
             seen.add(url)
             async with self.client.stream("GET", url, headers=headers) as resp:
