@@ -69,7 +69,8 @@ def sitemap_links(sitemap_xml: bytes, sitemap_url: str) -> tuple[list[str], list
     # IP-address hosts too. Entities are not resolved and nothing is fetched by the parser.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     try:
-        root = etree.fromstring(sitemap_xml, parser)
+        # Whitespace before the XML declaration (common from templating) makes it a syntax error.
+        root = etree.fromstring(sitemap_xml.lstrip(), parser)
     except etree.XMLSyntaxError:
         return [], []
     if root is None:

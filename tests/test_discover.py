@@ -12,7 +12,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from flows.archive import local_index, read_local
-from flows.discover import discover_source, feed_links, sitemap_links
+from flows.discover import discover_source, feed_links, feed_text, sitemap_links
 from flows.fetch import Fetcher
 from flows.settings import FetchConfig
 from flows.sources import Source
@@ -125,11 +125,22 @@ def test_feed_links_skip_the_homepage_and_unescape():
     ]
 
 
+@pytest.mark.parametrize(("body", "content_type", "text"), [
+    ("<?xml version='1.0' encoding='ISO-8859-1'?><rss>Caf\u00e9</rss>".encode("latin-1"), "text/xml",
+     "<?xml version='1.0' encoding='ISO-8859-1'?><rss>Caf\u00e9</rss>"),
+    ("\ufeff<rss>Caf\u00e9</rss>".encode(), "application/rss+xml", "<rss>Caf\u00e9</rss>"),
+    ("<rss>Caf\u00e9</rss>".encode("cp1252"), "text/xml; charset=windows-1252", "<rss>Caf\u00e9</rss>"),
+])
+def test_feed_text_charsets(body, content_type, text):
+    assert feed_text(body, content_type) == text
+
+
 @pytest.mark.parametrize(("body", "pages", "children"), [
     (INDEX.format(base="https://c.example").encode(), [],
      ["https://c.example/sitemap-1.xml", "https://c.example/sitemap-2.xml.gz"]),
     (gzip.compress(urls_xml("https://c.example", ["/a"]).encode()), ["https://c.example/a"], []),
     (b"<urlset><url><loc> /b </loc></url></urlset>", ["https://c.example/b"], []),  # no namespace, relative
+    (b"\n\n<?xml version='1.0'?><urlset><url><loc>/c</loc></url></urlset>", ["https://c.example/c"], []),
     (b"not xml at all", [], []),
     (b"\x1f\x8b broken gzip", [], []),
 ])
