@@ -67,7 +67,9 @@ def _axes(title: str, height: float, empty: bool):
     return fig, ax
 
 
-def _date_axis(ax) -> None:
+def _date_axis(ax, start: date, end: date) -> None:
+    # The concise formatter names a month only where one begins: the label says which months these are.
+    ax.set_xlabel(f"publication day, {start} to {end}")
     locator = mdates.AutoDateLocator(maxticks=10)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -92,7 +94,7 @@ def volume_chart(con, start: date, end: date) -> Chart:
         ax.set_ylabel("articles")
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.set_xlim(mdates.date2num(start) - 0.5, mdates.date2num(end) + 0.5)  # the whole range, quiet days too
-        _date_axis(ax)
+        _date_axis(ax, start, end)
         fig.legend(loc="outside lower center", frameon=False, ncols=min(len(outlets), 4))
     totals = con.execute(
         """SELECT outlet, sum(articles)::BIGINT, sum(originals)::BIGINT, sum(copies)::BIGINT
@@ -128,7 +130,7 @@ def entities_chart(con, start: date, end: date) -> Chart:
                           extent=(first - 0.5, first + days - 0.5, len(names) - 0.5, -0.5))
         ax.set_yticks(range(len(names)), [_short(f"{t[0]} ({t[1]})") for t in top])
         ax.xaxis_date()
-        _date_axis(ax)
+        _date_axis(ax, start, end)
         fig.colorbar(image, ax=ax, label="mentions", fraction=0.03, pad=0.01, ticks=MaxNLocator(integer=True))
     return Chart("entities", "Top entities over time",
                  "Mentions in original articles only, so a syndicated story counts once.",
