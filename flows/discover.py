@@ -43,8 +43,16 @@ def feed_text(body: bytes, content_type: str | None) -> str:
     return decode_html(body, content_type).lstrip("\ufeff").strip()
 
 
+def is_feed(text: str) -> bool:
+    """Whether a document is a feed (RSS, Atom, JSON Feed) rather than a page that may name one."""
+    return is_potential_feed(text) or text.startswith(("{", "<rdf:RDF"))
+
+
 def feed_links(feed_text: str, feed_url: str) -> list[str]:
     """Article links of an RSS 1/2, Atom or JSON feed (trafilatura's parser, without its link filtering)."""
+    if feed_text.startswith("<rdf:RDF"):
+        # trafilatura tells RSS 1.0 from other XML only by an XML declaration, which is optional.
+        feed_text = '<?xml version="1.0"?>' + feed_text
     # find_links keeps the raw links: trafilatura's own filtering (extract_links) drops IP-address
     # hosts, which would refuse the demo site and the tests; courlan normalises them afterwards instead.
     links = [urljoin(feed_url, html.unescape(link)) for link in find_links(feed_text, _params(feed_url))]
@@ -115,7 +123,7 @@ async def discover_source(source: Source, fetcher: Fetcher) -> tuple[list[Discov
         if page is None:
             continue
         text = feed_text(page.body, page.content_type)
-        if is_potential_feed(text) or text.startswith("{"):
+        if is_feed(text):
             feeds = [(feed_url, text)]
         else:
             feeds = []

@@ -12,7 +12,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from flows.archive import local_index, read_local
-from flows.discover import discover_source, feed_links, feed_text, sitemap_links
+from flows.discover import discover_source, feed_links, feed_text, is_feed, sitemap_links
 from flows.fetch import Fetcher
 from flows.settings import FetchConfig
 from flows.sources import Source
@@ -123,6 +123,23 @@ def test_feed_links_skip_the_homepage_and_unescape():
         "https://c.example/2026/02/fair?a=1&b=2", "https://c.example/2026/02/ferry-delayed",
         "https://c.example/video/ferry", "https://elsewhere.example/2026/02/reprint",
     ]
+
+
+RDF = """<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+<channel rdf:about="https://c.example/"><title>C</title><link>https://c.example/</link></channel>
+<item rdf:about="https://c.example/2026/a"><title>A</title><link>https://c.example/2026/a</link></item></rdf:RDF>"""
+
+
+@pytest.mark.parametrize(("feed", "links"), [
+    (RDF, ["https://c.example/2026/a"]),
+    ('<?xml version="1.0"?>' + RDF, ["https://c.example/2026/a"]),
+    ('{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "url": "/2026/b"}]}',
+     ["https://c.example/2026/b"]),
+    ("<html><body>not a feed</body></html>", []),
+])
+def test_feed_links_of_rss1_and_json_feeds(feed, links):
+    assert is_feed(feed) is bool(links)
+    assert feed_links(feed, "https://c.example/feed") == links
 
 
 @pytest.mark.parametrize(("body", "content_type", "text"), [
