@@ -58,14 +58,21 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _edge(token, opened: bool) -> bool:
+    """True for a token to trim from the edge of a span: spaces, punctuation other than quotation marks."""
+    if token.is_space:
+        return True
+    if token.text == ")" and opened:
+        return False  # keep the bracket of "the Harbour Gazette (HG)"
+    return token.is_punct and not QUOTE_MARK.fullmatch(token.text)
+
+
 def _span(tokens) -> tuple[int, int] | None:
     """Character span covering tokens, without punctuation or spaces at either edge."""
     tokens = sorted(tokens, key=lambda t: t.i)
-    while tokens and (tokens[0].is_punct and not QUOTE_MARK.fullmatch(tokens[0].text) or tokens[0].is_space):
+    while tokens and _edge(tokens[0], False):
         tokens.pop(0)
-    while tokens and (
-        tokens[-1].is_punct and not QUOTE_MARK.fullmatch(tokens[-1].text) or tokens[-1].is_space
-    ):
+    while tokens and _edge(tokens[-1], any(t.text == "(" for t in tokens)):
         tokens.pop()
     if not tokens:
         return None
@@ -291,7 +298,14 @@ def _resolve(subject, mentions: list[Mention]) -> str | None:
     else:
         return None
     earlier = [m for m in mentions if m.label == wanted and m.end <= subject.idx]
-    return (earlier[-1].canonical or earlier[-1].text) if earlier else None
+    if not earlier:
+        return None
+    # The nearest earlier subject is the likeliest antecedent ("Jane Doe arrived in Dunmore. She
+    # said ..." is Jane Doe); without one, the nearest name of the right kind.
+    doc = subject.doc
+    subjects = [m for m in earlier if (span := doc.char_span(m.start, m.end)) and span.root.dep_ in SUBJECTS]
+    chosen = (subjects or earlier)[-1]
+    return chosen.canonical or chosen.text
 
 
 def find_attributions(doc, mentions: list[Mention]) -> list[Attribution]:

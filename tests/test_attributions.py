@@ -1,0 +1,204 @@
+"""Attributions on invented stories: every pattern of the issue, and properties that hold on any text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transforms.attributions import find_attributions, quote_spans
+from transforms.config import NlpConfig
+from transforms.entities import find_mentions
+from transforms.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    config = NlpConfig()
+    return load_nlp(config.model, tuple(config.components))
+
+
+def attribute(nlp, text):
+    doc = nlp(text)
+    return find_attributions(doc, find_mentions(doc))
+
+
+# (text, speaker, cue, content, kind, anonymous)
+PATTERNS = [
+    # Direct quotes: split around the cue, inverted order, cue before with a colon, curly and straight.
+    (
+        "“We will respond,” Mara Velk said, “if needed.”",
+        "Mara Velk", "said", "“We will respond,” Mara Velk said, “if needed.”", "direct", False,
+    ),
+    (
+        '"The bridge will open in May," said Tomas Brenner.',
+        "Tomas Brenner", "said", '"The bridge will open in May,"', "direct", False,
+    ),
+    ("Velk said: “The harbour is safe.”", "Velk", "said", "“The harbour is safe.”", "direct", False),
+    (
+        "Brenner added: “The ferry runs daily.\n\n“The tickets are cheap.”\n\nThe council met later.",
+        "Brenner", "added", "“The ferry runs daily.\n\n“The tickets are cheap.”", "direct", False,
+    ),
+    # Indirect speech.
+    (
+        "Mayor Ilsa Dorn said that the budget would be cut.",
+        "Mayor Ilsa Dorn", "said", "that the budget would be cut", "indirect", False,
+    ),
+    (
+        "Dorn told reporters the port would reopen on Friday.",
+        "Dorn", "told", "the port would reopen on Friday", "indirect", False,
+    ),
+    (
+        "Dorn warned that the storm could flood the harbour.",
+        "Dorn", "warned", "that the storm could flood the harbour", "indirect", False,
+    ),
+    (
+        "Dorn accused the council of hiding the report.",
+        "Dorn", "accused", "the council of hiding the report", "indirect", False,
+    ),
+    ("Dorn denied the allegations.", "Dorn", "denied", "the allegations", "indirect", False),
+    (
+        "The tunnel, Velk said, will close for a month.",
+        "Velk", "said", "The tunnel, Velk said, will close for a month", "indirect", False,
+    ),
+    # According to, and an outlet as the speaker, inverted too.
+    (
+        "According to the Harbour Gazette, the mayor will resign.",
+        "the Harbour Gazette", "According to", "the mayor will resign", "according_to", False,
+    ),
+    (
+        "The council will vote on Tuesday, reports the Harbour Gazette (HG).",
+        "the Harbour Gazette (HG)", "reports", "The council will vote on Tuesday", "according_to", False,
+    ),
+    (
+        "The Harbour Gazette reports that the mayor will resign.",
+        "The Harbour Gazette", "reports", "that the mayor will resign", "according_to", False,
+    ),
+    # No comment: a speaker, no content.
+    ("Dorn declined to comment.", "Dorn", "declined to comment", None, "no_comment", False),
+    (
+        "Velk did not respond to a request for comment.",
+        "Velk", "did not respond to a request for comment", None, "no_comment", False,
+    ),
+    ("Brenner has not commented on the vote.", "Brenner", "has not commented", None, "no_comment", False),
+    (
+        "Velk could not be reached for comment.",
+        "Velk", "could not be reached for comment", None, "no_comment", False,
+    ),
+    # Anonymous sources keep their descriptor as the speaker.
+    (
+        "The plan was dropped, officials who spoke on condition of anonymity said.",
+        "officials who spoke on condition of anonymity", "said", "The plan was dropped", "indirect", True,
+    ),
+    (
+        "People familiar with the matter said the deal was close.",
+        "People familiar with the matter", "said", "the deal was close", "indirect", True,
+    ),
+    (
+        "A senior official said the talks had stalled.",
+        "A senior official", "said", "the talks had stalled", "indirect", True,
+    ),
+    ("The vote was delayed, sources said.", "sources", "said", "The vote was delayed", "indirect", True),
+    # Beliefs and intentions.
+    (
+        "Brenner believes the tram will pay for itself.",
+        "Brenner", "believes", "the tram will pay for itself", "indirect", False,
+    ),
+    ("Dorn wants to rebuild the pier.", "Dorn", "wants", "to rebuild the pier", "indirect", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "content", "kind", "anonymous"), PATTERNS)
+def test_patterns(nlp, text, speaker, cue, content, kind, anonymous):
+    found = attribute(nlp, text)
+    assert [(a.speaker, a.cue, a.content, a.kind, a.anonymous) for a in found] == [
+        (speaker, cue, content, kind, anonymous)
+    ]
+
+
+# (text, speaker as written, canonical entity)
+RESOLUTION = [
+    # Apposition and title: the name, not the title holder.
+    (
+        "Dmitry Peskov, press secretary for President Vladimir Putin, said the talks were over.",
+        "Dmitry Peskov, press secretary for President Vladimir Putin", "Dmitry Peskov",
+    ),
+    # A pronoun: the nearest earlier subject, not the nearest name.
+    ("Mara Velk arrived in Dunmore on Monday. She said the harbour was safe.", "She", "Mara Velk"),
+    # A description: the nearest earlier person.
+    (
+        "Tomas Brenner is the spokesman for the council. The spokesman said the vote was delayed.",
+        "The spokesman", "Tomas Brenner",
+    ),
+    # A surname alone: the full name used earlier.
+    ("Tomas Brenner opened the bridge. Brenner said it would carry trams.", "Brenner", "Tomas Brenner"),
+    # A relative pronoun: its antecedent.
+    (
+        "The report was praised by Jonas Ekberg, who said it was fair.",
+        "who", "Jonas Ekberg",
+    ),
+    # An organisation.
+    ("The Harbour Gazette said on Monday that the vote was delayed.", "The Harbour Gazette", "Harbour Gazette"),
+    # Anonymous: no entity.
+    ("Jonas Ekberg left. A source said he was tired.", "A source", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "speaker", "entity"), RESOLUTION)
+def test_speaker_resolution(nlp, text, speaker, entity):
+    (found,) = [a for a in attribute(nlp, text) if a.speaker == speaker]
+    assert found.speaker_entity == entity
+
+
+# (text, quotations found)
+QUOTES = [
+    ("“One,” she said, “two.”", ["“One,”", "“two.”"]),
+    ("''Wire style,'' he said.", ["''Wire style,''"]),
+    ("A “stray mark\n\nnew paragraph “closed” here", ["“closed”"]),
+    ("He said: “One.\n\n“Two.”", ["“One.\n\n“Two.”"]),
+    ("no quotes at all", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUOTES)
+def test_quote_spans(text, expected):
+    assert [text[s:e] for s, e in quote_spans(text)] == expected
+
+
+def test_unbalanced_quote_does_not_swallow_the_article(nlp):
+    text = "Velk said: “The harbour is safe.\n\nThe council met on Monday. Dorn said the budget was cut."
+    found = attribute(nlp, text)
+    assert ("Dorn", "the budget was cut") in [(a.speaker, a.content) for a in found]
+    assert all(a.content is None or len(a.content) < 60 for a in found)
+
+
+def test_cue_inside_a_quotation_is_not_a_new_attribution(nlp):
+    found = attribute(nlp, "“I think the pier is safe,” Dorn said.")
+    assert [(a.speaker, a.content) for a in found] == [("Dorn", "“I think the pier is safe,”")]
+
+
+WORDS = st.sampled_from(
+    ["Dorn", "said", "the", "pier", "is", "safe", "“", "”", '"', "''", ",", ".", "\n\n", "told"]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(WORDS, max_size=40))
+def test_offsets_slice_to_stored_strings(nlp, words):
+    text = " ".join(words)
+    for a in attribute(nlp, text):
+        assert a.kind in ("direct", "indirect", "according_to", "no_comment")
+        for value, start, end in (
+            (a.speaker, a.speaker_start, a.speaker_end),
+            (a.cue, a.cue_start, a.cue_end),
+            (a.content, a.content_start, a.content_end),
+        ):
+            assert value == (text[start:end] if start is not None else None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \n“”\"'", max_size=60))
+def test_random_quotation_marks_never_raise(text):
+    for start, end in quote_spans(text):
+        assert 0 <= start < end <= len(text)
+        assert text[start] in "“\"'" and text[end - 1] in "”\"'"
