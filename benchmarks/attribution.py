@@ -236,7 +236,10 @@ def main() -> int:
         return 0
     if args.limit:
         pairs = sorted(random.Random(0).sample(pairs, min(args.limit, len(pairs))))
-    texts = [t.read_text(encoding="utf-8") for t, _ in pairs]
+    texts = []
+    for path, _ in pairs:
+        with open(path, encoding="utf-8", newline="") as fh:  # as the CLI reads: offsets stay the file's
+            texts.append(fh.read())
     golds = [load_gold(a) for _, a in pairs]
     print(
         f"PolNeAR {args.split}: {len(pairs)} articles, first annotator file of each, {sum(map(len, golds))} gold"

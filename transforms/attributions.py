@@ -79,16 +79,18 @@ def _span(tokens) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _subject(verb):
-    """Subject token of a cue verb, following conjoined and participle verbs back to their subject."""
-    for _ in range(4):  # a chain longer than "said, adding and noting" is a parse error
-        for child in verb.children:
-            if child.dep_ in SUBJECTS:
-                return child
-        if verb.dep_ == "agent" or verb.dep_ not in ("conj", "advcl", "xcomp", "acl", "relcl"):
-            return None
+def _subject(cue):
+    """Subject token of a cue verb in its own sentence, following conjoined, participle and
+    prepositional verbs ("... by criticizing") up to the verb that has one."""
+    verb = cue
+    for _ in range(5):  # a chain longer than "said, adding that, by noting ..." is a parse error
+        subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+        if subject is not None:
+            return subject if _local(cue, [subject]) else None
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return verb.head  # "a statement saying ..."
+            return verb.head if _local(cue, [verb.head]) else None  # "a statement saying ..."
+        if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep"):
+            return None
         verb = verb.head
     return None
 
@@ -207,7 +209,7 @@ def _speaker_span(subject, anchor):
     if subject is None:
         return None
     exclude = {t.i for t in anchor.subtree} if subject.is_ancestor(anchor) else set()
-    return _span([t for t in subject.subtree if t.i not in exclude])
+    return _span(_local(anchor, [t for t in subject.subtree if t.i not in exclude]))
 
 
 def _according_to(doc, text):
