@@ -154,6 +154,8 @@ async def check_address(url: str, private_hosts: frozenset[str] = frozenset()) -
             infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
             raise FetchRefused(f"dns_error: {parts.hostname}: {exc.strerror}") from exc
+        except UnicodeError as exc:  # a host name IDNA cannot encode (empty or over-long label)
+            raise FetchRefused(f"refused_url: {parts.hostname}: {exc}") from exc
         addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
     for address in addresses:
         if not address.is_global or address.is_multicast:
@@ -283,6 +285,9 @@ class Fetcher:
                 break
             except httpx.InvalidURL as exc:
                 page.error = f"refused_url: {exc}"
+                break
+            except httpx.DecodingError as exc:
+                page.error = f"decoding_error: {exc}"[:300]  # a broken gzip/brotli body stays broken
                 break
             except (httpx.TimeoutException, TimeoutError) as exc:
                 page.error = f"timeout: {type(exc).__name__}"

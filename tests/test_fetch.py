@@ -138,6 +138,8 @@ MATRIX = [
     ("/gone", lambda: sequence((404, b"", "text/html", None)), 404, "http_404", 1, 1, 0, 1.0),
     ("/report.pdf", lambda: sequence((200, b"%PDF-1.7", "application/pdf", None)),
      200, "not_html: content type application/pdf", 1, 1, 0, 1.0),
+    ("/bad-gzip", lambda: sequence((200, b"not gzip at all", "text/html", {"Content-Encoding": "gzip"})),
+     None, "decoding_error: Error -3 while decompressing data", 1, 1, 0, 1.0),
     ("/reset", lambda: reset_mid_body, None, "connection_error: ReadError", 3, 3, 0.05, 2.0),
     ("/loop-a", lambda: sequence((302, b"", "text/html", {"Location": "/loop-b"})),
      None, "redirect_loop: http://127.0.0.1", 1, 1, 0, 1.0),
@@ -312,6 +314,8 @@ def test_robots_crawl_delay_is_fractional_and_per_group():
     ("http://localhost/", frozenset(), "refused_address: localhost resolves to non-public"),
     ("file:///etc/passwd", frozenset(), "refused_scheme: file"),
     ("http:///nohost", frozenset(), "refused_url: no host"),
+    ("http://example.com:99999/", frozenset(), "refused_url: Port out of range"),
+    (f"http://{'a' * 70}.example/", frozenset(), "refused_url: " + "a" * 70),
     ("http://127.0.0.1:8000/", frozenset({"127.0.0.1"}), None),
     ("http://8.8.8.8/", frozenset(), None),
 ])
