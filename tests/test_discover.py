@@ -16,6 +16,7 @@ from flows.discover import discover_source, feed_links, feed_text, is_feed, site
 from flows.fetch import Fetcher
 from flows.settings import FetchConfig
 from flows.sources import Source
+from transforms.encoding import decode_html
 
 FAST = FetchConfig(read_timeout=2.0, max_attempts=1, backoff_base=0.05)
 
@@ -237,3 +238,13 @@ def test_local_read_errors(archives, locator, error):
     warc, folder = archives
     page = read_local(locator.format(warc=warc, page=folder / "2026" / "a.html"), "file:///x", "local", 10)
     assert page.error.startswith(error) and page.body is None, page.error
+
+
+def test_a_folder_of_real_saved_pages(shared_data):
+    """The benchmark's 123 gzipped real pages read as a folder source, each decodable to its page text."""
+    folder = shared_data / "article-extraction-benchmark" / "html"
+    index, problems = local_index([str(folder)], [])
+    assert len(index) == 123 and problems == []
+    pages = [read_local(locator, url, "saved", 10_000_000) for url, (_via, locator) in index.items()]
+    assert all(p.status == 200 and p.error is None and len(p.body) > 1000 for p in pages)
+    assert all("<html" in decode_html(p.body, p.content_type).lower()[:5000] for p in pages)
