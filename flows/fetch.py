@@ -332,7 +332,7 @@ class Fetcher:
                 )
                 if resp.status_code == 304:
                     return page
-                if resp.status_code >= 400:
+                if resp.status_code >= 300:  # an error, or a redirect without a Location to follow
                     page.error = f"http_{resp.status_code}"
                     return page
                 mime = (page.content_type or "").split(";")[0].strip().lower()

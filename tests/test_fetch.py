@@ -136,6 +136,7 @@ MATRIX = [
     ("/closed", lambda: sequence((503, b"", "text/html", {"Retry-After": "3600"})),
      503, "http_503: Retry-After 3600s exceeds 2s", 1, 1, 0, 1.0),
     ("/gone", lambda: sequence((404, b"", "text/html", None)), 404, "http_404", 1, 1, 0, 1.0),
+    ("/nowhere", lambda: sequence((302, b"", "text/html", None)), 302, "http_302", 1, 1, 0, 1.0),
     ("/report.pdf", lambda: sequence((200, b"%PDF-1.7", "application/pdf", None)),
      200, "not_html: content type application/pdf", 1, 1, 0, 1.0),
     ("/bad-gzip", lambda: sequence((200, b"not gzip at all", "text/html", {"Content-Encoding": "gzip"})),
