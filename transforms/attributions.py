@@ -79,7 +79,27 @@ def _span(tokens) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _subject(cue):
+def _subject(cue, quotes=()):
+    """Subject token of a cue verb in its own sentence and outside quotations."""
+    subject = _parsed_subject(cue)
+    if subject is None or not _inside(subject.idx, quotes):
+        return subject
+    # The parser took a word of the quotation for the subject ("“..., I hold McCain,” Doe said"):
+    # the speaker is the name or pronoun right next to the cue, outside the quotation.
+    near = [
+        t
+        for t in cue.sent
+        if 0 < abs(t.i - cue.i) <= 3 and t.pos_ in ("PROPN", "PRON", "NOUN") and not _inside(t.idx, quotes)
+    ]
+    if not near:
+        return None
+    token = min(near, key=lambda t: abs(t.i - cue.i))
+    while token.dep_ in ("compound", "flat") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _parsed_subject(cue):
     """Subject token of a cue verb in its own sentence, following conjoined, participle and
     prepositional verbs ("... by criticizing") up to the verb that has one."""
     verb = cue
@@ -90,9 +110,12 @@ def _subject(cue):
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head if _local(cue, [verb.head]) else None  # "a statement saying ..."
         if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep"):
-            return None
+            break
         verb = verb.head
-    return None
+    # A sentence parsed as a noun phrase ("Jane Doe, the head of ... - said ...") has lost its
+    # verb: the noun phrase at its root, before the cue, is the speaker.
+    root = cue.sent.root
+    return root if root.pos_ in ("PROPN", "NOUN") and root.i < cue.i and _local(cue, [root]) else None
 
 
 def _content_children(verb, frames):
@@ -167,7 +190,7 @@ def _verb_attributions(doc, text, quotes):
             continue  # a cue inside a quotation is part of the quoted words, not a new attribution
         content_roots = _content_children(verb, cue.frames)
         inner = {t.i for root in content_roots for t in root.subtree}
-        subject = _subject(verb)
+        subject = _subject(verb, quotes)
         clause_tokens = [
             t for t in verb.subtree if t.i not in inner and not t.is_punct and not _inside(t.idx, quotes)
         ]
@@ -182,13 +205,14 @@ def _verb_attributions(doc, text, quotes):
             content, kind = (quoted, "direct") if quoted else (content, kind)
         if content is None:
             continue
-        found.append(_make(text, kind, subject, verb, (verb.idx, verb.idx + len(verb.text)), content))
+        cue_span = (verb.idx, verb.idx + len(verb.text))
+        found.append(_make(text, kind, subject, verb, cue_span, content, quotes))
     return found
 
 
-def _make(text, kind, subject, anchor, cue, content):
+def _make(text, kind, subject, anchor, cue, content, quotes=()):
     """Build an Attribution (paired with its subject token) from the subject, cue span and content span."""
-    speaker = _speaker_span(subject, anchor)
+    speaker = _speaker_span(subject, anchor, quotes)
     attribution = Attribution(
         kind=kind,
         speaker=text[speaker[0] : speaker[1]] if speaker else None,
@@ -204,12 +228,13 @@ def _make(text, kind, subject, anchor, cue, content):
     return attribution, subject
 
 
-def _speaker_span(subject, anchor):
+def _speaker_span(subject, anchor, quotes):
     """Span of the speaker as written: the subject phrase, without the cue clause it may contain."""
     if subject is None:
         return None
     exclude = {t.i for t in anchor.subtree} if subject.is_ancestor(anchor) else set()
-    return _span(_local(anchor, [t for t in subject.subtree if t.i not in exclude]))
+    tokens = [t for t in subject.subtree if t.i not in exclude and not _inside(t.idx, quotes)]
+    return _span(_local(anchor, tokens))
 
 
 def _according_to(doc, text):
