@@ -77,14 +77,25 @@ def context():
     return ctx
 
 
-@cache
-def _validation_definition(name: str, builder, params: tuple):
+# The validation definition of each suite name, with the builder and parameters it was built from.
+_definitions: dict[str, tuple[tuple, gx.ValidationDefinition]] = {}
+
+
+def _validation_definition(name: str, builder, params: tuple) -> gx.ValidationDefinition:
+    known = _definitions.get(name)
+    if known and known[0] == (builder, params):
+        return known[1]
     ctx = context()
-    datasource = ctx.data_sources.add_or_update_pandas(f"newsetl_{name}")
-    asset = datasource.add_dataframe_asset(name)
-    batch = asset.add_batch_definition_whole_dataframe(f"{name}_batch")
+    if known:  # new parameters (another language set, a new day): the suite of that name is rebuilt
+        ctx.validation_definitions.delete(name)
+        ctx.suites.delete(name)
+        ctx.data_sources.delete(f"newsetl_{name}")
+    datasource = ctx.data_sources.add_pandas(f"newsetl_{name}")
+    batch = datasource.add_dataframe_asset(name).add_batch_definition_whole_dataframe(f"{name}_batch")
     suite = ctx.suites.add(builder(*params))
-    return ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+    definition = ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+    _definitions[name] = ((builder, params), definition)
+    return definition
 
 
 def _shown(value) -> str | None:

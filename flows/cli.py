@@ -164,6 +164,41 @@ def query(
         raise typer.Exit(1) from None
 
 
+@app.command()
+def quarantine(
+    db: DbOption = None,
+    rule: Annotated[str | None, typer.Option(help="only pages that broke this rule")] = None,
+    source: Annotated[str | None, typer.Option(help="only pages of this source")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    limit: Annotated[int, typer.Option(help="rows shown in table format")] = 50,
+) -> None:
+    """List quarantined pages with every rule they broke, the detail and the offending value."""
+    from flows.quality import quarantine_rows
+    from flows.query import open_read_only, print_rows
+
+    settings = _settings(db, progress=False)
+    with open_read_only(settings.db_path, err) as con:
+        columns, rows = quarantine_rows(con, rule, source)
+    print_rows(console, columns, rows, fmt, limit)
+
+
+@app.command()
+def requeue(
+    rule: Annotated[str, typer.Option(help="requeue the pages quarantined for this rule")],
+    db: DbOption = None,
+    progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
+) -> None:
+    """Send quarantined pages through extraction, dedup, validation, enrichment and load again (no network)."""
+    from flows.progress import rich_progress
+    from flows.quality import requeue as requeue_flow
+    from flows.summary import print_summary
+
+    settings = _settings(db, progress)
+    with rich_progress(console) if progress else nullcontext():
+        report = requeue_flow(rule, settings)
+    print_summary(console, settings.db_path, report)
+
+
 def _read_html(path: Path) -> bytes:
     data = path.read_bytes()
     return gzip.decompress(data) if path.suffix == ".gz" or data[:2] == b"\x1f\x8b" else data

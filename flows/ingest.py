@@ -14,12 +14,22 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from expectations.articles import validate_articles_frame
 from flows.archive import local_index
 from flows.artifacts import publish_run_artifacts
 from flows.discover import discover_source
 from flows.fetch import Fetcher, Request
 from flows.progress import reporter
+from flows.quality import (
+    RUN_LEVEL,
+    Check,
+    QualityError,
+    breaches,
+    check_annotations,
+    check_articles,
+    check_tables,
+    finish_run,
+    validation_rows,
+)
 from flows.settings import Settings
 from flows.sources import Source, load_sources
 from transforms.dedup import (
@@ -52,6 +62,7 @@ class RunReport:
     stages: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    data_docs: Path | None = None  # index.html of the Data Docs built at the end of the run
 
     def add(self, stage: str, n: int) -> None:
         """Add n to a stage count."""
@@ -208,19 +219,20 @@ def deduplicate_articles(
 
 
 @task(name="validate_articles", cache_policy=NO_CACHE)
-def validate_articles(records: list[ArticleRecord], settings: Settings) -> tuple[list[ArticleRecord], list[Rejection], dict]:
+def validate_articles(records: list[ArticleRecord], settings: Settings,
+                      run_id: str | None = None) -> tuple[list[ArticleRecord], list[Rejection], Check]:
     """Run the articles expectation suite; rows breaking an error rule are quarantined."""
-    result = validate_articles_frame(records, settings.quality.languages)
-    bad = result.failed_rows("error")
-    rejections = [
-        Rejection(records[f.row].page_url, records[f.row].source, f.rule, "validate", f.detail, f.value,
-                  records[f.row].page_id, f.severity)
-        for f in result.failures
-        if f.row in bad and f.severity == "error"
-    ]
-    summary = {"suite": result.suite, "evaluated": result.evaluated, "failed_rows": len(bad), "failures": result.counts()}
-    get_run_logger().info("validated %d articles, %d quarantined", len(records), len(bad))
-    return [r for i, r in enumerate(records) if i not in bad], rejections, summary
+    kept, rejections, check = check_articles(records, settings.quality, run_id)
+    get_run_logger().info("validated %d articles, %d quarantined", len(records), len(records) - len(kept))
+    return kept, rejections, check
+
+
+@task(name="validate_annotations", cache_policy=NO_CACHE)
+def validate_annotations(records: list[ArticleRecord], run_id: str | None = None) -> tuple[list[Rejection], list[Check]]:
+    """Run the mentions and attributions suites; broken rows are dropped and their articles' pages noted."""
+    rejections, checks = check_annotations(records, run_id)
+    get_run_logger().info("validated annotations: %d rules broken", len(rejections))
+    return rejections, checks
 
 
 @task(name="enrich_articles", cache_policy=NO_CACHE)
@@ -274,7 +286,9 @@ def open_run(settings: Settings, flow_name: str) -> RunContext:
 
 
 def close_run(ctx: RunContext, status: str) -> None:
-    """Record how the run ended, with its counts, and publish its artifacts."""
+    """Record how the run ended, with its counts, build Data Docs and publish its artifacts."""
+    # Data Docs show what a failed run validated too, so they are built whatever the status.
+    ctx.report.data_docs = finish_run(ctx.settings.db_path, ctx.report.run_id)
     with connect(ctx.settings.db_path) as con:
         record_run(con, ctx.report.run_id, ctx.report.flow, ctx.report.started, status, ctx.report.stages)
     if status == "completed":
@@ -291,19 +305,26 @@ def process_pages(ctx: RunContext, pages: list[Page], store_pages: bool = True) 
         records, copies = deduplicate_articles(records, ctx.index, ctx.by_url)
     report.add("duplicates", len(copies))
     with timed(report, "validate"):
-        records, invalid, _validation = validate_articles(records, settings)
+        records, invalid, article_check = validate_articles(records, settings, report.run_id)
     report.add("quarantined", len(rejected) + len({r.url for r in invalid}))
     reporter().start("enrich", sum(r.is_canonical for r in records))
     with timed(report, "enrich"):
         records = enrich_articles(records, settings)
+    with timed(report, "validate"):
+        flawed, checks = validate_annotations(records, report.run_id)
+        batch = LoadBatch(report.run_id, pages=pages if store_pages else [], articles=records, duplicates=copies,
+                          rejections=rejected + invalid + flawed)
+        checks = [article_check, *checks, *check_tables(batch)]
+        batch.validations = validation_rows(report.run_id, report.stages.get("batches", 0), checks)
     with timed(report, "load"):
-        load_warehouse(
-            settings.db_path,
-            LoadBatch(report.run_id, pages=pages if store_pages else [], articles=records, duplicates=copies,
-                      rejections=rejected + invalid),
-        )
+        load_warehouse(settings.db_path, batch)
+    report.add("batches", 1)
     report.add("loaded", len(records))
     get_run_logger().info("batch: %d pages -> %d articles loaded", len(pages), len(records))
+    with timed(report, "validate"):
+        # After the load, so that the quarantine rows of a failing batch are kept for inspection.
+        if problems := breaches(pages, rejected + invalid + flawed, checks, settings.quality):
+            raise QualityError(" | ".join(problems))
 
 
 @contextmanager
@@ -340,7 +361,9 @@ def ingest(sources_path: str, settings: Settings | None = None, only: list[str] 
         report.add("already_loaded", skipped)
         # Robots refusals and the URL list are recorded even when nothing needs fetching.
         source_rows = [{"name": s.name, "title": s.title, "config": s.model_dump()} for s in sources]
-        load_warehouse(settings.db_path, LoadBatch(report.run_id, sources=source_rows, discovered=urls))
+        discovered = LoadBatch(report.run_id, sources=source_rows, discovered=urls)
+        discovered.validations = validation_rows(report.run_id, RUN_LEVEL, check_tables(discovered))
+        load_warehouse(settings.db_path, discovered)
 
         reporter().start("fetch", len(requests))
         for batch_requests in chunks(requests, settings.batch_size):
@@ -373,10 +396,15 @@ def reprocess(settings: Settings | None = None, sources: list[str] | None = None
         urls = [row[0] for row in con.execute(load_sql("reprocess_urls"), [sources]).fetchall()]
     ctx = open_run(settings, "reprocess")
     with run_guard(ctx, "reprocess"):
-        reporter().start("fetch", 0)
-        for batch_urls in chunks(urls, ctx.settings.batch_size):
-            with timed(ctx.report, "read"):
-                pages = read_raw_pages(settings.db_path, batch_urls)
-            ctx.report.add("fetched", len(pages))
-            process_pages(ctx, pages, store_pages=False)
+        process_stored(ctx, urls)
     return ctx.report
+
+
+def process_stored(ctx: RunContext, urls: list[str]) -> None:
+    """Take the stored raw pages of `urls` through extract -> load again, batch by batch, without the network."""
+    reporter().start("fetch", 0)
+    for batch_urls in chunks(urls, ctx.settings.batch_size):
+        with timed(ctx.report, "read"):
+            pages = read_raw_pages(ctx.settings.db_path, batch_urls)
+        ctx.report.add("fetched", len(pages))
+        process_pages(ctx, pages, store_pages=False)

@@ -51,6 +51,11 @@ class QualityConfig(BaseModel):
     # A batch where more than half the articles fail validation means the site changed its
     # layout or the extractor broke: stop loudly instead of quarantining a whole outlet.
     max_failure_rate: float = 0.5
+    # The rate is judged per source and stage only over at least 20 rows of a batch. With the
+    # few percent of broken pages a healthy site has (the demo site: 2 of ~70, 3%), more than half
+    # of 20 pages failing by chance has probability ~2e-12, and still ~7e-7 on a bad day with 10%
+    # broken (binomial); at 10 rows the latter is 1.5e-4. A layout change fails nearly every page.
+    min_batch_rows: int = 20
     # The gx progress bars are noise in a scheduled pipeline's logs.
     progress_bars: bool = False
 

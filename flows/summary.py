@@ -41,4 +41,6 @@ def print_summary(console: Console, db_path: Path, report) -> None:
                              con.execute(load_sql("summary_speakers")).fetchall()))
     for problem in report.problems:
         console.print(f"[yellow]problem:[/yellow] {problem}")
+    if report.data_docs:
+        console.print(f"Data Docs (validation results): {report.data_docs.resolve().as_uri()}")
     console.print(f"\nQuery the warehouse:  newsetl query --db {db_path} \"SELECT state, count(*) FROM url_status GROUP BY 1\"")

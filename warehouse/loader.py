@@ -47,6 +47,8 @@ class LoadBatch:
     articles: list[ArticleRecord] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    # One row per suite run on this batch: the columns of the validations table but validated_at.
+    validations: list[dict] = field(default_factory=list)
 
 
 def _arrow(rows: list[dict], schema: pa.Schema) -> pa.Table:
@@ -91,15 +93,23 @@ ATTRIBUTIONS = pa.schema(
     ]
 )
 
+VALIDATIONS = pa.schema(
+    [
+        ("run_id", pa.string()), ("batch", pa.int32()), ("suite", pa.string()), ("evaluated", pa.int32()),
+        ("failed_rows", pa.int32()), ("warned_rows", pa.int32()), ("pass_rate", pa.float64()),
+        ("success", pa.bool_()), ("failures", pa.string()), ("validated_at", pa.timestamp("us")),
+    ]
+)
 
-def _page_rows(pages: list[Page]) -> list[dict]:
+
+def _page_rows(pages: list[Page], bodies: bool = True) -> list[dict]:
     return [
         {
             "page_id": page_id(p), "url": p.url, "source": p.source, "final_url": p.final_url,
             "status": p.status, "content_type": p.content_type, "error": p.error, "attempts": p.attempts,
             "elapsed_ms": p.elapsed_ms, "etag": p.etag, "last_modified": p.last_modified,
             "body_bytes": len(p.body) if p.body is not None else None,
-            "body_gzip": gzip.compress(p.body, compresslevel=6, mtime=0) if p.body is not None else None,
+            "body_gzip": gzip.compress(p.body, compresslevel=6, mtime=0) if bodies and p.body is not None else None,
             "first_fetched_at": p.fetched_at, "fetched_at": p.fetched_at, "fetch_count": 1,
             "headers": json.dumps(p.headers, sort_keys=True) if p.headers else None,
         }
@@ -125,7 +135,8 @@ def _article_rows(records: list[ArticleRecord], run_id: str, loaded_at: datetime
     return rows
 
 
-def _annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict]]:
+def annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict]]:
+    """The mentions and attributions rows of the enriched records (mentions at the same offsets once)."""
     mentions, attributions = [], []
     for r in records:
         if r.annotation is None:
@@ -158,11 +169,14 @@ def _annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dic
     return mentions, attributions
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, int]:
-    """Write one batch in one transaction; rerunning the same batch changes no row counts."""
+def batch_tables(batch: LoadBatch, bodies: bool = True) -> dict[str, pa.Table]:
+    """The rows one batch writes, as Arrow tables named batch_<table> (what the load SQL reads).
+
+    bodies=False leaves body_gzip empty: validation reads every other column and skips the compression.
+    """
     ts = now()
-    mentions, attributions = _annotation_rows(batch.articles)
-    tables = {
+    mentions, attributions = annotation_rows(batch.articles)
+    return {
         "batch_sources": _arrow(
             [{"name": s["name"], "title": s.get("title"), "config": json.dumps(s["config"]), "updated_at": ts}
              for s in batch.sources],
@@ -179,7 +193,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, in
                        ("robots_allowed", pa.bool_()), ("first_seen", pa.timestamp("us")),
                        ("last_seen", pa.timestamp("us"))]),
         ),
-        "batch_pages": _arrow(_page_rows(batch.pages), PAGES),
+        "batch_pages": _arrow(_page_rows(batch.pages, bodies), PAGES),
         "batch_articles": _arrow(_article_rows(batch.articles, batch.run_id, ts), ARTICLES),
         "batch_fingerprints": _arrow(
             [{"article_id": r.article_id, "text_hash": r.text_hash, "title_key": r.title_key,
@@ -206,7 +220,13 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, in
         ),
         "batch_mentions": _arrow(mentions, MENTIONS),
         "batch_attributions": _arrow(attributions, ATTRIBUTIONS),
+        "batch_validations": _arrow([{**v, "validated_at": ts} for v in batch.validations], VALIDATIONS),
     }
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, int]:
+    """Write one batch in one transaction; rerunning the same batch changes no row counts."""
+    tables = batch_tables(batch)
     con.execute("BEGIN TRANSACTION")
     try:
         for name, table in tables.items():

@@ -40,6 +40,7 @@ INSERT OR REPLACE INTO article_fingerprints BY NAME SELECT * FROM batch_fingerpr
 INSERT OR REPLACE INTO duplicates BY NAME SELECT * FROM batch_duplicates;
 INSERT INTO mentions BY NAME SELECT * FROM batch_mentions;
 INSERT INTO attributions BY NAME SELECT * FROM batch_attributions;
+INSERT OR REPLACE INTO validations BY NAME SELECT * FROM batch_validations;
 
 -- Entities touched by this batch are recounted from all their mentions.
 DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM touched_entities);

@@ -1,0 +1,198 @@
+"""Data quality in the flow: suites per batch, quarantine verdicts, the failure-rate gate, Data Docs,
+and what `newsetl quarantine` and `newsetl requeue` do."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+from prefect import flow
+
+from expectations.annotations import PARTS, annotation_frame, attributions_suite, mentions_suite
+from expectations.articles import validate_articles_frame
+from expectations.tables import BATCH_SUITES, entities_suite
+from expectations.validate import SuiteResult, build_data_docs, run_suite
+from flows.settings import QualityConfig, Settings
+from transforms.models import ArticleRecord, Page, Rejection
+from warehouse.db import connect, load_sql
+from warehouse.loader import LoadBatch, annotation_rows, batch_tables, load_batch
+
+# The batch number of validations that concern the run rather than one batch of pages: the
+# sources and URLs discovery found, and the entities after all loads.
+RUN_LEVEL = -1
+
+
+class QualityError(RuntimeError):
+    """More rows of one source failed a stage than QualityConfig.max_failure_rate allows."""
+
+
+@dataclass
+class Check:
+    """One suite run on one batch, with the source of each row (None: the suite only warns)."""
+
+    stage: str
+    result: SuiteResult
+    sources: list[str] | None = None
+
+
+def _rejections(result: SuiteResult, stage: str, rows: list[ArticleRecord]) -> list[Rejection]:
+    """One quarantine row per row and rule broken at error severity; rows[i] is the article of row i."""
+    seen, out = set(), []
+    for f in result.failures:
+        record = rows[f.row]
+        if f.severity != "error" or (record.page_url, f.rule) in seen:
+            continue
+        seen.add((record.page_url, f.rule))
+        out.append(Rejection(record.page_url, record.source, f.rule, stage, f.detail, f.value, record.page_id))
+    return out
+
+
+def check_articles(records: list[ArticleRecord], config: QualityConfig,
+                   run_id: str | None = None) -> tuple[list[ArticleRecord], list[Rejection], Check]:
+    """Run the articles suite: articles breaking an error rule are quarantined and left out of the rest."""
+    result = validate_articles_frame(records, config.languages, run_id)
+    bad = result.failed_rows("error")
+    kept = [r for i, r in enumerate(records) if i not in bad]
+    return kept, _rejections(result, "validate", records), Check("validate", result, [r.source for r in records])
+
+
+def check_annotations(records: list[ArticleRecord], run_id: str | None = None) -> tuple[list[Rejection], list[Check]]:
+    """Run the mentions and attributions suites; rows breaking an error rule are dropped from the annotations."""
+    mentions, attributions = annotation_rows(records)
+    by_id = {r.article_id: r for r in records}
+    texts = {r.article_id: r.article.text for r in records}
+    ids = sorted(by_id)
+    mention_result = run_suite("mentions", mentions_suite, (), annotation_frame(mentions, texts, ("text",)),
+                               {"article_ids": ids}, run_id)
+    attribution_result = run_suite(
+        "attributions", attributions_suite, (), annotation_frame(attributions, texts, PARTS),
+        {"article_ids": ids, "entity_ids": sorted({m["entity_id"] for m in mentions})}, run_id,
+    )
+    bad_mentions = {(mentions[i]["article_id"], mentions[i]["start_char"], mentions[i]["end_char"])
+                    for i in mention_result.failed_rows("error")}
+    bad_attributions = {(attributions[i]["article_id"], attributions[i]["seq"])
+                        for i in attribution_result.failed_rows("error")}
+    for r in records:
+        if r.annotation is None:
+            continue
+        r.annotation.mentions = [m for m in r.annotation.mentions if (r.article_id, m.start, m.end) not in bad_mentions]
+        r.annotation.attributions = [t for seq, t in enumerate(r.annotation.attributions)
+                                     if (r.article_id, seq) not in bad_attributions]
+    mention_rows = [by_id.get(m["article_id"]) for m in mentions]
+    attribution_rows = [by_id.get(t["article_id"]) for t in attributions]
+    # A row whose article is not in the batch broke the relationship rule; it has no page to quarantine.
+    rejections = _rejections(_known(mention_result, mention_rows), "enrich", mention_rows)
+    rejections += _rejections(_known(attribution_result, attribution_rows), "enrich", attribution_rows)
+    return rejections, [
+        Check("enrich", mention_result, [r.source if r else "" for r in mention_rows]),
+        Check("enrich", attribution_result, [r.source if r else "" for r in attribution_rows]),
+    ]
+
+
+def _known(result: SuiteResult, rows: list) -> SuiteResult:
+    return SuiteResult(result.suite, result.evaluated, [f for f in result.failures if rows[f.row] is not None])
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    frame = table.to_pandas()
+    if "content_type" in frame:  # pages: the media type without parameters (charset)
+        frame["mime"] = frame["content_type"].str.split(";").str[0].str.strip().str.lower()
+    return frame
+
+
+def check_tables(batch: LoadBatch) -> list[Check]:
+    """Run the warn-only suites on the sources, discovered_urls, pages, duplicates and quarantine rows of a batch."""
+    tables = batch_tables(batch, bodies=False)
+    return [Check("load", run_suite(suite, builder, (), _frame(tables[name]), run_name=batch.run_id))
+            for name, (suite, builder) in BATCH_SUITES.items() if tables[name].num_rows]
+
+
+def check_entities(db_path: Path, run_id: str) -> Check:
+    """Run the entities suite over the entities the run's articles mention, after the run's loads."""
+    with connect(db_path, read_only=True) as con:
+        frame = con.execute(load_sql("validate_entities"), [run_id]).df()
+    return Check("load", run_suite("entities", entities_suite, (), frame, run_name=run_id))
+
+
+def validation_rows(run_id: str, batch: int, checks: list[Check]) -> list[dict]:
+    """Rows of the validations table: pass rate and failures per rule of each suite run."""
+    rows = []
+    for check in checks:
+        r = check.result
+        failed = r.failed_rows("error")
+        rows.append({
+            "run_id": run_id, "batch": batch, "suite": r.suite, "evaluated": r.evaluated,
+            "failed_rows": len(failed), "warned_rows": len(r.failed_rows("warn") - failed),
+            "pass_rate": 1 - len(failed) / r.evaluated if r.evaluated else 1.0,
+            "success": r.success, "failures": json.dumps(r.counts()),
+        })
+    return rows
+
+
+def breaches(pages: list[Page], rejections: list[Rejection], checks: list[Check], config: QualityConfig) -> list[str]:
+    """One line per source and stage of a batch whose failure rate passes max_failure_rate."""
+    evaluated: Counter = Counter()
+    failed: dict[tuple[str, str], set] = defaultdict(set)
+    rules: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for p in pages:
+        if p.error is None and p.status == 200:
+            evaluated[p.source, "extract"] += 1
+    for r in rejections:
+        if r.stage == "extract":
+            failed[r.source, "extract"].add(r.url)
+            rules[r.source, "extract"][r.rule] += 1
+    for check in checks:
+        if check.sources is None:
+            continue
+        name = f"{check.stage} ({check.result.suite})"
+        evaluated.update((source, name) for source in check.sources)
+        for f in check.result.failures:
+            if f.severity == "error":
+                failed[check.sources[f.row], name].add(f.row)
+                rules[check.sources[f.row], name][f.rule] += 1
+    lines = []
+    for (source, stage), n in sorted(evaluated.items()):
+        bad = len(failed[source, stage])
+        if n >= config.min_batch_rows and bad / n > config.max_failure_rate:
+            top = ", ".join(f"{rule} {count}" for rule, count in rules[source, stage].most_common(3))
+            lines.append(f"source {source}, stage {stage}: {bad} of {n} rows failed ({bad / n:.0%} > "
+                         f"{config.max_failure_rate:.0%}; {top}); has the site changed its layout?")
+    return lines
+
+
+def docs_dir(db_path: Path) -> Path:
+    """Where a warehouse's Data Docs live: next to the database file."""
+    return Path(db_path).parent / "data_docs"
+
+
+def finish_run(db_path: Path, run_id: str) -> Path:
+    """Validate the run's entities, record it, and build Data Docs once; return the index page."""
+    check = check_entities(db_path, run_id)
+    rows = validation_rows(run_id, RUN_LEVEL, [check])
+    with connect(db_path) as con:
+        load_batch(con, LoadBatch(run_id, validations=rows))
+    return build_data_docs(docs_dir(db_path))
+
+
+def quarantine_rows(con, rule: str | None = None, source: str | None = None) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of the quarantine listing: one row per page and rule broken."""
+    cursor = con.execute(load_sql("quarantine_list"), [rule, source])
+    return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+@flow(name="requeue", log_prints=False)
+def requeue(rule: str, settings: Settings | None = None):
+    """Send the pages quarantined for `rule` through extraction and the rest again, from their stored bodies."""
+    from flows.ingest import open_run, process_stored, run_guard  # flows.ingest imports this module
+
+    settings = settings or Settings()
+    with connect(settings.db_path, read_only=True) as con:
+        urls = [row[0] for row in con.execute(load_sql("requeue_urls"), [rule]).fetchall()]
+    ctx = open_run(settings, "requeue")
+    with run_guard(ctx, f"requeue of {rule}"):
+        process_stored(ctx, urls)
+    return ctx.report

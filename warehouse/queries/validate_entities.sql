@@ -1,0 +1,31 @@
+-- The entities suite's rows: every entity the articles of one run mention, with what its mentions count.
+-- stored_id is NULL when mentions name an entity that has no entities row (a broken relationship).
+WITH touched AS (
+    SELECT DISTINCT m.entity_id
+    FROM mentions AS m
+    JOIN articles AS a USING (article_id)
+    WHERE a.run_id = ?
+),
+
+counted AS (
+    SELECT
+        entity_id,
+        count(*) AS mentions_found,
+        count(DISTINCT article_id) AS articles_found
+    FROM mentions
+    WHERE entity_id IN (SELECT entity_id FROM touched)
+    GROUP BY entity_id
+)
+
+SELECT
+    c.entity_id,
+    e.entity_id AS stored_id,
+    e.canonical,
+    e.label,
+    e.mention_count,
+    e.article_count,
+    c.mentions_found,
+    c.articles_found
+FROM counted AS c
+LEFT JOIN entities AS e USING (entity_id)
+ORDER BY c.entity_id;
