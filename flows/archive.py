@@ -91,7 +91,9 @@ def read_local(locator: str, url: str, source: str, max_bytes: int) -> Page:
         if offset:
             with open(path, "rb") as stream:
                 stream.seek(int(offset))
-                record = next(iter(ArchiveIterator(stream)))
+                record = next(iter(ArchiveIterator(stream)), None)
+                if record is None:
+                    raise ValueError(f"no WARC record at offset {offset}")
                 http = record.http_headers
                 page.headers = {k.lower(): v for k, v in http.headers} if http is not None else {}
                 page.headers["warc-date"] = record.rec_headers.get_header("WARC-Date") or ""
@@ -103,7 +105,7 @@ def read_local(locator: str, url: str, source: str, max_bytes: int) -> Page:
             with opener(path, "rb") as stream:
                 body = stream.read(max_bytes + 1)
             page.content_type = "text/html"  # a saved page's charset is found in its meta tag or by detection
-    except (OSError, EOFError, ValueError, StopIteration, ArchiveLoadFailed) as exc:
+    except (OSError, EOFError, ValueError, ArchiveLoadFailed) as exc:
         page.error = f"local_error: {type(exc).__name__}: {exc}"[:300]
         return page
     page.status = 200

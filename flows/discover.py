@@ -7,6 +7,7 @@ import gzip
 import html
 import io
 import re
+from datetime import date, timedelta
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -20,6 +21,7 @@ from transforms.models import DiscoveredUrl
 from transforms.urls import normalise_url
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 # A sitemap index may nest; real sites rarely go past two levels, and a cap stops loops.
 MAX_SITEMAP_DEPTH = 3
 # The sitemap protocol caps a sitemap at 50 MB uncompressed; more from a .gz is a bomb, not a sitemap.
@@ -65,8 +67,23 @@ def homepage_feeds(page_text: str, page_url: str) -> list[str]:
     return determine_feed(page_text, _params(page_url))[:MAX_FEEDS_PER_HOMEPAGE]
 
 
-def sitemap_links(sitemap_xml: bytes, sitemap_url: str) -> tuple[list[str], list[str]]:
-    """(page URLs, child sitemap URLs) of a sitemap, sitemap index or Google News sitemap, plain or gzipped."""
+def _entry_date(entry: etree._Element) -> date | None:
+    """The news publication date, else the lastmod date, of a sitemap entry (None when absent or malformed)."""
+    for path in (f".//{NEWS_NS}publication_date", f"{SITEMAP_NS}lastmod", "lastmod"):
+        text = (entry.findtext(path) or "").strip()
+        if text:
+            try:
+                return date.fromisoformat(text[:10])  # W3C datetime: the day is enough to judge age
+            except ValueError:
+                return None
+    return None
+
+
+def sitemap_links(sitemap_xml: bytes, sitemap_url: str, since: date | None = None) -> tuple[list[str], list[str]]:
+    """(page URLs, child sitemap URLs) of a sitemap, sitemap index or Google News sitemap, plain or gzipped.
+
+    With `since`, entries dated before it are left out; entries without a date are kept.
+    """
     if sitemap_xml[:2] == b"\x1f\x8b":
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(sitemap_xml)) as unzipped:
@@ -84,12 +101,16 @@ def sitemap_links(sitemap_xml: bytes, sitemap_url: str) -> tuple[list[str], list
     if root is None:
         return [], []
 
-    def locs(path: str) -> list[str]:
-        plain = path.replace(SITEMAP_NS, "")
-        found = root.findall(path) or root.findall(plain)
-        return [urljoin(sitemap_url, el.text.strip()) for el in found if el.text and el.text.strip()]
+    def links(tag: str) -> list[str]:
+        found = []
+        for entry in root.findall(f"{SITEMAP_NS}{tag}") or root.findall(tag):
+            loc = (entry.findtext(f"{SITEMAP_NS}loc") or entry.findtext("loc") or "").strip()
+            dated = _entry_date(entry) if since else None
+            if loc and not (dated and dated < since):
+                found.append(urljoin(sitemap_url, loc))
+        return found
 
-    return locs(f"{SITEMAP_NS}url/{SITEMAP_NS}loc"), locs(f"{SITEMAP_NS}sitemap/{SITEMAP_NS}loc")
+    return links("url"), links("sitemap")
 
 
 async def discover_source(source: Source, fetcher: Fetcher) -> tuple[list[DiscoveredUrl], list[str]]:
@@ -136,6 +157,7 @@ async def discover_source(source: Source, fetcher: Fetcher) -> tuple[list[Discov
         for url, body in feeds:
             for link in feed_links(body, url):
                 add(link, "feed")
+    since = date.today() - timedelta(days=source.max_age_days) if source.max_age_days else None
     queue = [(url, 0) for url in source.sitemaps]
     seen_sitemaps = set()
     while queue and not full():
@@ -146,7 +168,7 @@ async def discover_source(source: Source, fetcher: Fetcher) -> tuple[list[Discov
         page = await get(url)
         if page is None:
             continue
-        pages, children = sitemap_links(page.body, url)
+        pages, children = sitemap_links(page.body, url, since)
         for link in pages:
             add(link, "sitemap")
         queue.extend((child, depth + 1) for child in children)

@@ -50,6 +50,9 @@ class Source(BaseModel):
     exclude: list[str] = []
     # At most this many article URLs per run (the first found, feeds before sitemaps); None is no limit.
     max_urls: int | None = Field(None, ge=1)
+    # Sitemap entries and child sitemaps dated (news publication date, else lastmod) more than this
+    # many days ago are skipped: a big outlet's sitemap index reaches back decades. Undated ones are kept.
+    max_age_days: int | None = Field(None, ge=1)
     # Private, loopback and link-local addresses are refused unless a source allows them, and then
     # only for its allowed hosts (or, without that list, the hosts of its feeds, sitemaps and seeds).
     allow_private: bool = False

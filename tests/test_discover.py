@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,28 @@ def test_sitemap_links(body, pages, children):
     assert sitemap_links(body, "https://c.example/sitemap.xml") == (pages, children)
 
 
+DATED = f"""<urlset xmlns="{SM}" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>/new</loc><lastmod>2026-02-03T09:00:00+00:00</lastmod></url>
+<url><loc>/old</loc><lastmod>2019-05-01</lastmod></url>
+<url><loc>/undated</loc></url>
+<url><loc>/bad-date</loc><lastmod>yesterday</lastmod></url>
+<url><loc>/old-news</loc><lastmod>2026-02-03</lastmod><news:news><news:publication_date>2020-01-01</news:publication_date>
+</news:news></url></urlset>"""
+OLD_INDEX = f"""<sitemapindex xmlns="{SM}"><sitemap><loc>/2026.xml</loc><lastmod>2026-02-01</lastmod></sitemap>
+<sitemap><loc>/2009.xml</loc><lastmod>2009-12-31</lastmod></sitemap></sitemapindex>"""
+
+
+@pytest.mark.parametrize(("body", "since", "links"), [
+    (DATED, None, (["/new", "/old", "/undated", "/bad-date", "/old-news"], [])),
+    (DATED, date(2026, 1, 1), (["/new", "/undated", "/bad-date"], [])),
+    (OLD_INDEX, date(2026, 1, 1), ([], ["/2026.xml"])),
+])
+def test_sitemap_entries_older_than_since_are_skipped(body, since, links):
+    pages, children = sitemap_links(body.encode(), "https://c.example/sitemap.xml", since)
+    assert ([u.removeprefix("https://c.example") for u in pages],
+            [u.removeprefix("https://c.example") for u in children]) == links
+
+
 def write_warc(path: Path, records: list[tuple[str, str, int, str, bytes]]) -> None:
     """A gzipped WARC of (type, uri, status, content type, body) records, written by the test."""
     with open(path, "wb") as out:
@@ -231,7 +254,7 @@ def test_local_pages_read_back(archives):
 
 @pytest.mark.parametrize(("locator", "error"), [
     ("/nonexistent/page.html", "local_error: FileNotFoundError"),
-    ("{warc}#3", "local_error: ArchiveLoadFailed"),
+    ("{warc}#99999999", "local_error: ValueError: no WARC record at offset 99999999"),
     ("{page}", "too_large: body over 10 bytes"),
 ])
 def test_local_read_errors(archives, locator, error):
