@@ -39,6 +39,12 @@ PATTERNS = [
         "Brenner added: “The ferry runs daily.\n\n“The tickets are cheap.”\n\nThe council met later.",
         "Brenner", "added", "“The ferry runs daily.\n\n“The tickets are cheap.”", "direct", False,
     ),
+    # A quotation or a post signed with a dash and a name.
+    ("“The pier is safe.” ― Mara Velk", "Mara Velk", "―", "“The pier is safe.”", "direct", False),
+    (
+        "The ferry is late again. — Tomas Brenner (@tbrenner) May 1, 2016",
+        "Tomas Brenner (@tbrenner)", "—", "The ferry is late again.", "direct", False,
+    ),
     # Indirect speech.
     (
         "Mayor Ilsa Dorn said that the budget would be cut.",

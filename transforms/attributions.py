@@ -31,6 +31,11 @@ CLOSING_QUOTES = ("”", '"', "''")
 # Text allowed between a quotation and its cue clause for the two to belong together ("...,” he said),
 # within one paragraph, or across a line break after a colon ("He said:\n“...").
 GLUE = re.compile(r"[ \t,:;.\-–—]*|[ \t]*:\s*")
+# A dash and a name of up to four capitalised words ending the line, or followed by a handle.
+SIGNATURE = re.compile(
+    r"(?P<dash>[—―–])[ \t\xa0]*(?P<name>[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}(?:[ \t]*\(@\w+\))?)"
+    r"(?=[ \t\xa0]*(?:\n|$)|[ \t]*\(@|(?<=\))[ \t])"
+)
 SUBJECTS = ("nsubj", "nsubjpass")
 WHEN = ("DATE", "TIME")
 PRONOUN_PERSON = {"he", "she", "him", "her"}
@@ -335,13 +340,42 @@ def _resolve(subject, mentions: list[Mention]) -> str | None:
     return chosen.canonical or chosen.text
 
 
+def _signatures(doc, text, quotes):
+    """'“...” — Jane Doe': a quotation or a line signed with a dash and a name, as in pull quotes
+    and embedded posts ("... — Jane Doe (@janedoe) May 1, 2016")."""
+    found = []
+    for match in SIGNATURE.finditer(text):
+        dash, name = match.span("dash"), match.span("name")
+        line_start = text.rfind("\n", 0, dash[0]) + 1
+        quoted = [q for q in quotes if q[1] <= dash[0] and GLUE.fullmatch(text[q[1] : dash[0]])]
+        content = quoted[-1] if quoted else _strip(text, line_start, dash[0])
+        speaker = doc.char_span(*name, alignment_mode="expand")
+        if content is None or speaker is None:
+            continue
+        found.append(_make(text, "direct", speaker.root, speaker.root, dash, content))
+    return found
+
+
+def _strip(text, start, end):
+    """(start, end) without the spaces at either edge, or None when nothing is left."""
+    piece = text[start:end]
+    if not piece.strip():
+        return None
+    return start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
+
+
 def find_attributions(doc, mentions: list[Mention]) -> list[Attribution]:
     """Return the attributions found in a spaCy Doc, one per cue, in text order."""
     text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
     quotes = quote_spans(text)
     # No-comment and "according to" first: their verbs ("declined", "according") would otherwise be
     # read as ordinary cues; a quote or clause is claimed by the first cue that reaches it.
-    candidates = _no_comment(doc, text) + _according_to(doc, text) + _verb_attributions(doc, text, quotes)
+    candidates = (
+        _no_comment(doc, text)
+        + _according_to(doc, text)
+        + _verb_attributions(doc, text, quotes)
+        + _signatures(doc, text, quotes)
+    )
     cues: list[tuple[int, int]] = []
     contents = set()
     result = []
