@@ -178,7 +178,7 @@ def quarantine(
 
     settings = _settings(db, progress=False)
     with open_read_only(settings.db_path, err) as con:
-        columns, rows = quarantine_rows(con, rule, source)
+        columns, rows = quarantine_rows(con, rule, source, brief=fmt == "table")
     print_rows(console, columns, rows, fmt, limit)
 
 

@@ -178,10 +178,19 @@ def finish_run(db_path: Path, run_id: str) -> Path:
     return build_data_docs(docs_dir(db_path))
 
 
-def quarantine_rows(con, rule: str | None = None, source: str | None = None) -> tuple[list[str], list[tuple]]:
+# The columns of the quarantine listing that fit a terminal: what is wrong with which page.
+BRIEF = ("url", "state", "stage", "rule", "detail", "value")
+
+
+def quarantine_rows(con, rule: str | None = None, source: str | None = None,
+                    brief: bool = False) -> tuple[list[str], list[tuple]]:
     """Column names and rows of the quarantine listing: one row per page and rule broken."""
     cursor = con.execute(load_sql("quarantine_list"), [rule, source])
-    return [d[0] for d in cursor.description], cursor.fetchall()
+    columns, rows = [d[0] for d in cursor.description], cursor.fetchall()
+    if not brief:
+        return columns, rows
+    keep = [columns.index(c) for c in BRIEF]
+    return list(BRIEF), [tuple(row[i] for i in keep) for row in rows]
 
 
 @flow(name="requeue", log_prints=False)
