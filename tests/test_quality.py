@@ -62,7 +62,8 @@ def test_each_bad_article_is_quarantined_with_its_rule_and_nothing_else_is_lost(
     rules = {r.url: r.rule for r in rejections}
     assert rules == {b.page_url: rule for b, (_, _, rule) in zip(bad, BAD_ARTICLES, strict=True)}
     assert all(r.stage == "validate" and r.severity == "error" and r.detail for r in rejections)
-    assert {r.rule: r.value for r in rejections}["language_accepted"] == "de"
+    values = {r.rule: r.value for r in rejections}
+    assert (values["language_accepted"], values["text_length"]) == ("de", str(len("Read more about the ferry.")))
     assert check.result.evaluated == 10
 
 
