@@ -45,6 +45,8 @@ PATTERNS = [
         "The ferry is late again. — Tomas Brenner (@tbrenner) May 1, 2016",
         "Tomas Brenner (@tbrenner)", "—", "The ferry is late again.", "direct", False,
     ),
+    # A headline said by a named person.
+    ("Mara Velk: The Pier Is Safe", "Mara Velk", ":", "The Pier Is Safe", "indirect", False),
     # Indirect speech.
     (
         "Mayor Ilsa Dorn said that the budget would be cut.",
@@ -154,6 +156,10 @@ RESOLUTION = [
 def test_speaker_resolution(nlp, text, speaker, entity):
     (found,) = [a for a in attribute(nlp, text) if a.speaker == speaker]
     assert found.speaker_entity == entity
+
+
+def test_line_labels_are_not_speakers(nlp):
+    assert attribute(nlp, "Related: The best photos of the week.") == []
 
 
 # (text, quotations found)

@@ -36,6 +36,12 @@ SIGNATURE = re.compile(
     r"(?P<dash>[—―–])[ \t\xa0]*(?P<name>[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}(?:[ \t]*\(@\w+\))?)"
     r"(?=[ \t\xa0]*(?:\n|$)|[ \t]*\(@|(?<=\))[ \t])"
 )
+# A line opened by up to four capitalised words and a colon: "Jane Doe: ...", "TAPPER: ...".
+LABELLED_LINE = re.compile(
+    r"(?m)^(?P<name>[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t]+\S[^\n]*"
+)
+# Entity types that can be the speaker of a labelled line.
+SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
 SUBJECTS = ("nsubj", "nsubjpass")
 WHEN = ("DATE", "TIME")
 PRONOUN_PERSON = {"he", "she", "him", "her"}
@@ -215,9 +221,9 @@ def _verb_attributions(doc, text, quotes):
     return found
 
 
-def _make(text, kind, subject, anchor, cue, content, quotes=()):
-    """Build an Attribution (paired with its subject token) from the subject, cue span and content span."""
-    speaker = _speaker_span(subject, anchor, quotes)
+def _make(text, kind, subject, anchor, cue, content, quotes=(), speaker=None):
+    """Build an Attribution (paired with its subject token); the speaker span defaults to the subject phrase."""
+    speaker = speaker or _speaker_span(subject, anchor, quotes)
     attribution = Attribution(
         kind=kind,
         speaker=text[speaker[0] : speaker[1]] if speaker else None,
@@ -352,7 +358,24 @@ def _signatures(doc, text, quotes):
         speaker = doc.char_span(*name, alignment_mode="expand")
         if content is None or speaker is None:
             continue
-        found.append(_make(text, "direct", speaker.root, speaker.root, dash, content))
+        found.append(_make(text, "direct", speaker.root, speaker.root, dash, content, speaker=name))
+    return found
+
+
+def _labelled_lines(doc, text, quotes):
+    """'Jane Doe: ...': a line (a headline, a transcript turn) that a named person or body says."""
+    found = []
+    for match in LABELLED_LINE.finditer(text):
+        name, colon = match.span("name"), match.span("colon")
+        speaker = doc.char_span(*name)
+        if speaker is None or speaker.root.ent_type_ not in SPEAKER_ENTITIES:
+            continue  # "Breaking:", "Related:", "Q:" label a line; PolNeAR train counts few of those
+
+        content = _strip(text, colon[1], match.end())
+        if content is None:
+            continue
+        kind = "direct" if any(q[0] == content[0] for q in quotes) else "indirect"
+        found.append(_make(text, kind, speaker.root, speaker.root, colon, content, speaker=name))
     return found
 
 
@@ -375,6 +398,7 @@ def find_attributions(doc, mentions: list[Mention]) -> list[Attribution]:
         + _according_to(doc, text)
         + _verb_attributions(doc, text, quotes)
         + _signatures(doc, text, quotes)
+        + _labelled_lines(doc, text, quotes)
     )
     cues: list[tuple[int, int]] = []
     contents = set()
