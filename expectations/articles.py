@@ -20,7 +20,8 @@ MAX_TITLE_CHARS = 300
 # Online news archives start in the 1990s; earlier dates are parse errors.
 EARLIEST = date(1990, 1, 1)
 # An http(s) scheme, a host without spaces, then anything but whitespace.
-URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+# http(s) with a host, or a file:// URL of a page read from a local folder source.
+URL_PATTERN = r"^(https?://[^\s/?#]+|file:///)[^\s]*$"
 
 
 def articles_suite(languages: tuple[str, ...], today: str) -> gx.ExpectationSuite:

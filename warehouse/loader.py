@@ -186,11 +186,11 @@ def batch_tables(batch: LoadBatch, bodies: bool = True) -> dict[str, pa.Table]:
         "batch_discovered": _arrow(
             [
                 {"url": d.url, "source": d.source, "via": d.via, "robots_allowed": d.allowed,
-                 "first_seen": ts, "last_seen": ts}
+                 "reason": d.reason, "first_seen": ts, "last_seen": ts}
                 for d in batch.discovered
             ],
             pa.schema([("url", pa.string()), ("source", pa.string()), ("via", pa.string()),
-                       ("robots_allowed", pa.bool_()), ("first_seen", pa.timestamp("us")),
+                       ("robots_allowed", pa.bool_()), ("reason", pa.string()), ("first_seen", pa.timestamp("us")),
                        ("last_seen", pa.timestamp("us"))]),
         ),
         "batch_pages": _arrow(_page_rows(batch.pages, bodies), PAGES),

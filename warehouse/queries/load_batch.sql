@@ -6,7 +6,8 @@ ON CONFLICT (name) DO UPDATE SET title = excluded.title, config = excluded.confi
 INSERT INTO discovered_urls BY NAME SELECT * FROM batch_discovered
 ON CONFLICT (url) DO UPDATE SET
     last_seen = excluded.last_seen,
-    robots_allowed = excluded.robots_allowed;
+    robots_allowed = excluded.robots_allowed,
+    reason = excluded.reason;
 
 -- An identical response seen again: count it, keep the first row.
 INSERT INTO pages BY NAME SELECT * FROM batch_pages

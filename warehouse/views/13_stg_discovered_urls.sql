@@ -10,6 +10,7 @@ final AS (
         source AS outlet,
         via,
         robots_allowed,
+        reason AS discovery_reason,
         first_seen,
         last_seen
     FROM source

@@ -21,7 +21,7 @@ final AS (
             ELSE 'pending'
         END AS state,
         CASE
-            WHEN NOT d.robots_allowed THEN 'disallowed by robots.txt'
+            WHEN NOT d.robots_allowed THEN coalesce(d.discovery_reason, 'disallowed by robots.txt')
             WHEN dup.url IS NOT NULL THEN dup.layer || ' copy of ' || dup.duplicate_of
             WHEN a.article_id IS NOT NULL THEN NULL
             WHEN q.url IS NOT NULL THEN q.reason
