@@ -113,20 +113,20 @@ CUE_VERBS: dict[str, Cue] = {
     "remind": Cue(CLAUSE, "speech recalling a fact to someone"),
     "learn": Cue(CLAUSE, "'The Post has learned that ...': an outlet's own reporting"),
     # Evidence: polls and studies are sources in political news and PolNeAR annotates them.
-    "show": Cue(CLAUSE, "'a poll shows that ...': evidence as a source; a clause is required"),
+    "show": Cue(OBJECT, "'a poll shows that ...', 'shows Sanders leading': evidence as a source"),
     "find": Cue(CLAUSE, "'the study found that ...'; a clause is required, so 'found the keys' is no cue"),
     "indicate": Cue(CLAUSE, "evidence pointing to a conclusion"),
     "conclude": Cue(CLAUSE, "a judgement reached by a person or a study"),
     "estimate": Cue(CLAUSE, "a figure put forward by a source"),
     # Cognition and intention: PolNeAR annotates beliefs and intentions, and "who holds this view"
-    # is as useful to a reader as "who said it"; only verbs that take a clause or a to-clause.
+    # is as useful to a reader as "who said it"; mostly with a clause or a to-clause.
     "believe": Cue(CLAUSE, "a belief held by the subject"),
     "think": Cue(CLAUSE, "a belief held by the subject"),
     "know": Cue(CLAUSE, "a belief held as fact; a clause is required"),
     "expect": Cue(INTENT, "a belief about the future"),
     "hope": Cue(INTENT, "a wish about the future"),
     "hop": Cue(INTENT, "the small model's lemma of 'hoping'; no politician hops in a to-clause"),
-    "see": Cue(CLAUSE, "'sees that ...', 'saw it as ...': a view; a clause is required"),
+    "see": Cue(OBJECT, "'sees that ...', 'saw golf as wasted space': a view held"),
     "consider": Cue(OBJECT_INTENT, "a view ('considers X a threat') or an intention"),
     "remember": Cue(CLAUSE, "a belief about the past"),
     "prefer": Cue(OBJECT_INTENT, "a stated preference"),

@@ -132,23 +132,24 @@ def _parsed_subject(cue):
 
 
 def _content_children(verb, frames):
-    """Children of a cue verb that carry its content: a clause first, else a to-clause, else objects."""
+    """Children of a cue verb that carry its content: a clause first, else its objects with any
+    to-clause ("urged the council to act", "called for X to ..."), else the to-clause alone."""
     children = list(verb.children)
     if "clause" in frames and (clauses := [c for c in children if c.dep_ == "ccomp"]):
         return clauses
-    if frames & {"infinitive", "object"} and (infinitives := [c for c in children if c.dep_ == "xcomp"]):
-        return infinitives
-    if "object" not in frames:
-        return []
-    return [
-        c
-        for c in children
-        if c.dep_ in ("dobj", "oprd")
-        # "accused X of ...", but not "said on Monday": a date is when, not what
-        or c.dep_ == "prep"
-        and c.lower_ in CONTENT_PREPS
-        and not any(t.ent_type_ in WHEN for t in c.subtree)
-    ]
+    if "object" in frames:
+        objects = [
+            c
+            for c in children
+            if c.dep_ in ("dobj", "oprd", "xcomp")
+            # "accused X of ...", but not "said at noon": a date is when, not what
+            or c.dep_ == "prep"
+            and c.lower_ in CONTENT_PREPS
+            and not any(t.ent_type_ in WHEN for t in c.subtree)
+        ]
+        if objects:
+            return objects
+    return [c for c in children if c.dep_ == "xcomp"] if "infinitive" in frames else []
 
 
 def _local(verb, tokens):
