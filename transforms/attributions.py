@@ -44,6 +44,11 @@ LABELLED_LINE = re.compile(
 SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
 # What may separate quotations that run on as one statement (“A.” “B.”).
 QUOTE_RUN = re.compile(r"[ \t]*")
+# A wire dateline: a place in capitals, maybe a state, a date and an agency, then a dash.
+DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{2,}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?(?:, [A-Z][a-z]{2,4}\.? \d+)?"
+    r" ?(?:\([A-Za-z ]+\) ?)?(?:—|–|--|-) "
+)
 SUBJECTS = ("nsubj", "nsubjpass")
 WHEN = ("DATE", "TIME")
 PRONOUN_PERSON = {"he", "she", "him", "her"}
@@ -239,7 +244,8 @@ def _verb_attributions(doc, text, quotes):
 
 def _make(text, kind, subject, anchor, cue, content, quotes=(), speaker=None):
     """Build an Attribution (paired with its subject token); the speaker span defaults to the subject phrase."""
-    speaker = speaker or _speaker_span(subject, anchor, quotes)
+    speaker = _after_dateline(text, speaker or _speaker_span(subject, anchor, quotes))
+    content = _after_dateline(text, content)
     attribution = Attribution(
         kind=kind,
         speaker=text[speaker[0] : speaker[1]] if speaker else None,
@@ -253,6 +259,14 @@ def _make(text, kind, subject, anchor, cue, content, quotes=(), speaker=None):
         content_end=content[1] if content else None,
     )
     return attribution, subject
+
+
+def _after_dateline(text, span):
+    """The span without a wire dateline opening it ("WASHINGTON (AP) — "), which no one says."""
+    if span is None:
+        return None
+    match = DATELINE.match(text, span[0], span[1])
+    return (match.end(), span[1]) if match and match.end() < span[1] else span
 
 
 def _speaker_span(subject, anchor, quotes):
