@@ -71,7 +71,7 @@ class SuiteResult:
 
 @cache
 def context():
-    """An ephemeral GX context with progress bars off, shared by all suites of a process."""
+    """An ephemeral GX context shared by all suites of a process; progress bars are noise in a pipeline's logs."""
     ctx = gx.get_context(mode="ephemeral")
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return ctx

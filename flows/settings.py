@@ -56,8 +56,6 @@ class QualityConfig(BaseModel):
     # of 20 pages failing by chance has probability ~2e-12, and still ~7e-7 on a bad day with 10%
     # broken (binomial); at 10 rows the latter is 1.5e-4. A layout change fails nearly every page.
     min_batch_rows: int = 20
-    # The gx progress bars are noise in a scheduled pipeline's logs.
-    progress_bars: bool = False
 
 
 class Settings(BaseSettings):
