@@ -1,10 +1,15 @@
 """Attributions: who said what, on whose authority, read off the spaCy dependency parse.
 
-A cue is a verb from transforms.attribution_cues (or "according to", or a no-comment phrase); its
-speaker is the grammatical subject; its content is the quotation next to the cue clause when there is
-one (kind direct), else the complement the cue takes (clause, object, to-clause; kind indirect).
+A cue is a verb from transforms.attribution_cues, "according to", a no-comment phrase, a dash
+signing a quotation ("“...” — Jane Doe") or a name opening a line ("Jane Doe: ..."). The speaker is
+the grammatical subject as written; speaker_entity is the canonical name it stands for (its own
+name, or for a pronoun or a description the nearest earlier name of the right kind). The content
+is the quotation next to the cue clause when there is one (kind direct), else the complement the
+cue takes: a clause, an object, a to-clause (kind indirect). A quotation split by its cue is one
+content from the first quotation mark to the last, as PolNeAR marks it.
 Beliefs and intentions ("X believes", "X wants to") are covered because PolNeAR annotates them and
-they answer the same question, whose view is this; see the lexicon for the verbs.
+they answer the same question, whose view is this; see the lexicon for the verbs. Cues inside a
+quotation are not: they are the quoted speaker's words, and PolNeAR rarely marks them.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ SIGNATURE = re.compile(
     r"(?P<dash>[—―–])[ \t\xa0]*(?P<name>[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}(?:[ \t]*\(@\w+\))?)"
     r"(?=[ \t\xa0]*(?:\n|$)|[ \t]*\(@|(?<=\))[ \t])"
 )
-# A line opened by up to four capitalised words and a colon: "Jane Doe: ...", "TAPPER: ...".
+# A line opened by up to four capitalised words and a colon: "Jane Doe: ...".
 LABELLED_LINE = re.compile(
     r"(?m)^(?P<name>[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t]+\S[^\n]*"
 )
@@ -103,7 +108,8 @@ def _subject(cue, quotes=()):
     if subject is None or not _inside(subject.idx, quotes):
         return subject
     # The parser took a word of the quotation for the subject ("“..., I hold McCain,” Doe said"):
-    # the speaker is the name or pronoun right next to the cue, outside the quotation.
+    # the speaker is the name or pronoun next to the cue outside the quotation; 3 tokens reach
+    # over "Mr. Doe said" and "said Jane Doe" but not into a neighbouring clause.
     near = [
         t
         for t in cue.sent
@@ -210,6 +216,7 @@ def _run(text, quotes, index, step):
 
 
 def _inside(index, quotes):
+    """True when a character offset lies inside one of the quotations."""
     return any(s <= index < e for s, e in quotes)
 
 
@@ -400,7 +407,6 @@ def _labelled_lines(doc, text, quotes):
         speaker = doc.char_span(*name)
         if speaker is None or speaker.root.ent_type_ not in SPEAKER_ENTITIES:
             continue  # "Breaking:", "Related:", "Q:" label a line; PolNeAR train counts few of those
-
         content = _strip(text, colon[1], match.end())
         if content is None:
             continue
