@@ -69,6 +69,8 @@ PATTERNS = [
         "The tunnel, Velk said, will close for a month.",
         "Velk", "said", "The tunnel, Velk said, will close for a month", "indirect", False,
     ),
+    # A participle tail after a comma is the writer's narrative.
+    ("Velk said that the plan failed, prompting a review.", "Velk", "said", "that the plan failed", "indirect", False),
     # A wire dateline is nobody's words.
     ("WASHINGTON (AP) — The deal is off, Velk said.", "Velk", "said", "The deal is off", "indirect", False),
     # According to, and an outlet as the speaker, inverted too.

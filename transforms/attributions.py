@@ -163,6 +163,22 @@ def _content_children(verb, frames):
     return [c for c in children if c.dep_ == "xcomp"] if "infinitive" in frames else []
 
 
+def _without_tails(root):
+    """Tokens of a content root's subtree without the participle tails the writer adds after a comma
+    ("... that the plan failed, prompting a review"): those are the narrative, not the message."""
+    doc = root.doc
+    tails = {
+        t.i
+        for child in root.children
+        if child.dep_ in ("advcl", "conj")
+        and child.tag_ == "VBG"
+        and child.i > root.i
+        and doc[child.i - 1].is_punct
+        for t in child.subtree
+    }
+    return [t for t in root.subtree if t.i not in tails]
+
+
 def _local(verb, tokens):
     """Tokens in the cue's own sentence and paragraph: reported clauses do not cross either."""
     sent = verb.sent
@@ -235,7 +251,7 @@ def _verb_attributions(doc, text, quotes):
         ]
         clause = _span(clause_tokens)
         kind = cue.kind
-        content = _span(_local(verb, [t for root in content_roots for t in root.subtree]))
+        content = _span(_local(verb, [t for root in content_roots for t in _without_tails(root)]))
         if content is None and "clause" in cue.frames:
             content = _span(_local(verb, _interrupted_clause(verb)))
         if clause and "clause" in cue.frames and (content is None or _inside(content[0], quotes)):
