@@ -151,6 +151,12 @@ RESOLUTION = [
     ),
     # An organisation.
     ("The Harbour Gazette said on Monday that the vote was delayed.", "The Harbour Gazette", "Harbour Gazette"),
+    # An indefinite description speaks for whom it names, not for the last person named.
+    (
+        "Mara Velk spoke first. A spokesman for the Harbour Authority declined to comment.",
+        "A spokesman for the Harbour Authority", "Harbour Authority",
+    ),
+    ("Mara Velk spoke first. A lawyer said the ruling was wrong.", "A lawyer", None),
     # Anonymous: no entity.
     ("Jonas Ekberg left. A source said he was tired.", "A source", None),
 ]  # fmt: skip

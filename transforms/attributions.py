@@ -59,6 +59,8 @@ WHEN = ("DATE", "TIME")
 PRONOUN_PERSON = {"he", "she", "him", "her"}
 PRONOUN_ORG = {"it"}
 RELATIVE = {"who", "that", "which", "whom"}
+# Prepositions linking a description to whom it speaks for ("spokesman for", "aide to", "head of").
+PROXY_PREPS = ("for", "to", "of", "at")
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -376,12 +378,16 @@ def _resolve(subject, mentions: list[Mention]) -> str | None:
     if subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Jane Doe, who said ..." speaks for Jane Doe
     named = [subject] + [c for c in subject.children if c.dep_ == "appos"]
+    # Then whom a description speaks for: "a spokesman for Acme", "an aide to Jane Doe".
+    named += [t for c in subject.children if c.dep_ == "prep" and c.lower_ in PROXY_PREPS for t in c.subtree]
     for token in named:
         for mention in mentions:
             if mention.label in ("PERSON", "ORG") and mention.start <= token.idx < mention.end:
                 return mention.canonical or mention.text
     lower = subject.lower_
     lemma = subject.lemma_.lower()
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in subject.children):
+        return None  # "a spokesman" is someone new, not the last person named
     if lower in PRONOUN_PERSON or (subject.pos_ == "NOUN" and lemma in PERSON_ROLES):
         wanted = "PERSON"
     elif lower in PRONOUN_ORG or (subject.pos_ == "NOUN" and lemma in ORG_ROLES):
