@@ -327,6 +327,10 @@ def test_requeue_after_a_fix_loads_the_page_from_its_stored_body(scripted_run):
         fetches = con.execute("SELECT sum(fetch_count) FROM pages").fetchone()[0]
     assert (state, left) == ("loaded", 0)
     assert fetches == len(SCRIPTED)  # no network: nothing fetched again
+    still = requeue("empty_body", settings)  # nothing fixed: a fresh verdict, the same rule
+    with connect(settings.db_path, read_only=True) as con:
+        rows = con.execute("SELECT rule, run_id FROM quarantine WHERE url = ?", [base + "/news/empty"]).fetchall()
+    assert rows == [("empty_body", still.run_id)]
 
 
 @pytest.mark.slow
