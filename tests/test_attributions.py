@@ -111,6 +111,11 @@ PATTERNS = [
         "A senior official", "said", "the talks had stalled", "indirect", True,
     ),
     ("The vote was delayed, sources said.", "sources", "said", "The vote was delayed", "indirect", True),
+    # A message noun with a that-clause, said by its possessor.
+    (
+        "Velk's warning that the pier could collapse went unheeded.",
+        "Velk's", "warning", "that the pier could collapse", "indirect", False,
+    ),
     # Beliefs and intentions.
     (
         "Brenner believes the tram will pay for itself.",

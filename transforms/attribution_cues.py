@@ -160,6 +160,15 @@ CUE_VERBS: dict[str, Cue] = {
     "oppose": Cue(OBJECT, "a stated position against a person or policy"),
 }
 
+# Nouns that report a message in a that-clause ("his claim that ...", "the warning that ..."); the
+# possessor is the speaker. Only with the clause: "the report" alone names a document, not a message.
+CUE_NOUNS = frozenset(
+    (
+        "claim statement assertion argument belief view warning promise pledge suggestion allegation "
+        "accusation insistence fear hope report announcement admission prediction assurance charge"
+    ).split()
+)
+
 # Prepositions whose phrase carries the message of an "object" cue ("accused X of ...", "called for ...").
 # Not "on": "spoke on condition of anonymity", "said on Monday" are circumstances far more often.
 CONTENT_PREPS = frozenset("of about for against as that".split())

@@ -21,6 +21,7 @@ from transforms.attribution_cues import (
     ANONYMOUS_NOUNS,
     ANONYMOUS_WHEN_INDEFINITE,
     CONTENT_PREPS,
+    CUE_NOUNS,
     CUE_VERBS,
     NO_COMMENT_OBJECTS,
     NO_COMMENT_VERBS,
@@ -303,6 +304,31 @@ def _speaker_span(subject, anchor, quotes):
     return _span(_local(anchor, tokens))
 
 
+def _noun_cues(doc, text):
+    """'His claim that ...': a message noun with a that-clause; its possessor is the speaker."""
+    found = []
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in CUE_NOUNS:
+            continue
+        clause = next(
+            (
+                c
+                for c in noun.children
+                if c.dep_ in ("acl", "ccomp")
+                and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+            ),
+            None,
+        )
+        content = _span(_local(noun, list(clause.subtree))) if clause is not None else None
+        if content is None:
+            continue
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            continue  # "the claim that ...": nobody to attribute it to
+        found.append(_make(text, "indirect", owner, noun, (noun.idx, noun.idx + len(noun.text)), content))
+    return found
+
+
 def _according_to(doc, text):
     """'According to X, ...': X is the speaker, the clause it modifies is the content."""
     found = []
@@ -455,6 +481,7 @@ def find_attributions(doc, mentions: list[Mention]) -> list[Attribution]:
         _no_comment(doc, text)
         + _according_to(doc, text)
         + _verb_attributions(doc, text, quotes)
+        + _noun_cues(doc, text)
         + _signatures(doc, text, quotes)
         + _labelled_lines(doc, text, quotes)
     )
