@@ -13,6 +13,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import TaskRunner
 
 from flows.archive import local_index
 from flows.artifacts import publish_run_artifacts
@@ -30,6 +31,7 @@ from flows.quality import (
     finish_run,
     validation_rows,
 )
+from flows.runners import fan_out, started_runner
 from flows.settings import Settings
 from flows.sources import Source, load_sources
 from transforms.dedup import (
@@ -274,6 +276,7 @@ class RunContext:
     report: RunReport
     index: DedupIndex
     by_url: dict[str, tuple[str, str]]
+    runner: TaskRunner | None = None  # where extraction and enrichment run; started by run_guard
 
 
 def open_run(settings: Settings, flow_name: str) -> RunContext:
@@ -299,7 +302,10 @@ def process_pages(ctx: RunContext, pages: list[Page], store_pages: bool = True) 
     """Take one batch of fetched pages through extract -> dedup -> validate -> enrich -> load."""
     report, settings = ctx.report, ctx.settings
     with timed(report, "extract"):
-        records, rejected = extract_articles(pages, settings)
+        # On the workers of the runner; dedup, validation and the load stay in the flow process.
+        parts = fan_out(ctx.runner, extract_articles, pages, settings)
+        records = [r for part_records, _ in parts for r in part_records]
+        rejected = [r for _, part_rejected in parts for r in part_rejected]
     report.add("extracted", len(records))
     with timed(report, "dedup"):
         records, copies = deduplicate_articles(records, ctx.index, ctx.by_url)
@@ -309,7 +315,7 @@ def process_pages(ctx: RunContext, pages: list[Page], store_pages: bool = True) 
     report.add("quarantined", len(rejected) + len({r.url for r in invalid}))
     reporter().start("enrich", sum(r.is_canonical for r in records))
     with timed(report, "enrich"):
-        records = enrich_articles(records, settings)
+        records = [r for part in fan_out(ctx.runner, enrich_articles, records, settings) for r in part]
     with timed(report, "validate"):
         flawed, checks = validate_annotations(records, report.run_id)
         batch = LoadBatch(report.run_id, pages=pages if store_pages else [], articles=records, duplicates=copies,
@@ -329,9 +335,10 @@ def process_pages(ctx: RunContext, pages: list[Page], store_pages: bool = True) 
 
 @contextmanager
 def run_guard(ctx: RunContext, what: str):
-    """Close the run as completed, or log one line saying which stage of what failed, then re-raise."""
+    """Run the block on the run's task runner; close the run as completed, or log the failed stage and re-raise."""
     try:
-        yield
+        with started_runner(ctx.settings) as ctx.runner:
+            yield
     except Exception as exc:
         get_run_logger().error("%s failed in stage %s: %s: %s", what, ctx.report.stage or "start",
                                type(exc).__name__, exc)

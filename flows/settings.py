@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -69,6 +70,15 @@ class Settings(BaseSettings):
     batch_size: int = 200
     # Show rich progress bars (the CLI turns them on; flows in a deployment keep logs only).
     progress: bool = False
+    # Where extraction and enrichment run (see docs/scaling.md): "threads" in the flow process,
+    # "processes" a local process pool, "dask" a Dask cluster (dask_address, or a local one).
+    runner: Literal["threads", "processes", "dask"] = "threads"
+    # Scheduler of an existing Dask cluster, e.g. "tcp://10.0.0.5:8786"; None starts a LocalCluster.
+    dask_address: str | None = None
+    # Worker processes of "processes" and of a local Dask cluster, and the sub-batches each batch is
+    # split into for them (a remote cluster: its worker count). None: one per core, since spaCy and
+    # lxml are CPU-bound and single-threaded, so more processes than cores only add memory.
+    workers: int | None = None
     fetch: FetchConfig = FetchConfig()
     extraction: ExtractionConfig = ExtractionConfig()
     dedup: DedupConfig = DedupConfig()
