@@ -23,12 +23,33 @@ def load_nlp(model: str, components: tuple[str, ...]):
     return nlp
 
 
+def parse_form(text: str) -> str:
+    """The text as spaCy should see it: CR and CRLF line ends as LF, keeping every offset."""
+    # Same length, so offsets into the parsed text are offsets into the original; spaCy and
+    # the paragraph logic of the attribution rules treat a bare "\r" as part of a sentence.
+    return text.replace("\r\n", " \n").replace("\r", "\n")
+
+
+def _restore(annotation: Annotation, text: str) -> Annotation:
+    """Take every stored string from the original text by its offsets (exactly as read)."""
+    for m in annotation.mentions:
+        m.text = text[m.start : m.end]
+    for a in annotation.attributions:
+        for part in ("speaker", "cue", "content"):
+            start, end = getattr(a, f"{part}_start"), getattr(a, f"{part}_end")
+            if start is not None and end is not None:
+                setattr(a, part, text[start:end])
+    return annotation
+
+
 def annotate_texts(
     texts: Iterable[str], config: NlpConfig | None = None, entity_config: EntityConfig | None = None
 ) -> Iterator[Annotation]:
     """Yield one Annotation per text, running spaCy through nlp.pipe in batches."""
     config = config or NlpConfig()
     nlp = load_nlp(config.model, tuple(config.components))
-    for doc in nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process):
+    pairs = ((parse_form(text), text) for text in texts)
+    for doc, text in nlp.pipe(pairs, as_tuples=True, batch_size=config.batch_size, n_process=config.n_process):
         mentions = find_mentions(doc, entity_config)
-        yield Annotation(mentions=mentions, attributions=find_attributions(doc, mentions))
+        annotation = Annotation(mentions=mentions, attributions=find_attributions(doc, mentions))
+        yield annotation if doc.text == text else _restore(annotation, text)
