@@ -21,7 +21,7 @@ MAX_TITLE_CHARS = 300
 EARLIEST = date(1990, 1, 1)
 # An http(s) scheme, a host without spaces, then anything but whitespace.
 # http(s) with a host, or a file:// URL of a page read from a local folder source.
-URL_PATTERN = r"^(https?://[^\s/?#]+|file:///)[^\s]*$"
+URL_PATTERN = r"^(?:https?://[^\s/?#]+|file:///)[^\s]*$"
 
 
 def articles_suite(languages: tuple[str, ...], today: str) -> gx.ExpectationSuite:
