@@ -39,6 +39,7 @@ class Span:
 
 
 def _ranges(field: str) -> list[tuple[int, int]]:
+    """Character ranges of a brat span field ("0 15" or, discontinuous, "0 15;20 31")."""
     return [tuple(int(x) for x in piece.split()) for piece in field.split(";")]
 
 
@@ -80,6 +81,7 @@ def articles(split: str) -> list[tuple[Path, Path]]:
 
 
 def _length(ranges):
+    """Number of characters the ranges cover."""
     return sum(e - s for s, e in ranges)
 
 
@@ -91,6 +93,7 @@ def jaccard(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> float:
 
 
 def _last_word(text: str | None) -> str | None:
+    """Last word of a text, lower-cased, for the speaker rule."""
     words = re.findall(r"\w+", text or "")
     return words[-1].lower() if words else None
 
@@ -139,6 +142,7 @@ def score(pairs: list[tuple[list[Span], list[Span]]]) -> dict[str, float]:
 
 
 def _from_fields(fields: dict) -> Span:
+    """A prediction (Attribution fields as a dict) as character ranges."""
     content = (
         [(fields["content_start"], fields["content_end"])] if fields.get("content_start") is not None else []
     )
@@ -198,6 +202,7 @@ def predict_textacy(texts: list[str]) -> list[list[Span]]:
 
 
 def _row(name: str, metrics: dict, seconds: float, count: int) -> str:
+    """One line of the results table."""
     return (
         f"{name:<10} {metrics['predicted']:>6} {metrics['gold']:>6} {metrics['matched']:>6} "
         f"{metrics['precision']:>6.3f} {metrics['recall']:>6.3f} {metrics['f1']:>6.3f} "
