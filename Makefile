@@ -35,10 +35,13 @@ ui: install
 	$(BIN)/prefect server start --host 127.0.0.1 --port 4200
 
 benchmarks: install
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/dedup.py
 	$(BIN)/python benchmarks/entities.py
 	$(BIN)/python benchmarks/attribution.py
+	$(BIN)/python benchmarks/validation.py
+	$(BIN)/python benchmarks/throughput.py
 
 clean:
 	rm -rf $(VENV) .prefect .demo warehouse/*.duckdb warehouse/data_docs
