@@ -85,7 +85,8 @@ class timed:
         self.report.seconds[self.stage] = self.report.seconds.get(self.stage, 0.0) + time.perf_counter() - self.t0
 
 
-@task(name="discover_urls", cache_policy=NO_CACHE)
+# Network tasks retry once as a whole on an unexpected error; per-URL retries live in the Fetcher.
+@task(name="discover_urls", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10)
 def discover_urls(sources: list[Source], settings: Settings) -> tuple[list[DiscoveredUrl], list[str]]:
     """Find article URLs in every source's feeds, sitemaps and seed lists; mark robots.txt refusals."""
 
@@ -137,7 +138,7 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> 
     return requests, skipped
 
 
-@task(name="fetch_pages", cache_policy=NO_CACHE)
+@task(name="fetch_pages", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10)
 def fetch_pages(requests: list[Request], settings: Settings) -> list[Page]:
     """Fetch a batch of URLs politely; failures are returned as pages with an error."""
     progress = reporter()
