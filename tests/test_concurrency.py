@@ -64,15 +64,21 @@ def test_two_flows_started_together_both_load(http_server, tmp_path):
     assert runs == [("completed", 2)]
 
 
-def test_query_waits_for_the_writer(tmp_path):
-    db = tmp_path / "news.duckdb"
+def hold_write_lock(db: Path, seconds: float) -> subprocess.Popen:
+    """Another process holding the warehouse's write lock for a while, as a loading flow does."""
     connect(db).close()
-    # Another process holds the write lock for a while, as a loading flow does.
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('locked', flush=True); time.sleep(4)"],
+        [sys.executable, "-c",
+         f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('locked', flush=True); time.sleep({seconds})"],
         stdout=subprocess.PIPE, text=True,
     )
     assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_query_waits_for_the_writer(tmp_path):
+    db = tmp_path / "news.duckdb"
+    holder = hold_write_lock(db, 4)
     started = time.monotonic()
     result = subprocess.run([NEWSETL, "query", "--db", str(db), "-f", "csv", "SELECT count(*) AS n FROM runs"],
                             capture_output=True, text=True, timeout=120)
@@ -87,13 +93,7 @@ def test_query_waits_for_the_writer(tmp_path):
 def test_reader_gives_up_with_a_clear_error_after_its_deadline(tmp_path):
     import duckdb
 
-    db = tmp_path / "news.duckdb"
-    connect(db).close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('locked', flush=True); time.sleep(5)"],
-        stdout=subprocess.PIPE, text=True,
-    )
-    assert holder.stdout.readline().strip() == "locked"
+    holder = hold_write_lock(tmp_path / "news.duckdb", 5)
     with pytest.raises(duckdb.IOException, match="lock"):
-        connect(db, read_only=True, wait_seconds=0.5)
+        connect(tmp_path / "news.duckdb", read_only=True, wait_seconds=0.5)
     holder.kill()
