@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,6 +15,9 @@ import great_expectations as gx  # noqa: E402
 import pandas as pd  # noqa: E402
 from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+# That module sets its own logger to INFO on import; its temp-dir notice is noise in a run's output.
+logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
 
 DOCS_SITE = "newsetl"
 # dbt's `unique` test: later rows repeating a value are the duplicates; the first one is kept.
