@@ -11,19 +11,22 @@ with the `reprocess` flow (extract -> dedup -> validate -> enrich -> load, no ne
 
 Per stage: wall seconds in the flow, articles per second (N / wall), CPU seconds of the whole
 process tree (flow process, worker processes, Prefect's API server), peak memory (RSS of the tree,
-sampled every 0.1 s). "prefect" estimates the orchestration cost: the run's task calls times the
-measured cost of an empty task call on the same runner (workers already started), plus an empty
-flow run; starting the workers (imports, spaCy) is part of the first extract and enrich. "other" is the rest of the end-to-end
+sampled every 0.1 s). "prefect" estimates the orchestration cost: per batch, the tasks called in
+the flow times the cost of an empty task called there, and the two fan-outs (their parts run at
+once) times the cost of an empty task on the same runner (workers already started), plus an
+empty flow run; starting the workers (imports, spaCy) is part of the first extract and enrich. "other" is the rest of the end-to-end
 time outside the stages (opening and closing the run, Data Docs).
 
 Bare: in this process, a plain loop of trafilatura.extract() over the same pages, then nlp.pipe()
 with the same model and components over the texts it returned; its rate is the ceiling of one core.
-The machine's load average is printed: other processes share the cores, so compare CPU seconds too.
+The machine's load average is printed, and the cores a busy loop gets (two processes' work over one's):
+other processes share the cores, so compare CPU seconds too.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import shutil
 import sys
@@ -55,10 +58,10 @@ from transforms.nlp import load_nlp  # noqa: E402
 from warehouse.db import connect  # noqa: E402
 from warehouse.loader import LoadBatch, load_batch, now  # noqa: E402
 
-# Tasks per batch of the reprocess flow: read, dedup, validate_articles, validate_annotations, load,
-# plus extract and enrich once per worker part.
-TASKS_PER_BATCH = 5
-TASKS_PER_PART = 2
+# Tasks per batch of the reprocess flow called in the flow: read, dedup, validate_articles,
+# validate_annotations, load; and submitted to the runner: extract and enrich (their parts at once).
+TASKS_IN_FLOW = 5
+TASKS_ON_RUNNER = 2
 STAGES = ("read", "extract", "dedup", "validate", "enrich", "load")
 
 
@@ -156,24 +159,43 @@ def noop() -> None:
 
 
 @flow(name="noop_flow")
-def noop_flow(settings: Settings, calls: int) -> float:
-    """Seconds per empty task call on the runner settings name, after one call that starts its workers."""
+def noop_flow(settings: Settings, calls: int) -> tuple[float, float]:
+    """Seconds per empty task call made directly in the flow, and submitted to the runner of `settings`."""
+    t0 = time.perf_counter()
+    for _ in range(calls):
+        noop()
+    direct = time.perf_counter() - t0
     with started_runner(settings) as runner:
-        runner.submit(noop, {}).result()
+        runner.submit(noop, {}).result()  # starts the runner's workers
         t0 = time.perf_counter()
         for _ in range(calls):
             runner.submit(noop, {}).result()
-        return (time.perf_counter() - t0) / max(calls, 1)
+        return direct / max(calls, 1), (time.perf_counter() - t0) / max(calls, 1)
 
 
-def prefect_costs(settings: Settings) -> tuple[float, float]:
-    """Seconds of an empty flow run and of one empty task call in a flow, on the runner of `settings`."""
+def prefect_costs(settings: Settings) -> tuple[float, float, float]:
+    """Seconds of an empty flow run, of an empty task called in the flow and of one submitted to the runner."""
     noop_flow(Settings(), 0)  # starts Prefect's API server, which every later flow reuses
     t0 = time.perf_counter()
     noop_flow(Settings(), 0)
     empty = time.perf_counter() - t0
     # Ten calls: enough to average out the scheduler's jitter.
-    return empty, noop_flow(settings, 10)
+    return empty, *noop_flow(settings, 10)
+
+
+def spin(seconds: float) -> int:
+    """Iterations of an empty loop in `seconds` of wall time: how much CPU this process gets."""
+    end, n = time.perf_counter() + seconds, 0
+    while time.perf_counter() < end:
+        n += 1
+    return n
+
+
+def cores_available(seconds: float = 3.0) -> float:
+    """Cores a CPU-bound job gets now: the loop work of two processes at once over that of one alone."""
+    one = spin(seconds)
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        return sum(pool.map(spin, [seconds, seconds])) / one
 
 
 def run_newsetl(template: Path, workdir: Path, runner: str, workers: int, batch_size: int):
@@ -207,7 +229,7 @@ def run_bare(template: Path, n: int) -> tuple[float, float, float, float, int]:
     return t1 - t0, c1 - c0, time.perf_counter() - t1, time.process_time() - c1, len(texts)
 
 
-def print_run(runner: str, n: int, report, wall: float, cpu: float, peak: int, costs: tuple[float, float],
+def print_run(runner: str, n: int, report, wall: float, cpu: float, peak: int, costs: tuple[float, float, float],
               workers: int) -> None:
     """The per-stage table of one run."""
     print(f"\nnewsetl, runner={runner}" + (f" ({workers} workers)" if runner != "threads" else " (one process)"))
@@ -217,8 +239,7 @@ def print_run(runner: str, n: int, report, wall: float, cpu: float, peak: int, c
         print(f"{stage:<10}{s:>9.1f}{n / s if s else 0:>9.1f}{CPU.get(stage, 0):>9.1f}"
               f"{PEAK.get(stage, 0) / 2**20:>9.0f}")
     batches = report.stages.get("batches", 0)
-    parts = 1 if runner == "threads" else workers
-    prefect = costs[0] + batches * (TASKS_PER_BATCH + TASKS_PER_PART * parts) * costs[1]
+    prefect = costs[0] + batches * (TASKS_IN_FLOW * costs[1] + TASKS_ON_RUNNER * costs[2])
     other = wall - sum(report.seconds.get(s, 0.0) for s in STAGES)
     print(f"{'prefect':<10}{prefect:>9.1f}{'':>9}{'':>9}{'':>9}   ({100 * prefect / wall:.1f}% of the run, estimated)")
     print(f"{'other':<10}{other:>9.1f}")
@@ -244,16 +265,17 @@ def main() -> None:
         t0 = time.perf_counter()
         n = archive_demo(template, args.n)
         print(f"corpus: {n} article pages archived in {time.perf_counter() - t0:.1f} s; "
-              f"{os.cpu_count()} cores; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+              f"{os.cpu_count()} cores; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+              f"cores available: {cores_available():.2f} (two busy loops' work over one's)")
         rates = {}
         for runner in args.runners.split(","):
             costs = prefect_costs(Settings(runner=runner, workers=args.workers))
-            print(f"\nprefect, runner={runner}: empty flow run {costs[0] * 1000:.0f} ms, "
-                  f"empty task call {costs[1] * 1000:.1f} ms")
+            print(f"\nprefect, runner={runner}: empty flow run {costs[0] * 1000:.0f} ms, empty task call "
+                  f"{costs[1] * 1000:.1f} ms in the flow, {costs[2] * 1000:.1f} ms on the runner")
             report, wall, cpu, peak, enriched = run_newsetl(template, workdir, runner, args.workers, args.batch_size)
             print_run(runner, n, report, wall, cpu, peak, costs, args.workers)
             print(f"enriched {enriched} of {n} pages; load average now: "
-                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores available now: {cores_available():.2f}")
             rates[runner] = n / wall
 
         if not args.skip_bare:
