@@ -73,6 +73,9 @@ def estimated_jaccard(a, b):
         ("ＡＢＣ café\n\nStraße", "abc café strasse"),
         ("¡Hola! «Oui» 「日本」 № 5 • £20", "hola oui 日本 no 5 20"),
         ("   ", ""),
+        # Bodies of 700 characters and more take the numpy path.
+        ("Hello,   World!\n\n" * 50, " ".join(["hello world"] * 50)),
+        ("“Café” — Straße… 日本、 " * 50, " ".join(["café strasse 日本"] * 50)),
     ],
 )
 def test_normalise_text(text, expected):
