@@ -428,13 +428,14 @@ class DedupIndex:
             for lo, hi in zip(low.tolist(), high.tolist(), strict=True)
             if hi > lo
         ]
-        recent = []
-        for held in map(self._recent.get, bands.tolist()):
-            if held is not None:
-                recent += [held] if isinstance(held, int) else held
-        candidates = np.unique(np.concatenate([*found, np.array(recent, dtype=np.int64)]))
-        if not candidates.size:
+        found += [
+            np.array(held, dtype=np.int64, ndmin=1)  # a bare position or a list of them
+            for held in map(self._recent.get, bands.tolist())
+            if held is not None
+        ]
+        if not found:
             return None
+        candidates = np.unique(np.concatenate(found))
         # datasketch's estimate (MinHash.jaccard): the share of signature values that agree.
         similarities = (self._signatures[candidates] == sig).mean(axis=1)
         best = int(np.argmax(similarities))  # first maximum: the earliest stored, so ties are deterministic
