@@ -39,7 +39,8 @@ import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="newsetl-throughput-prefect-"))
+if "PREFECT_HOME" not in os.environ:  # worker processes re-import this module: they inherit the parent's
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsetl-throughput-prefect-")
 
 from flows.environment import apply_defaults  # noqa: E402
 
