@@ -6,7 +6,7 @@ import gzip
 import json
 import os
 import sys
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +21,9 @@ app = typer.Typer(help="newsetl: a news ETL pipeline from feeds to a DuckDB ware
                   pretty_exceptions_enable=False, add_completion=False)
 console = Console()
 err = Console(stderr=True)
+
+# Fixed loopback ports of `newsetl demo`, outside the ranges OSes hand out as ephemeral ports.
+DEMO_PORT = 18401
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB warehouse file [default: warehouse/news.duckdb]")]
 
@@ -120,13 +123,21 @@ def demo(
     seed: Annotated[int, typer.Option(help="seed of the generated demo site")] = 7,
     workdir: Annotated[Path, typer.Option(help="where the demo writes its sources file and truth file")] = Path(".demo"),
     progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
+    port: Annotated[int, typer.Option(help="first port of the demo outlets (the second takes the next)")] = DEMO_PORT,
 ) -> None:
     """Serve the demo news site on 127.0.0.1, ingest it, stop it, print a summary."""
     from flows.demo_site import build_site, serve_site, write_sources_yaml, write_truth
 
     workdir.mkdir(parents=True, exist_ok=True)
     site = build_site(seed)
-    with serve_site(site) as bases:
+    # The outlets' URLs include the port: the same ports every time keep a rerun idempotent.
+    with ExitStack() as stack:
+        try:
+            bases = stack.enter_context(serve_site(site, ports=[port, port + 1]))
+        except OSError as exc:
+            err.print(f"[yellow]ports {port}-{port + 1} are busy ({exc.strerror}); serving on free ports, so this "
+                      "run's URLs differ from earlier demo runs (pass --port to choose)[/yellow]")
+            bases = stack.enter_context(serve_site(site))
         console.print(f"demo site serving {len(bases)} outlets: " + ", ".join(bases.values()))
         write_sources_yaml(site, bases, workdir / "sources.yaml")
         write_truth(site, bases, workdir / "truth.json")

@@ -30,6 +30,9 @@ def demo_run(tmp_path_factory):
         write_sources_yaml(site, bases, tmp / "sources.yaml")
         first = ingest(str(tmp / "sources.yaml"), settings)
         counts_after_first = table_counts(settings.db_path)
+    # A second `newsetl demo` serves a fresh site on the same ports, as the CLI does.
+    ports = [int(base.rsplit(":", 1)[1]) for base in bases.values()]
+    with serve_site(site, ports=ports):
         second = ingest(str(tmp / "sources.yaml"), settings)
         counts_after_second = table_counts(settings.db_path)
     # The site is gone now: reprocessing must work from the raw archive alone.
