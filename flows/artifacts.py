@@ -18,7 +18,7 @@ def _markdown_table(columns: list[str], rows) -> str:
 def run_summary_markdown(report, db_path: Path) -> str:
     """Markdown: counts per stage and per terminal state, quarantine reasons, time per stage."""
     with connect(db_path, read_only=True) as con:
-        sources = [r[0] for r in con.execute("SELECT name FROM sources").fetchall()]
+        sources = [r[0] for r in con.execute(load_sql("source_names")).fetchall()]
         states = con.execute(load_sql("summary_states"), [sources]).fetchall()
         reasons = con.execute(load_sql("summary_quarantine_rules")).fetchall()
     parts = [

@@ -114,15 +114,7 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> 
     allowed = [d for d in urls if d.allowed]
     done = {
         row[0]: (row[1], row[2])
-        for row in con.execute(
-            """
-            SELECT s.url, p.etag, p.last_modified FROM url_status AS s
-            LEFT JOIN pages AS p ON p.page_id = (SELECT any_value(page_id ORDER BY fetched_at DESC)
-                                                FROM pages WHERE pages.url = s.url AND status = 200)
-            WHERE s.state IN ('loaded', 'duplicate', 'unchanged') AND s.url IN (SELECT unnest(?::VARCHAR[]))
-            """,
-            [[d.url for d in allowed]],
-        ).fetchall()
+        for row in con.execute(load_sql("fetch_state"), [[d.url for d in allowed]]).fetchall()
     }
     # Local pages (folders, WARC files) are read from where discovery found them, not fetched.
     local = {name: local_index(s.folders, s.warcs)[0] for name, s in sources.items() if s.folders or s.warcs}
@@ -187,7 +179,7 @@ def load_dedup_index(con, settings: Settings) -> tuple[DedupIndex, dict[str, tup
     rows = con.execute(load_sql("dedup_index_rows")).fetchall()
     index = DedupIndex.from_rows(rows, settings.dedup)
     by_url = {url: (article_id, page_url) for article_id, url, page_url in
-              con.execute("SELECT article_id, url, page_url FROM articles").fetchall()}
+              con.execute(load_sql("article_urls")).fetchall()}
     return index, by_url
 
 

@@ -105,11 +105,6 @@ def print_rows(out: Console, columns: list[str], rows: list[tuple], fmt: str, li
         raise ValueError(f"unknown format {fmt!r}: use table, csv or json")
 
 
-def available_views() -> list[str]:
-    """Names a user can pass instead of SQL."""
-    return view_names()
-
-
 def mart_names() -> list[str]:
     """The views meant for users and other tools (staging and intermediate views left out)."""
     return [name for name in view_names() if not name.startswith(INTERNAL_PREFIXES)]

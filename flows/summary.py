@@ -30,9 +30,7 @@ def print_summary(console: Console, db_path: Path, report) -> None:
     if timing:
         console.print(f"time per stage: {timing}")
     with connect(db_path, read_only=True) as con:
-        sources = [r[0] for r in con.execute("SELECT name FROM sources").fetchall()] or [
-            r[0] for r in con.execute("SELECT DISTINCT source FROM discovered_urls").fetchall()
-        ]
+        sources = [r[0] for r in con.execute(load_sql("source_names")).fetchall()]
         console.print(_table("URLs by terminal state", ["state", "urls"],
                              con.execute(load_sql("summary_states"), [sources]).fetchall()))
         console.print(_table("Top entities", ["entity", "label", "mentions", "articles"],
