@@ -33,9 +33,10 @@ from flows.settings import Settings  # noqa: E402
 from transforms.dedup import text_hash  # noqa: E402
 from transforms.encoding import decode_html  # noqa: E402
 from transforms.extraction import extract_article  # noqa: E402
+from transforms.ids import page_id  # noqa: E402
 from transforms.models import ArticleRecord, ExtractionError, Page  # noqa: E402
 from transforms.nlp import annotate_texts  # noqa: E402
-from warehouse.loader import LoadBatch, page_id  # noqa: E402
+from warehouse.loader import LoadBatch  # noqa: E402
 
 
 def demo_pages(seed: int) -> list[Page]:

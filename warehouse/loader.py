@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,6 +10,7 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
+from transforms.ids import entity_id, page_id
 from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Page, Rejection
 from warehouse.db import load_sql
 
@@ -18,22 +18,6 @@ from warehouse.db import load_sql
 def now() -> datetime:
     """UTC now without tzinfo, as stored in TIMESTAMP columns."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def stable_id(*parts: object) -> str:
-    """A short, stable hex id from the given parts."""
-    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
-
-
-def page_id(page: Page) -> str:
-    """Identity of a response: the same URL answering the same way twice is one row."""
-    body_hash = hashlib.sha1(page.body).hexdigest() if page.body is not None else None
-    return stable_id(page.url, page.status, page.error, body_hash)
-
-
-def entity_id(canonical: str, label: str) -> str:
-    """Identity of an entity across the corpus."""
-    return stable_id(canonical.casefold(), label)
 
 
 @dataclass
