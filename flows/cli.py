@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from flows.environment import apply_defaults
+from flows.environment import apply_defaults, start_api
 
 apply_defaults()
 
@@ -38,10 +38,11 @@ def _settings(db: Path | None, progress: bool = True):
 
 
 def _run_ingest(sources: Path, settings) -> None:
-    from flows.ingest import ingest
+    from flows.pipelines import ingest
     from flows.progress import rich_progress
     from flows.summary import print_summary
 
+    start_api()
     with rich_progress(console) if settings.progress else nullcontext():
         report = ingest(str(sources), settings)
     print_summary(console, settings.db_path, report)
@@ -71,11 +72,12 @@ def reprocess(
     progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
 ) -> None:
     """Re-run extraction and everything after it from the stored raw pages, without the network."""
-    from flows.ingest import reprocess as reprocess_flow
+    from flows.pipelines import reprocess as reprocess_flow
     from flows.progress import rich_progress
     from flows.summary import print_summary
 
     settings = _settings(db, progress)
+    start_api()
     with rich_progress(console) if progress else nullcontext():
         report = reprocess_flow(settings, source or None)
     print_summary(console, settings.db_path, report)
@@ -89,7 +91,7 @@ def serve(
     """Serve one Prefect deployment per source, scheduled by its `schedule` (cron); runs until interrupted."""
     from prefect import serve as prefect_serve
 
-    from flows.ingest import ingest
+    from flows.pipelines import ingest
     from flows.sources import SourcesError, load_sources
 
     try:
@@ -200,11 +202,12 @@ def requeue(
     progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
 ) -> None:
     """Send quarantined pages through extraction, dedup, validation, enrichment and load again (no network)."""
+    from flows.pipelines import requeue as requeue_flow
     from flows.progress import rich_progress
-    from flows.quality import requeue as requeue_flow
     from flows.summary import print_summary
 
     settings = _settings(db, progress)
+    start_api()
     with rich_progress(console) if progress else nullcontext():
         report = requeue_flow(rule, settings)
     print_summary(console, settings.db_path, report)

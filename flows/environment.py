@@ -40,3 +40,23 @@ def apply_defaults() -> None:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     logging.getLogger("htmldate").setLevel(logging.ERROR)
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+def start_api() -> None:
+    """Start Prefect's API now (the ephemeral one unless PREFECT_API_URL is set), one process at a time.
+
+    A first start migrates a fresh SQLite database under PREFECT_HOME; two newsetl processes doing
+    that at once fail ("index ... already exists"), so starts are serialised by a lock file there.
+    The ephemeral server then lives as long as this process and serves every later flow run.
+    """
+    import fcntl
+
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_HOME
+
+    home = Path(PREFECT_HOME.value()).expanduser()
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / "newsetl-api.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        with get_client(sync_client=True) as client:
+            client.api_healthcheck()

@@ -6,14 +6,17 @@ import asyncio
 import gzip
 import time
 import uuid
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner
+from prefect.utilities.annotations import quote
 
 from flows.archive import local_index
 from flows.artifacts import publish_run_artifacts
@@ -31,26 +34,19 @@ from flows.quality import (
     finish_run,
     validation_rows,
 )
-from flows.runners import fan_out, started_runner
+from flows.runners import gather, started_runner, submit_parts
 from flows.settings import Settings
 from flows.sources import Source, load_sources
+from flows.worker_tasks import Part, enrich_articles, extract_articles
 from transforms.dedup import (
     ArticleKeys,
     DedupIndex,
     assign_clusters,
-    signature,
     signature_from_bytes,
-    signature_to_bytes,
-    text_hash,
-    title_key,
 )
-from transforms.encoding import decode_html
-from transforms.extraction import extract_article
-from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, ExtractionError, Page, Rejection
-from transforms.nlp import annotate_texts
-from transforms.urls import canonical_url
+from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Page, Rejection
 from warehouse.db import connect, load_sql
-from warehouse.loader import LoadBatch, load_batch, now, page_id, record_run, stable_id
+from warehouse.loader import LoadBatch, load_batch, now, record_run
 
 
 @dataclass
@@ -62,7 +58,8 @@ class RunReport:
     started: datetime | None = None
     stage: str | None = None  # the stage running now, named in the error line if it fails
     stages: dict[str, int] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall seconds the flow spent in each stage
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds of each stage, workers' included
     problems: list[str] = field(default_factory=list)
     data_docs: Path | None = None  # index.html of the Data Docs built at the end of the run
 
@@ -70,19 +67,26 @@ class RunReport:
         """Add n to a stage count."""
         self.stages[stage] = self.stages.get(stage, 0) + n
 
+    def add_cpu(self, stage: str, seconds: float) -> None:
+        """Add CPU seconds to a stage."""
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + seconds
+
 
 class timed:
-    """Context manager adding the elapsed seconds of a block to report.seconds[stage]."""
+    """Context manager adding a block's wall seconds to report.seconds[stage] and, unless it only waits
+    for workers (whose tasks report their own), this process's CPU seconds to report.cpu[stage]."""
 
-    def __init__(self, report: RunReport, stage: str):
-        self.report, self.stage = report, stage
+    def __init__(self, report: RunReport, stage: str, cpu: bool = True):
+        self.report, self.stage, self.cpu = report, stage, cpu
 
     def __enter__(self):
         self.report.stage = self.stage
-        self.t0 = time.perf_counter()
+        self.t0, self.c0 = time.perf_counter(), time.process_time()
 
     def __exit__(self, *exc):
         self.report.seconds[self.stage] = self.report.seconds.get(self.stage, 0.0) + time.perf_counter() - self.t0
+        if self.cpu:
+            self.report.add_cpu(self.stage, time.process_time() - self.c0)
 
 
 # Network tasks retry once as a whole on an unexpected error; per-URL retries live in the Fetcher.
@@ -145,35 +149,6 @@ def fetch_pages(requests: list[Request], settings: Settings) -> list[Page]:
     return pages
 
 
-@task(name="extract_articles", cache_policy=NO_CACHE)
-def extract_articles(pages: list[Page], settings: Settings) -> tuple[list[ArticleRecord], list[Rejection]]:
-    """Extract article text and metadata from fetched pages; pages without an article are rejected."""
-    records, rejections = [], []
-    for page in pages:
-        if page.error is not None or page.status != 200 or page.body is None:
-            continue  # fetch failures and 304s are recorded by the pages table
-        pid = page_id(page)
-        try:
-            html = decode_html(page.body, page.content_type)
-            article = extract_article(html, url=page.final_url or page.url, config=settings.extraction)
-        except ExtractionError as exc:
-            rule, _, detail = str(exc).partition(": ")
-            rejections.append(Rejection(page.url, page.source, rule, "extract", detail or None, None, pid))
-            continue
-        url = canonical_url(page.final_url or page.url, article.url)
-        records.append(
-            ArticleRecord(
-                article_id=stable_id(url), url=url, page_url=page.url, page_id=pid, source=page.source,
-                article=article, text_hash=text_hash(article.text),
-                signature=signature_to_bytes(signature(article.text, settings.dedup)),
-                title_key=title_key(article.title, outlet=page.source, published=article.published,
-                                    config=settings.dedup),
-            )
-        )
-    get_run_logger().info("extracted %d articles, rejected %d pages", len(records), len(rejections))
-    return records, rejections
-
-
 def load_dedup_index(con, settings: Settings) -> tuple[DedupIndex, dict[str, tuple[str, str]]]:
     """The dedup index over every stored article, and (article id, page URL) by canonical URL."""
     rows = con.execute(load_sql("dedup_index_rows")).fetchall()
@@ -230,21 +205,6 @@ def validate_annotations(records: list[ArticleRecord], run_id: str | None = None
     return rejections, checks
 
 
-@task(name="enrich_articles", cache_policy=NO_CACHE)
-def enrich_articles(records: list[ArticleRecord], settings: Settings) -> list[ArticleRecord]:
-    """Attach entities and attributions to canonical articles (copies are not enriched again)."""
-    todo = [r for r in records if r.is_canonical]
-    progress = reporter()
-    for record, annotation in zip(todo, annotate_texts((r.article.text for r in todo), settings.nlp, settings.entities), strict=True):
-        record.annotation = annotation
-        progress.advance("enrich")
-    get_run_logger().info(
-        "enriched %d articles: %d mentions, %d attributions", len(todo),
-        sum(len(r.annotation.mentions) for r in todo), sum(len(r.annotation.attributions) for r in todo),
-    )
-    return records
-
-
 @task(name="load_warehouse", cache_policy=NO_CACHE)
 def load_warehouse(db_path: Path, batch: LoadBatch) -> dict[str, int]:
     """Write one batch to DuckDB in one transaction, holding the write lock only meanwhile."""
@@ -291,38 +251,106 @@ def close_run(ctx: RunContext, status: str) -> None:
         publish_run_artifacts(ctx.report, ctx.settings.db_path)
 
 
-def process_pages(ctx: RunContext, pages: list[Page], store_pages: bool = True) -> None:
-    """Take one batch of fetched pages through extract -> dedup -> validate -> enrich -> load."""
+@dataclass
+class Batch:
+    """One batch of pages on its way through the stages, with what each stage made of it so far."""
+
+    pages: list[Page]
+    store_pages: bool = True  # False when the pages come from the raw archive already
+    pending: list[PrefectFuture] = field(default_factory=list)  # its parts on the runner's workers
+    records: list[ArticleRecord] = field(default_factory=list)
+    copies: list[Duplicate] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+
+def process_batches(ctx: RunContext, batches: Iterable[list[Page]], store_pages: bool = True) -> None:
+    """Take batches of fetched pages through extract -> dedup -> validate -> enrich -> load.
+
+    Dedup, validation and the load stay in this process (one writer, one dedup index); extraction
+    and enrichment run on the runner's workers. With worker processes (processes, Dask) batches
+    overlap: while the workers enrich batch k, this process fetches (or reads) batch k+1 and
+    validates and loads batch k-1, and the workers' queue always holds the next task. The threads
+    runner shares one GIL with this process, so it takes one batch at a time.
+    """
+    overlap = ctx.settings.runner != "threads"
+    pages = iter(batches)
+    extracting, enriching = _extract(ctx, pages, store_pages), None
+    while extracting is not None:
+        batch = extracting
+        _collect_extracted(ctx, batch)
+        _deduplicate_and_validate(ctx, batch)  # and submits its enrichment
+        if not overlap:
+            _load(ctx, batch)
+        # Fetched (or read) while the workers enrich `batch`, then queued behind it.
+        extracting = _extract(ctx, pages, store_pages)
+        if overlap:
+            if enriching is not None:
+                _load(ctx, enriching)
+            enriching = batch
+    if enriching is not None:
+        _load(ctx, enriching)
+
+
+def _extract(ctx: RunContext, pages: Iterator[list[Page]], store_pages: bool) -> Batch | None:
+    """The next batch of pages (fetched or read now), submitted to the workers for extraction; None at the end."""
+    batch_pages = next(pages, None)
+    if batch_pages is None:
+        return None
+    batch = Batch(batch_pages, store_pages)
+    batch.pending = submit_parts(ctx.runner, extract_articles, batch_pages, ctx.settings)
+    return batch
+
+
+def _collect_extracted(ctx: RunContext, batch: Batch) -> None:
+    """Wait for a batch's extraction; keep its records and the pages rejected."""
+    with timed(ctx.report, "extract", cpu=False):
+        parts: list[Part] = gather(batch.pending)
+    ctx.report.add_cpu("extract", sum(p.cpu_seconds for p in parts))
+    batch.records = [r for p in parts for r in p.records]
+    batch.rejected = [r for p in parts for r in p.rejections]
+    ctx.report.add("extracted", len(batch.records))
+
+
+def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
+    """Cluster a batch's records, quarantine invalid articles, and submit the rest to the workers for enrichment."""
     report, settings = ctx.report, ctx.settings
-    with timed(report, "extract"):
-        # On the workers of the runner; dedup, validation and the load stay in the flow process.
-        parts = fan_out(ctx.runner, extract_articles, pages, settings)
-        records = [r for part_records, _ in parts for r in part_records]
-        rejected = [r for _, part_rejected in parts for r in part_rejected]
-    report.add("extracted", len(records))
     with timed(report, "dedup"):
-        records, copies = deduplicate_articles(records, ctx.index, ctx.by_url)
-    report.add("duplicates", len(copies))
+        batch.records, batch.copies = deduplicate_articles(quote(batch.records), quote(ctx.index), quote(ctx.by_url))
+    report.add("duplicates", len(batch.copies))
     with timed(report, "validate"):
-        records, invalid, article_check = validate_articles(records, settings, report.run_id)
-    report.add("quarantined", len(rejected) + len({r.url for r in invalid}))
-    reporter().start("enrich", sum(r.is_canonical for r in records))
-    with timed(report, "enrich"):
-        records = [r for part in fan_out(ctx.runner, enrich_articles, records, settings) for r in part]
+        batch.records, invalid, article_check = validate_articles(quote(batch.records), settings, report.run_id)
+    report.add("quarantined", len(batch.rejected) + len({r.url for r in invalid}))
+    batch.rejected += invalid
+    batch.checks.append(article_check)
+    reporter().start("enrich", sum(r.is_canonical for r in batch.records))
+    batch.pending = submit_parts(ctx.runner, enrich_articles, batch.records, settings)
+
+
+def _load(ctx: RunContext, batch: Batch) -> None:
+    """Wait for a batch's enrichment, validate the annotations, load the batch in one transaction, apply the gate."""
+    report, settings = ctx.report, ctx.settings
+    with timed(report, "enrich", cpu=False):
+        parts: list[Part] = gather(batch.pending)
+    report.add_cpu("enrich", sum(p.cpu_seconds for p in parts))
+    records = [r for p in parts for r in p.records]
+    if settings.runner != "threads":  # workers in other processes cannot move this process's progress bar
+        reporter().advance("enrich", sum(r.is_canonical for r in records))
     with timed(report, "validate"):
-        flawed, checks = validate_annotations(records, report.run_id)
-        batch = LoadBatch(report.run_id, pages=pages if store_pages else [], articles=records, duplicates=copies,
-                          rejections=rejected + invalid + flawed)
-        checks = [article_check, *checks, *check_tables(batch)]
-        batch.validations = validation_rows(report.run_id, report.stages.get("batches", 0), checks)
+        flawed, checks = validate_annotations(quote(records), report.run_id)
+        rejected = batch.rejected + flawed
+        load = LoadBatch(report.run_id, pages=batch.pages if batch.store_pages else [], articles=records,
+                         duplicates=batch.copies, rejections=rejected)
+        checks = [*batch.checks, *checks, *check_tables(load)]
+        load.validations = validation_rows(report.run_id, report.stages.get("batches", 0), checks)
     with timed(report, "load"):
-        load_warehouse(settings.db_path, batch)
+        load_warehouse(settings.db_path, quote(load))
     report.add("batches", 1)
     report.add("loaded", len(records))
-    get_run_logger().info("batch: %d pages -> %d articles loaded", len(pages), len(records))
+    get_run_logger().info("batch: %d pages -> %d articles loaded", len(batch.pages), len(records))
     with timed(report, "validate"):
         # After the load, so that the quarantine rows of a failing batch are kept for inspection.
-        if problems := breaches(pages, rejected + invalid + flawed, checks, settings.quality):
+        if problems := breaches(batch.pages, rejected, checks, settings.quality):
             raise QualityError(" | ".join(problems))
 
 
@@ -340,10 +368,8 @@ def run_guard(ctx: RunContext, what: str):
     close_run(ctx, "completed")
 
 
-@flow(name="ingest", log_prints=False)
-def ingest(sources_path: str, settings: Settings | None = None, only: list[str] | None = None) -> RunReport:
-    """Ingest the sources of a sources file (all, or those named in `only`) into the warehouse."""
-    settings = settings or Settings()
+def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None = None) -> RunReport:
+    """The body of the ingest flow: the sources of a sources file (all, or those named in `only`) into the warehouse."""
     sources = [s for s in load_sources(Path(sources_path)) if not only or s.name in only]
     if not sources:
         raise ValueError(f"{sources_path}: no source named {', '.join(only or [])}")
@@ -363,17 +389,22 @@ def ingest(sources_path: str, settings: Settings | None = None, only: list[str] 
         source_rows = [{"name": s.name, "title": s.title, "config": s.model_dump()} for s in sources]
         discovered = LoadBatch(report.run_id, sources=source_rows, discovered=urls)
         discovered.validations = validation_rows(report.run_id, RUN_LEVEL, check_tables(discovered))
-        load_warehouse(settings.db_path, discovered)
+        load_warehouse(settings.db_path, quote(discovered))
 
         reporter().start("fetch", len(requests))
-        for batch_requests in chunks(requests, settings.batch_size):
-            with timed(report, "fetch"):
-                pages = fetch_pages(batch_requests, settings)
-            report.add("fetched", len(pages))
-            report.add("fetch_failed", sum(p.error is not None for p in pages))
-            report.add("unchanged", sum(p.status == 304 for p in pages))
-            process_pages(ctx, pages)
+        process_batches(ctx, fetched_batches(ctx, requests))
     return report
+
+
+def fetched_batches(ctx: RunContext, requests: list[Request]) -> Iterator[list[Page]]:
+    """Fetch the requests batch by batch, counting what came back."""
+    for batch_requests in chunks(requests, ctx.settings.batch_size):
+        with timed(ctx.report, "fetch"):
+            pages = fetch_pages(quote(batch_requests), ctx.settings)
+        ctx.report.add("fetched", len(pages))
+        ctx.report.add("fetch_failed", sum(p.error is not None for p in pages))
+        ctx.report.add("unchanged", sum(p.status == 304 for p in pages))
+        yield pages
 
 
 @task(name="read_raw_pages", cache_policy=NO_CACHE)
@@ -388,10 +419,8 @@ def read_raw_pages(db_path: Path, urls: list[str]) -> list[Page]:
     ]
 
 
-@flow(name="reprocess", log_prints=False)
-def reprocess(settings: Settings | None = None, sources: list[str] | None = None) -> RunReport:
-    """Re-run extraction and everything after it from the raw archive, without the network."""
-    settings = settings or Settings()
+def reprocess_archive(settings: Settings, sources: list[str] | None = None) -> RunReport:
+    """The body of the reprocess flow: extraction and everything after it again, from the raw archive."""
     with connect(settings.db_path, read_only=True) as con:
         urls = [row[0] for row in con.execute(load_sql("reprocess_urls"), [sources]).fetchall()]
     ctx = open_run(settings, "reprocess")
@@ -403,8 +432,13 @@ def reprocess(settings: Settings | None = None, sources: list[str] | None = None
 def process_stored(ctx: RunContext, urls: list[str]) -> None:
     """Take the stored raw pages of `urls` through extract -> load again, batch by batch, without the network."""
     reporter().start("fetch", 0)
+    process_batches(ctx, stored_batches(ctx, urls), store_pages=False)
+
+
+def stored_batches(ctx: RunContext, urls: list[str]) -> Iterator[list[Page]]:
+    """The stored raw pages of `urls`, batch by batch."""
     for batch_urls in chunks(urls, ctx.settings.batch_size):
         with timed(ctx.report, "read"):
-            pages = read_raw_pages(ctx.settings.db_path, batch_urls)
+            pages = read_raw_pages(ctx.settings.db_path, quote(batch_urls))
         ctx.report.add("fetched", len(pages))
-        process_pages(ctx, pages, store_pages=False)
+        yield pages

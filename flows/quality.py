@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-from prefect import flow
 
 from expectations.annotations import PARTS, annotation_frame, attributions_suite, mentions_suite
 from expectations.articles import validate_articles_frame
@@ -193,12 +192,10 @@ def quarantine_rows(con, rule: str | None = None, source: str | None = None,
     return list(BRIEF), [tuple(row[i] for i in keep) for row in rows]
 
 
-@flow(name="requeue", log_prints=False)
-def requeue(rule: str, settings: Settings | None = None):
-    """Send the pages quarantined for `rule` through extraction and the rest again, from their stored bodies."""
+def requeue_rule(rule: str, settings: Settings):
+    """The body of the requeue flow: pages quarantined for `rule` through extraction and the rest again."""
     from flows.ingest import open_run, process_stored, run_guard  # flows.ingest imports this module
 
-    settings = settings or Settings()
     with connect(settings.db_path, read_only=True) as con:
         urls = [row[0] for row in con.execute(load_sql("requeue_urls"), [rule]).fetchall()]
     ctx = open_run(settings, "requeue")

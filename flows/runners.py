@@ -10,8 +10,10 @@ from contextlib import ExitStack, contextmanager
 
 from prefect import Task
 from prefect.client.orchestration import get_client
+from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows.settings import Settings
 
@@ -53,8 +55,8 @@ def started_runner(settings: Settings) -> Iterator[TaskRunner]:
         yield stack.enter_context(task_runner(settings))
 
 
-def fan_out(runner: TaskRunner, task: Task, items: list, settings: Settings) -> list:
-    """Run `task(part, settings)` over consecutive parts of `items` on `runner`; one result per part, in order.
+def submit_parts(runner: TaskRunner, task: Task, items: list, settings: Settings) -> list[PrefectFuture]:
+    """Submit `task(part, settings)` over consecutive parts of `items` to `runner`; one future per part, in order.
 
     Threads share one GIL, so the threads runner gets the whole list in one part; the others one
     part per worker, each worker taking a full share of the batch with the spaCy model it loaded once.
@@ -62,6 +64,13 @@ def fan_out(runner: TaskRunner, task: Task, items: list, settings: Settings) -> 
     parts = 1 if settings.runner == "threads" else worker_count(settings)
     size = max(1, -(-len(items) // parts))
     first = next(iter(inspect.signature(task.fn).parameters))
-    futures = [runner.submit(task, {first: items[i : i + size], "settings": settings})
-               for i in range(0, len(items), size)]
+    # quote() spares Prefect walking every object of a part looking for futures; Dask turns a quote
+    # (a tuple) into a plain tuple on the way to its workers, so parts for Dask go unwrapped.
+    wrap = (lambda part: part) if settings.runner == "dask" else quote
+    return [runner.submit(task, {first: wrap(items[i : i + size]), "settings": settings})
+            for i in range(0, len(items), size)]
+
+
+def gather(futures: list[PrefectFuture]) -> list:
+    """The results of `futures`, in order (raising the first failure)."""
     return [f.result() for f in futures]

@@ -376,7 +376,7 @@ def story_html(title: str, text: str) -> bytes:
 @pytest.mark.slow  # two flow runs in Prefect's ephemeral mode: 20 s on an idle machine, 100 s on a busy one
 def test_ingest_flow_over_a_scripted_site_and_a_warc(http_server, tmp_path):
     """The real flow: robots, refusals, failures and a WARC end in their url_status states; a rerun gets 304s."""
-    from flows.ingest import ingest
+    from flows.pipelines import ingest
     from flows.settings import Settings
     from warehouse.db import connect
 

@@ -261,7 +261,7 @@ def scripted_run(tmp_path_factory):
     """Ingest the scripted site once; yield the settings, the report and the server's base URL."""
     from conftest import ScriptedServer
 
-    from flows.ingest import ingest
+    from flows.pipelines import ingest
 
     server = ScriptedServer()
     server.thread.start()
@@ -315,7 +315,7 @@ def test_flow_records_validations_and_builds_data_docs(scripted_run):
 
 @pytest.mark.slow
 def test_requeue_after_a_fix_loads_the_page_from_its_stored_body(scripted_run):
-    from flows.quality import requeue
+    from flows.pipelines import requeue
 
     settings, _, base, _ = scripted_run
     fixed = settings.model_copy(update={"quality": QualityConfig(languages=("en", "de"))})
@@ -335,7 +335,7 @@ def test_requeue_after_a_fix_loads_the_page_from_its_stored_body(scripted_run):
 
 @pytest.mark.slow
 def test_a_batch_failing_past_the_threshold_fails_the_run_loudly(scripted_run, tmp_path):
-    from flows.ingest import ingest
+    from flows.pipelines import ingest
     from flows.quality import QualityError
 
     settings, _, _, sources = scripted_run

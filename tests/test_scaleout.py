@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,7 @@ def archive_demo():
     """benchmarks/throughput.py's archive_demo: demo article pages written into a warehouse's raw archive."""
     spec = importlib.util.spec_from_file_location("throughput", REPO / "benchmarks" / "throughput.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["throughput"] = module  # its dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module.archive_demo
 
@@ -58,26 +61,49 @@ FROM articles AS a ORDER BY a.article_id
 """
 
 
+def test_worker_processes_import_no_flow_only_libraries():
+    # A worker imports the tasks' module and, with the flow run's context, the flows' module: GX, DuckDB
+    # and pandas would cost each worker ~5 CPU s and ~250 MB.
+    code = ("import sys, flows.worker_tasks, flows.pipelines; print(' '.join(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in {'great_expectations', 'duckdb', 'pandas', 'pyarrow', 'flows'})))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert set(loaded.split()) == {"flows", "flows.pipelines", "flows.progress", "flows.settings", "flows.worker_tasks"}
+
+
+def reprocessed_rows(tmp_path: Path, pages: int, batch_size: int, **runner) -> tuple[list, list]:
+    """Rows of a corpus reprocessed by the threads runner, and by `runner` settings."""
+    from flows.pipelines import reprocess
+    from warehouse.db import connect
+
+    threads_db, other_db = tmp_path / "threads.duckdb", tmp_path / "other.duckdb"
+    assert archive_demo()(threads_db, pages) == pages
+    shutil.copy(threads_db, other_db)
+    reprocess(Settings(db_path=threads_db, batch_size=batch_size))
+    reprocess(Settings(db_path=other_db, batch_size=batch_size, **runner))
+    rows = []
+    for db in (threads_db, other_db):
+        with connect(db, read_only=True) as con:
+            rows.append(con.execute(ROWS).fetchall())
+    return rows[0], rows[1]
+
+
 @pytest.mark.slow
 def test_dask_local_cluster_loads_the_rows_of_the_default_runner(tmp_path):
     from distributed import LocalCluster
 
-    from flows.ingest import reprocess
-    from warehouse.db import connect
-
-    threads_db, dask_db = tmp_path / "threads.duckdb", tmp_path / "dask.duckdb"
-    assert archive_demo()(threads_db, 40) == 40
-    shutil.copy(threads_db, dask_db)
-    # Two batches of 20 pages, each split in two parts on the cluster: results are put back in order.
-    reprocess(Settings(db_path=threads_db, batch_size=20))
+    # Three batches of 20 pages, each split in two parts on the cluster, overlapping: batch 3 is
+    # extracted and batch 2 enriched while batch 1 loads. Results are put back in order.
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        reprocess(Settings(db_path=dask_db, batch_size=20, runner="dask", dask_address=cluster.scheduler_address))
+        threads, dask = reprocessed_rows(tmp_path, 60, 20, runner="dask", dask_address=cluster.scheduler_address)
+    assert dask == threads
+    assert len(threads) == 60
+    assert all(canonical and enriched for _, canonical, enriched, _, _ in threads)
+    assert sum(r[3] for r in threads) > 0 and sum(r[4] for r in threads) > 0
 
-    rows = {}
-    for db in (threads_db, dask_db):
-        with connect(db, read_only=True) as con:
-            rows[db] = con.execute(ROWS).fetchall()
-    assert rows[dask_db] == rows[threads_db]
-    assert len(rows[threads_db]) == 40
-    assert all(canonical and enriched for _, canonical, enriched, _, _ in rows[threads_db])
-    assert sum(r[3] for r in rows[threads_db]) > 0 and sum(r[4] for r in rows[threads_db]) > 0
+
+@pytest.mark.slow
+def test_process_pool_loads_the_rows_of_the_default_runner(tmp_path):
+    threads, processes = reprocessed_rows(tmp_path, 45, 20, runner="processes", workers=2)
+    assert processes == threads
+    assert len(threads) == 45  # batches of 20, 20 and 5
+    assert all(enriched for _, _, enriched, _, _ in threads)

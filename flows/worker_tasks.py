@@ -1,0 +1,79 @@
+"""The tasks that run on the task runner's workers: extract_articles and enrich_articles.
+
+Every worker process imports this module, so it imports only transforms/, Prefect and the
+settings: the flow's other imports (Great Expectations, DuckDB, pandas) would cost each worker
+about 4 CPU seconds and 180 MB more (tests/test_scaleout.py keeps them out).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.progress import reporter
+from flows.settings import Settings
+from transforms.dedup import signature, signature_to_bytes, text_hash, title_key
+from transforms.encoding import decode_html
+from transforms.extraction import extract_article
+from transforms.ids import page_id, stable_id
+from transforms.models import ArticleRecord, ExtractionError, Page, Rejection
+from transforms.nlp import annotate_texts
+from transforms.urls import canonical_url
+
+
+@dataclass
+class Part:
+    """What a worker made of one part of a batch, and the CPU seconds it spent on it."""
+
+    records: list[ArticleRecord]
+    rejections: list[Rejection] = field(default_factory=list)
+    cpu_seconds: float = 0.0
+
+
+@task(name="extract_articles", cache_policy=NO_CACHE)
+def extract_articles(pages: list[Page], settings: Settings) -> Part:
+    """Extract article text and metadata from fetched pages; pages without an article are rejected."""
+    cpu0 = time.process_time()
+    records, rejections = [], []
+    for page in pages:
+        if page.error is not None or page.status != 200 or page.body is None:
+            continue  # fetch failures and 304s are recorded by the pages table
+        pid = page_id(page)
+        try:
+            html = decode_html(page.body, page.content_type)
+            article = extract_article(html, url=page.final_url or page.url, config=settings.extraction)
+        except ExtractionError as exc:
+            rule, _, detail = str(exc).partition(": ")
+            rejections.append(Rejection(page.url, page.source, rule, "extract", detail or None, None, pid))
+            continue
+        url = canonical_url(page.final_url or page.url, article.url)
+        records.append(
+            ArticleRecord(
+                article_id=stable_id(url), url=url, page_url=page.url, page_id=pid, source=page.source,
+                article=article, text_hash=text_hash(article.text),
+                signature=signature_to_bytes(signature(article.text, settings.dedup)),
+                title_key=title_key(article.title, outlet=page.source, published=article.published,
+                                    config=settings.dedup),
+            )
+        )
+    get_run_logger().info("extracted %d articles, rejected %d pages", len(records), len(rejections))
+    return Part(records, rejections, time.process_time() - cpu0)
+
+
+@task(name="enrich_articles", cache_policy=NO_CACHE)
+def enrich_articles(records: list[ArticleRecord], settings: Settings) -> Part:
+    """Attach entities and attributions to canonical articles (copies are not enriched again)."""
+    cpu0 = time.process_time()
+    todo = [r for r in records if r.is_canonical]
+    progress = reporter()
+    for record, annotation in zip(todo, annotate_texts((r.article.text for r in todo), settings.nlp, settings.entities), strict=True):
+        record.annotation = annotation
+        progress.advance("enrich")
+    get_run_logger().info(
+        "enriched %d articles: %d mentions, %d attributions", len(todo),
+        sum(len(r.annotation.mentions) for r in todo), sum(len(r.annotation.attributions) for r in todo),
+    )
+    return Part(records, cpu_seconds=time.process_time() - cpu0)
