@@ -14,11 +14,16 @@ from transforms.models import ATTRIBUTION_KINDS
 PARTS = ("speaker", "cue", "content")
 
 
-def _relationship(column: str, parameter: str, table: str) -> gxe.Expectation:
-    """dbt's `relationships` test: every value of `column` is a key of `table` (passed per batch)."""
-    return gxe.ExpectColumnValuesToBeInSet(
-        column=column, value_set={"$PARAMETER": parameter},
-        meta=rule(f"{column}_in_{table}", f"{column} is not a key of {table}"),
+def _relationship(column: str, table: str) -> gxe.Expectation:
+    """dbt's `relationships` test: every value of `column` is a key of `table`.
+
+    The frame carries `column` looked up among the batch's keys of `table` (annotation_frame's
+    `keys`): as a value-set parameter, GX copies the keys each of the ~150 times it rebuilds an
+    expectation's configuration in a run (1.4 s per batch of 500 articles, measured).
+    """
+    return gxe.ExpectColumnPairValuesToBeEqual(
+        column_A=column, column_B=f"{column}_in_{table}", ignore_row_if="both_values_are_missing",
+        meta={**rule(f"{column}_in_{table}", f"{column} is not a key of {table}"), "show": "column_A"},
     )
 
 
@@ -43,10 +48,10 @@ def _offsets(part: str, column: str, start: str, end: str) -> list[gxe.Expectati
 
 
 def mentions_suite() -> gx.ExpectationSuite:
-    """Build the mentions suite; article ids are a per-batch parameter."""
+    """Build the mentions suite."""
     suite = gx.ExpectationSuite(name="mentions")
     for expectation in [
-        _relationship("article_id", "article_ids", "articles"),
+        _relationship("article_id", "articles"),
         *_offsets("mention", "text", "start_char", "end_char"),
         gxe.ExpectColumnValuesToBeInSet(column="label", value_set=sorted(ENTITY_LABELS),
                                         meta=rule("label_accepted", "entity label not accepted")),
@@ -59,11 +64,11 @@ def mentions_suite() -> gx.ExpectationSuite:
 
 
 def attributions_suite() -> gx.ExpectationSuite:
-    """Build the attributions suite; article ids and the batch's entity ids are per-batch parameters."""
+    """Build the attributions suite."""
     suite = gx.ExpectationSuite(name="attributions")
     expectations = [
-        _relationship("article_id", "article_ids", "articles"),
-        _relationship("entity_id", "entity_ids", "entities"),
+        _relationship("article_id", "articles"),
+        _relationship("entity_id", "entities"),
         gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=list(ATTRIBUTION_KINDS),
                                         meta=rule("kind_accepted", "attribution kind not accepted")),
         # A named speaker whose entity is not among the article's mentions has no entities row to join.
@@ -86,11 +91,15 @@ def _slice(text: str, start, end) -> str | None:
     return None if pd.isna(start) or pd.isna(end) else text[int(start):int(end)]
 
 
-def annotation_frame(rows: list[dict], texts: dict[str, str], parts: tuple[str, ...]) -> pd.DataFrame:
-    """Warehouse rows plus the article's length and the text each part's offsets slice out of it."""
+def annotation_frame(rows: list[dict], texts: dict[str, str], parts: tuple[str, ...],
+                     keys: dict[tuple[str, str], set[str]]) -> pd.DataFrame:
+    """Warehouse rows plus the article's length, the text each part's offsets slice out of it, and each
+    (column, table) of `keys` as `column_in_table`: the column's value where it is one of the keys, else null."""
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
+    for (column, table), known in keys.items():
+        frame[f"{column}_in_{table}"] = frame[column].where(frame[column].isin(known), None)
     article_text = frame["article_id"].map(texts).fillna("")
     frame["article_chars"] = article_text.str.len()
     for part in parts:

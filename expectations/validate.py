@@ -142,6 +142,8 @@ def run_suite(name: str, builder, params: tuple, frame: pd.DataFrame, parameters
             if config.type == UNIQUE and value not in seen:
                 seen.add(value)
                 continue
+            if meta.get("show") == "column_A" and isinstance(value, tuple | list):
+                value = value[0]  # the pair's other column is a helper (relationships: the key looked up)
             result.failures.append(RowFailure(int(row), rule_name, severity, _shown(value), meta.get("detail", rule_name)))
     return result
 

@@ -64,13 +64,12 @@ def check_annotations(records: list[ArticleRecord], run_id: str | None = None) -
     mentions, attributions = annotation_rows(records)
     by_id = {r.article_id: r for r in records}
     texts = {r.article_id: r.article.text for r in records}
-    ids = sorted(by_id)
-    mention_result = run_suite("mentions", mentions_suite, (), annotation_frame(mentions, texts, ("text",)),
-                               {"article_ids": ids}, run_id)
-    attribution_result = run_suite(
-        "attributions", attributions_suite, (), annotation_frame(attributions, texts, PARTS),
-        {"article_ids": ids, "entity_ids": sorted({m["entity_id"] for m in mentions})}, run_id,
-    )
+    articles = {("article_id", "articles"): set(by_id)}
+    mention_result = run_suite("mentions", mentions_suite, (), annotation_frame(mentions, texts, ("text",), articles),
+                               run_name=run_id)
+    entities = {("entity_id", "entities"): {m["entity_id"] for m in mentions}}
+    attribution_result = run_suite("attributions", attributions_suite, (),
+                                   annotation_frame(attributions, texts, PARTS, articles | entities), run_name=run_id)
     bad_mentions = {(mentions[i]["article_id"], mentions[i]["start_char"], mentions[i]["end_char"])
                     for i in mention_result.failed_rows("error")}
     bad_attributions = {(attributions[i]["article_id"], attributions[i]["seq"])

@@ -11,7 +11,8 @@ from datetime import date, datetime
 import pytest
 from typer.testing import CliRunner
 
-from expectations.validate import RowFailure, SuiteResult
+from expectations.annotations import PARTS, annotation_frame, attributions_suite
+from expectations.validate import RowFailure, SuiteResult, run_suite
 from flows.quality import Check, breaches, check_annotations, check_articles, check_tables, validation_rows
 from flows.settings import QualityConfig, Settings
 from transforms.models import (
@@ -140,6 +141,22 @@ def test_broken_annotation_rows_are_dropped_and_noted():
         found.setdefault(q.url, set()).add(q.rule)
     assert found == {r.page_url: rules for r, (_, _, rules) in zip(records, BROKEN_ANNOTATIONS, strict=False)}
     assert [(c.result.suite, c.result.evaluated) for c in checks] == [("mentions", 17), ("attributions", 10)]
+
+
+def test_relationship_rules_name_rows_whose_keys_are_not_in_the_batch():
+    rows = [{"article_id": "a1", "seq": 0, "kind": "direct", "entity_id": "e1", "speaker_entity": "Ada Brenner",
+             "content": "x", **{f"{p}_{e}": None for p in PARTS for e in ("start", "end")}, **{p: None for p in PARTS}},
+            {"article_id": "a9", "seq": 0, "kind": "direct", "entity_id": "e7", "speaker_entity": "Yusuf Kell",
+             "content": "x", **{f"{p}_{e}": None for p in PARTS for e in ("start", "end")}, **{p: None for p in PARTS}},
+            {"article_id": "a1", "seq": 1, "kind": "anonymous", "entity_id": None, "speaker_entity": None,
+             "content": "x", **{f"{p}_{e}": None for p in PARTS for e in ("start", "end")}, **{p: None for p in PARTS}}]
+    keys = {("article_id", "articles"): {"a1"}, ("entity_id", "entities"): {"e1"}}
+    frame = annotation_frame(rows, {"a1": "text"}, PARTS, keys)
+    result = run_suite("attributions", attributions_suite, (), frame)
+    relationships = [f for f in result.failures if f.rule.endswith(("_in_articles", "_in_entities"))]
+    # Row 2's null entity is no key to check.
+    assert {(f.row, f.rule) for f in relationships} == {(1, "article_id_in_articles"), (1, "entity_id_in_entities")}
+    assert {f.value for f in relationships} == {"a9", "e7"}
 
 
 def test_healthy_annotations_pass():
