@@ -1,38 +1,48 @@
 """Throughput of the reprocess flow against the bare libraries, per stage and end to end, per task runner.
 
 Usage: .venv/bin/python benchmarks/throughput.py [--n 1000] [--runners threads,processes] [--workers 2]
-       [--batch-size 200] [--skip-bare]
+       [--batch-size 500] [--skip-bare] [--no-pin]
 
 Corpus: demo sites built from seeds 0, 1, 2, ... (59 original stories each: different seeds tell
 different stories; the syndicated copies are left out so that every article is enriched), each seed
 on its own loopback ports, written straight into the pages table of a fresh warehouse (the raw
 archive) until N article pages are stored. Each runner reprocesses its own copy of that warehouse
-with the `reprocess` flow (extract -> dedup -> validate -> enrich -> load, no network).
+with the `reprocess` flow (extract -> dedup -> validate -> enrich -> load, no network), in a fresh
+Python process of its own, so that no run inherits another's imports, model or memory.
 
-Per stage: wall seconds in the flow, articles per second (N / wall), CPU seconds of the whole
-process tree (flow process, worker processes, Prefect's API server), peak memory (RSS of the tree,
-sampled every 0.1 s). "prefect" estimates the orchestration cost: per batch, the tasks called in
-the flow times the cost of an empty task called there, and the two fan-outs (their parts run at
-once) times the cost of an empty task on the same runner (workers already started), plus an
-empty flow run; starting the workers (imports, spaCy) is part of the first extract and enrich. "other" is the rest of the end-to-end
-time outside the stages (opening and closing the run, Data Docs).
+Per stage: wall seconds the flow spent in it (with worker processes, stages of different batches
+overlap, and extract/enrich count only the waiting), articles per second (N / wall), CPU seconds
+of the stage's work wherever it ran (the flow measures its own stages, the worker tasks report
+theirs), peak memory (RSS of the whole process tree: flow, workers, Prefect's API server; sampled
+every 0.1 s). "prefect": the wall seconds of the task calls, estimated per batch as the tasks
+called in the flow times an empty task's cost there, plus the two fan-outs times an empty task's
+cost on the runner, plus an empty flow run; and the CPU seconds of Prefect's API server during the
+run, measured. "other": the rest of the run: opening and closing it (Data Docs), and with worker
+processes their start-up (imports) and the pickling of parts and results.
 
-Bare: in this process, a plain loop of trafilatura.extract() over the same pages, then nlp.pipe()
-with the same model and components over the texts it returned; its rate is the ceiling of one core.
-The machine's load average is printed, and the cores a busy loop gets (two processes' work over one's):
-other processes share the cores, so compare CPU seconds too.
+One process: the threads runner, pinned to one core (every thread of the process), against the
+bare loop pinned the same way; both import their libraries and load the spaCy model before the
+clock starts (worker processes start, import and load theirs on the clock). The bare loop is a
+plain trafilatura.extract() over the same pages, then nlp.pipe() with the same model and
+components over the texts it returned. Both cores: the processes (or Dask) runner with --workers
+worker processes, not pinned. The targets of issue #10 are printed at the end, with the machine's
+load average and the cores a busy loop gets: other processes may share the cores.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import psutil
@@ -46,18 +56,14 @@ from flows.environment import apply_defaults  # noqa: E402
 
 apply_defaults()
 
-import trafilatura  # noqa: E402
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-import flows.ingest as ingest  # noqa: E402
-from flows.demo_site import BASE, build_site  # noqa: E402
-from flows.runners import started_runner  # noqa: E402
 from flows.settings import Settings  # noqa: E402
-from transforms.models import Page  # noqa: E402
-from transforms.nlp import load_nlp  # noqa: E402
-from warehouse.db import connect  # noqa: E402
-from warehouse.loader import LoadBatch, load_batch, now  # noqa: E402
+
+# Worker processes import this module again (multiprocessing's spawn), so everything heavier than
+# what a worker needs anyway (Prefect, the settings) is imported inside the functions that use it:
+# the workers then cost what they cost under the `newsetl` CLI.
 
 # Tasks per batch of the reprocess flow called in the flow: read, dedup, validate_articles,
 # validate_annotations, load; and submitted to the runner: extract and enrich (their parts at once).
@@ -68,6 +74,11 @@ STAGES = ("read", "extract", "dedup", "validate", "enrich", "load")
 
 def archive_demo(db_path: Path, n: int, run_id: str = "corpus") -> int:
     """Store the original article pages of demo sites (seeds 0, 1, ...) as raw pages until `n`; return how many."""
+    from flows.demo_site import BASE, build_site
+    from transforms.models import Page
+    from warehouse.db import connect
+    from warehouse.loader import LoadBatch, load_batch, now
+
     stored, seed = 0, 0
     with connect(db_path) as con:
         while stored < n:
@@ -124,6 +135,18 @@ class Tree:
                 pass
         return total
 
+    def server_cpu(self) -> float:
+        """CPU seconds used so far by Prefect's API server (the uvicorn child of an ephemeral run)."""
+        total = 0.0
+        for p in self.me.children(recursive=True):
+            try:
+                if "uvicorn" in " ".join(p.cmdline()):
+                    c = p.cpu_times()
+                    total += c.user + c.system
+            except psutil.Error:
+                pass
+        return total
+
     def take_peak(self) -> int:
         """The highest RSS since the last call, then start a new window."""
         peak, self.peak = max(self.peak, self.rss()), 0
@@ -135,23 +158,40 @@ class Tree:
 
 
 TREE: Tree | None = None
-# CPU seconds and peak RSS per stage of the current run, filled by `measured`.
-CPU: dict[str, float] = {}
+# Peak RSS per stage of the current run, filled by the stage meter.
 PEAK: dict[str, int] = {}
 
 
-class measured(ingest.timed):
-    """ingest.timed that also adds the tree's CPU seconds and peak RSS of the block to CPU and PEAK."""
+def meter_stages() -> None:
+    """Make every stage block of the flows also record the tree's peak RSS in PEAK."""
+    import flows.ingest as ingest
 
-    def __enter__(self):
-        self.cpu0 = TREE.cpu()
-        TREE.take_peak()
-        super().__enter__()
+    class measured(ingest.timed):
+        def __enter__(self):
+            TREE.take_peak()
+            super().__enter__()
 
-    def __exit__(self, *exc):
-        super().__exit__(*exc)
-        CPU[self.stage] = CPU.get(self.stage, 0.0) + TREE.cpu() - self.cpu0
-        PEAK[self.stage] = max(PEAK.get(self.stage, 0), TREE.take_peak())
+        def __exit__(self, *exc):
+            super().__exit__(*exc)
+            PEAK[self.stage] = max(PEAK.get(self.stage, 0), TREE.take_peak())
+
+    ingest.timed = measured  # the flows look `timed` up at call time
+
+
+@contextmanager
+def one_core(pin: bool):
+    """Run the block on core 0 only (every thread of this process), then give all cores back."""
+    tids = [int(t) for t in os.listdir("/proc/self/task")] if pin else []
+    everything = os.sched_getaffinity(0)
+    for tid in tids:
+        with suppress(OSError):  # a thread that ended meanwhile
+            os.sched_setaffinity(tid, {min(everything)})
+    try:
+        yield
+    finally:
+        for tid in [int(t) for t in os.listdir("/proc/self/task")] if pin else []:
+            with suppress(OSError):
+                os.sched_setaffinity(tid, everything)
 
 
 @task(name="noop", cache_policy=NO_CACHE)
@@ -162,6 +202,8 @@ def noop() -> None:
 @flow(name="noop_flow")
 def noop_flow(settings: Settings, calls: int) -> tuple[float, float]:
     """Seconds per empty task call made directly in the flow, and submitted to the runner of `settings`."""
+    from flows.runners import started_runner
+
     t0 = time.perf_counter()
     for _ in range(calls):
         noop()
@@ -199,56 +241,137 @@ def cores_available(seconds: float = 3.0) -> float:
         return sum(pool.map(spin, [seconds, seconds])) / one
 
 
-def run_newsetl(template: Path, workdir: Path, runner: str, workers: int, batch_size: int):
-    """Reprocess a copy of the template warehouse with one runner; the report, wall and CPU seconds, peak RSS."""
-    db = workdir / f"{runner}.duckdb"
+@dataclass
+class Run:
+    """One measured run of the flow: its stages and what the process tree used."""
+
+    runner: str
+    label: str
+    costs: tuple[float, float, float]  # empty flow run, empty task in the flow, on the runner (s)
+    batches: int
+    seconds: dict[str, float]  # wall seconds per stage
+    cpu_seconds: dict[str, float]  # CPU seconds per stage
+    peaks: dict[str, int]  # tree RSS per stage
+    wall: float
+    cpu: float
+    server_cpu: float  # of it, Prefect's API server
+    peak: int
+    enriched: int
+
+
+def run_newsetl(template: Path, workdir: Path, settings: Settings, pin: bool) -> Run:
+    """Reprocess a copy of the template warehouse with the runner of `settings` (in this fresh process)."""
+    import flows.ingest  # noqa: F401  (the flows' imports before the clock starts, as the bare loop's are)
+    from flows.pipelines import reprocess
+    from transforms.nlp import load_nlp
+    from warehouse.db import connect
+
+    if settings.runner == "threads":  # the model too, as the bare loop's; workers load theirs on the clock
+        load_nlp(settings.nlp.model, tuple(settings.nlp.components))
+    costs = prefect_costs(settings)
+    db = workdir / f"{settings.runner}.duckdb"
     shutil.copy(template, db)
-    settings = Settings(db_path=db, runner=runner, workers=workers, batch_size=batch_size)
-    CPU.clear()
+    settings = settings.model_copy(update={"db_path": db})
     PEAK.clear()
     TREE.take_peak()
-    t0, cpu0 = time.perf_counter(), TREE.cpu()
-    report = ingest.reprocess(settings)
-    wall, cpu = time.perf_counter() - t0, TREE.cpu() - cpu0
+    with one_core(pin):
+        t0, cpu0, server0 = time.perf_counter(), TREE.cpu(), TREE.server_cpu()
+        report = reprocess(settings)
+        wall, cpu, server = time.perf_counter() - t0, TREE.cpu() - cpu0, TREE.server_cpu() - server0
     with connect(db, read_only=True) as con:
         enriched = con.execute("SELECT count(*) FROM articles WHERE enriched").fetchone()[0]
-    return report, wall, cpu, max(TREE.take_peak(), *PEAK.values()), enriched
+    label = ("one process, pinned to one core" if pin else "one process") if settings.runner == "threads" else \
+        f"{settings.workers} worker processes, all cores"
+    return Run(settings.runner, label, costs, report.stages.get("batches", 0), report.seconds, report.cpu,
+               dict(PEAK), wall, cpu, server, max(TREE.take_peak(), *PEAK.values()), enriched)
 
 
-def run_bare(template: Path, n: int) -> tuple[float, float, float, float, int]:
+def run_bare(template: Path, pin: bool) -> tuple[float, float, float, float, int]:
     """trafilatura.extract() then nlp.pipe() over the archived pages: extract and nlp wall and CPU seconds, texts."""
+    import trafilatura
+
+    from flows.ingest import read_raw_pages
+    from transforms.nlp import load_nlp
+    from warehouse.db import connect
+
     with connect(template, read_only=True) as con:
         urls = [row[0] for row in con.execute("SELECT url FROM pages ORDER BY url").fetchall()]
-    pages = ingest.read_raw_pages.fn(template, urls)
+    pages = read_raw_pages.fn(template, urls)
     nlp_config = Settings().nlp
     nlp = load_nlp(nlp_config.model, tuple(nlp_config.components))
-    t0, c0 = time.perf_counter(), time.process_time()
-    texts = [t for t in (trafilatura.extract(p.body.decode("utf-8")) for p in pages) if t]
-    t1, c1 = time.perf_counter(), time.process_time()
-    for _doc in nlp.pipe(texts, batch_size=nlp_config.batch_size):
-        pass
-    return t1 - t0, c1 - c0, time.perf_counter() - t1, time.process_time() - c1, len(texts)
+    with one_core(pin):
+        t0, c0 = time.perf_counter(), time.process_time()
+        texts = [t for t in (trafilatura.extract(p.body.decode("utf-8")) for p in pages) if t]
+        t1, c1 = time.perf_counter(), time.process_time()
+        for _doc in nlp.pipe(texts, batch_size=nlp_config.batch_size):
+            pass
+        return t1 - t0, c1 - c0, time.perf_counter() - t1, time.process_time() - c1, len(texts)
 
 
-def print_run(runner: str, n: int, report, wall: float, cpu: float, peak: int, costs: tuple[float, float, float],
-              workers: int) -> None:
+def prefect_share(run: Run) -> tuple[float, float]:
+    """Prefect's seconds in a run, estimated from the empty-call costs, and its API server's CPU seconds."""
+    empty, in_flow, on_runner = run.costs
+    return empty + run.batches * (TASKS_IN_FLOW * in_flow + TASKS_ON_RUNNER * on_runner), run.server_cpu
+
+
+def print_run(run: Run, n: int) -> None:
     """The per-stage table of one run."""
-    print(f"\nnewsetl, runner={runner}" + (f" ({workers} workers)" if runner != "threads" else " (one process)"))
+    print(f"\nprefect, runner={run.runner}: empty flow run {run.costs[0] * 1000:.0f} ms, empty task call "
+          f"{run.costs[1] * 1000:.1f} ms in the flow, {run.costs[2] * 1000:.1f} ms on the runner")
+    print(f"newsetl, runner={run.runner} ({run.label})")
     print(f"{'stage':<10}{'wall s':>9}{'art/s':>9}{'CPU s':>9}{'peak MB':>9}")
     for stage in STAGES:
-        s = report.seconds.get(stage, 0.0)
-        print(f"{stage:<10}{s:>9.1f}{n / s if s else 0:>9.1f}{CPU.get(stage, 0):>9.1f}"
-              f"{PEAK.get(stage, 0) / 2**20:>9.0f}")
-    batches = report.stages.get("batches", 0)
-    prefect = costs[0] + batches * (TASKS_IN_FLOW * costs[1] + TASKS_ON_RUNNER * costs[2])
-    other = wall - sum(report.seconds.get(s, 0.0) for s in STAGES)
-    print(f"{'prefect':<10}{prefect:>9.1f}{'':>9}{'':>9}{'':>9}   ({100 * prefect / wall:.1f}% of the run, estimated)")
-    print(f"{'other':<10}{other:>9.1f}")
-    print(f"{'total':<10}{wall:>9.1f}{n / wall:>9.1f}{cpu:>9.1f}{peak / 2**20:>9.0f}")
+        s = run.seconds.get(stage, 0.0)
+        print(f"{stage:<10}{s:>9.1f}{n / s if s else 0:>9.1f}{run.cpu_seconds.get(stage, 0):>9.1f}"
+              f"{run.peaks.get(stage, 0) / 2**20:>9.0f}")
+    prefect, server = prefect_share(run)
+    print(f"{'prefect':<10}{prefect:>9.1f}{'':>9}{server:>9.1f}{'':>9}   (tasks {100 * prefect / run.wall:.1f}% of the "
+          f"wall time, estimated; API server {100 * server / run.cpu:.1f}% of the CPU, measured)")
+    other = run.wall - sum(run.seconds.get(s, 0.0) for s in STAGES)
+    other_cpu = run.cpu - server - sum(run.cpu_seconds.get(s, 0.0) for s in STAGES)
+    print(f"{'other':<10}{other:>9.1f}{'':>9}{other_cpu:>9.1f}")
+    print(f"{'total':<10}{run.wall:>9.1f}{n / run.wall:>9.1f}{run.cpu:>9.1f}{run.peak / 2**20:>9.0f}")
+    print(f"enriched {run.enriched} of {n} pages; load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def child(args: argparse.Namespace) -> None:
+    """Measure one run (--child RUNNER, or "bare") on the corpus in --workdir and print it as JSON."""
+    global TREE
+    TREE = Tree()
+    meter_stages()
+    workdir = Path(args.workdir)
+    pin = not args.no_pin and hasattr(os, "sched_setaffinity")
+    try:
+        if args.child == "bare":
+            result = run_bare(workdir / "corpus.duckdb", pin)
+        else:
+            settings = Settings(runner=args.child, workers=args.workers, batch_size=args.batch_size)
+            result = asdict(run_newsetl(workdir / "corpus.duckdb", workdir, settings, pin and args.child == "threads"))
+    finally:
+        TREE.stop.set()
+    print(RESULT + json.dumps(result))
+
+
+def measure(what: str, args: argparse.Namespace, workdir: Path):
+    """Run `what` (a runner, or "bare") in a fresh process, so that each run's memory and start-up are its own."""
+    command = [sys.executable, __file__, "--child", what, "--workdir", str(workdir), "--workers", str(args.workers),
+               "--batch-size", str(args.batch_size), *(["--no-pin"] if args.no_pin else [])]
+    out = subprocess.run(command, capture_output=True, text=True)
+    lines = [line for line in out.stdout.splitlines() if line.startswith(RESULT)]
+    if out.returncode or not lines:
+        sys.exit(f"{what} run failed:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}")
+    result = json.loads(lines[-1].removeprefix(RESULT))
+    return tuple(result) if what == "bare" else Run(**{**result, "costs": tuple(result["costs"])})
+
+
+RESULT = "RESULT "
 
 
 def main() -> None:
-    global TREE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="article pages in the corpus")
     parser.add_argument("--runners", default="threads,processes", help="comma-separated: threads, processes, dask")
@@ -256,44 +379,51 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=Settings().batch_size)
     parser.add_argument("--skip-bare", action="store_true", help="leave out the bare-library loop")
+    parser.add_argument("--no-pin", action="store_true", help="do not pin the one-process runs to one core")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return child(args)
 
-    TREE = Tree()
-    ingest.timed = measured  # process_pages looks `timed` up at call time: every stage is measured
     workdir = Path(tempfile.mkdtemp(prefix="newsetl-throughput-"))
+    one = "one process" + ("" if args.no_pin else ", pinned to one core")
     try:
-        template = workdir / "corpus.duckdb"
         t0 = time.perf_counter()
-        n = archive_demo(template, args.n)
+        n = archive_demo(workdir / "corpus.duckdb", args.n)
         print(f"corpus: {n} article pages archived in {time.perf_counter() - t0:.1f} s; "
               f"{os.cpu_count()} cores; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
-              f"cores available: {cores_available():.2f} (two busy loops' work over one's)")
-        rates = {}
+              f"cores available: {cores_available():.2f} (two busy loops' work over one's); batch size "
+              f"{args.batch_size}; each run in a fresh process")
+        runs: dict[str, Run] = {}
         for runner in args.runners.split(","):
-            costs = prefect_costs(Settings(runner=runner, workers=args.workers))
-            print(f"\nprefect, runner={runner}: empty flow run {costs[0] * 1000:.0f} ms, empty task call "
-                  f"{costs[1] * 1000:.1f} ms in the flow, {costs[2] * 1000:.1f} ms on the runner")
-            report, wall, cpu, peak, enriched = run_newsetl(template, workdir, runner, args.workers, args.batch_size)
-            print_run(runner, n, report, wall, cpu, peak, costs, args.workers)
-            print(f"enriched {enriched} of {n} pages; load average now: "
-                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores available now: {cores_available():.2f}")
-            rates[runner] = n / wall
+            runs[runner] = measure(runner, args, workdir)
+            print_run(runs[runner], n)
 
+        print("\ntargets:")
         if not args.skip_bare:
-            ext_wall, ext_cpu, nlp_wall, nlp_cpu, texts = run_bare(template, n)
+            ext_wall, ext_cpu, nlp_wall, nlp_cpu, texts = measure("bare", args, workdir)
             bare = n / (ext_wall + nlp_wall)
-            print(f"\nbare (one process): trafilatura.extract {ext_wall:.1f} s wall / {ext_cpu:.1f} s CPU "
+            print(f"bare ({one}): trafilatura.extract {ext_wall:.1f} s wall / {ext_cpu:.1f} s CPU "
                   f"({n / ext_wall:.1f} pages/s), nlp.pipe {nlp_wall:.1f} s / {nlp_cpu:.1f} s CPU over {texts} texts "
                   f"({texts / nlp_wall:.1f} texts/s); end to end {bare:.1f} articles/s")
-            for runner, rate in rates.items():
-                print(f"newsetl/bare, runner={runner}: {rate:.1f} / {bare:.1f} = {rate / bare:.2f}")
-        if "threads" in rates:
-            for runner, rate in rates.items():
-                if runner != "threads":
-                    print(f"{runner} / threads: {rate:.1f} / {rates['threads']:.1f} = {rate / rates['threads']:.2f}")
+            if "threads" in runs:
+                rate = n / runs["threads"].wall
+                print(f"  one process >= 0.85x bare: {rate:.1f} / {bare:.1f} = {rate / bare:.2f}  "
+                      f"{verdict(rate / bare >= 0.85)}")
+        for runner, run in runs.items():
+            if runner != "threads" and "threads" in runs:
+                ratio = runs["threads"].wall / run.wall
+                print(f"  {args.workers} workers ({runner}) >= 1.7x one process: {n / run.wall:.1f} / "
+                      f"{n / runs['threads'].wall:.1f} = {ratio:.2f}  {verdict(ratio >= 1.7)}")
+        for runner, run in runs.items():
+            print(f"  peak memory < 2 GB ({runner}, N={n}): {run.peak / 2**20:,.0f} MB  {verdict(run.peak < 2**31)}")
+        for runner, run in runs.items():
+            prefect, server = prefect_share(run)
+            share = max(prefect / run.wall, server / run.cpu)
+            print(f"  Prefect < 5% of the run ({runner}): {100 * share:.1f}%  {verdict(share < 0.05)}")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
-        TREE.stop.set()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
