@@ -184,8 +184,11 @@ async def discover_source(source: Source, fetcher: Fetcher) -> tuple[list[Discov
     # Local pages: robots.txt does not apply; the host and pattern filters do (one WARC holds many outlets).
     local, trouble = await asyncio.to_thread(local_index, source.folders, source.warcs)
     problems.extend(f"{source.name}: {p}" for p in trouble)
-    for url, (via, _locator) in local.items():
-        if source.accepts(url) and not full():
+    by_url = {d.url: d for d in discovered}
+    for url, (via, locator) in local.items():
+        if url in by_url:  # also in a feed or sitemap: read the local copy instead of fetching it
+            by_url[url].locator = locator
+        elif source.accepts(url) and not full():
             found[url] = via
-            discovered.append(DiscoveredUrl(url=url, source=source.name, via=via))
+            discovered.append(DiscoveredUrl(url=url, source=source.name, via=via, locator=locator))
     return discovered, problems

@@ -18,7 +18,6 @@ from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner
 from prefect.utilities.annotations import quote
 
-from flows.archive import local_index
 from flows.artifacts import publish_run_artifacts
 from flows.discover import discover_source
 from flows.fetch import Fetcher, Request
@@ -120,8 +119,6 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> 
         row[0]: (row[1], row[2])
         for row in con.execute(load_sql("fetch_state"), [[d.url for d in allowed]]).fetchall()
     }
-    # Local pages (folders, WARC files) are read from where discovery found them, not fetched.
-    local = {name: local_index(s.folders, s.warcs)[0] for name, s in sources.items() if s.folders or s.warcs}
     requests, skipped = [], 0
     for d in allowed:
         source = sources[d.source]
@@ -129,8 +126,8 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> 
             skipped += 1
             continue
         etag, modified = done.get(d.url, (None, None))
-        _via, archive = local.get(d.source, {}).get(d.url, (None, None))
-        requests.append(Request.of(source, d.url, etag=etag, last_modified=modified, archive=archive))
+        # Local pages (folders, WARC files) are read from where discovery found them, not fetched.
+        requests.append(Request.of(source, d.url, etag=etag, last_modified=modified, archive=d.locator))
     return requests, skipped
 
 

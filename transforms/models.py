@@ -21,6 +21,7 @@ class DiscoveredUrl:
     via: str  # "feed", "sitemap", "seed", "folder", "warc"
     allowed: bool = True  # False when robots.txt disallows it
     reason: str | None = None
+    locator: str | None = None  # where a local page lies: a file path, or "path#offset" in a WARC file
 
 
 @dataclass
