@@ -227,6 +227,8 @@ class RunContext:
     index: DedupIndex
     by_url: dict[str, tuple[str, str]]
     runner: TaskRunner | None = None  # where extraction and enrichment run; started by run_guard
+    # Clusters whose canonical article was quarantined in this run: their next copy takes its place.
+    orphans: set[str] = field(default_factory=set)
 
 
 def open_run(settings: Settings, flow_name: str) -> RunContext:
@@ -316,12 +318,34 @@ def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
         batch.records, batch.copies = deduplicate_articles(quote(batch.records), quote(ctx.index), quote(ctx.by_url))
     report.add("duplicates", len(batch.copies))
     with timed(report, "validate"):
-        batch.records, invalid, article_check = validate_articles(quote(batch.records), settings, report.run_id)
+        checked = batch.records
+        batch.records, invalid, article_check = validate_articles(quote(checked), settings, report.run_id)
+        kept = {r.article_id for r in batch.records}
+        ctx.orphans |= {r.cluster_id for r in checked if r.is_canonical and r.article_id not in kept}
+        batch.copies = promote_copies(batch.records, batch.copies, ctx.orphans)
     report.add("quarantined", len(batch.rejected) + len({r.url for r in invalid}))
     batch.rejected += invalid
     batch.checks.append(article_check)
     reporter().start("enrich", sum(r.is_canonical for r in batch.records))
     batch.pending = submit_parts(ctx.runner, enrich_articles, batch.records, settings)
+
+
+def promote_copies(records: list[ArticleRecord], copies: list[Duplicate], orphans: set[str]) -> list[Duplicate]:
+    """Make the first copy in each orphaned cluster (its canonical article quarantined) the cluster's canonical.
+
+    Returns the copies left; promoted clusters leave `orphans`.
+
+    Dedup runs before validation (so that uniqueness rules see its verdict): without this, a copy in
+    the same batch would be loaded pointing at a canonical article that never reaches the warehouse,
+    and its story would lose its entities and quotes.
+    """
+    promoted: dict[str, str] = {}  # cluster -> the article now its canonical
+    for r in records:
+        if not r.is_canonical and r.cluster_id in orphans and r.cluster_id not in promoted:
+            r.is_canonical = True
+            promoted[r.cluster_id] = r.article_id
+    orphans.difference_update(promoted)
+    return [c for c in copies if c.article_id not in promoted.values()]
 
 
 def _load(ctx: RunContext, batch: Batch) -> None:

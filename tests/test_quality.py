@@ -20,6 +20,7 @@ from transforms.models import (
     ArticleRecord,
     Attribution,
     DiscoveredUrl,
+    Duplicate,
     ExtractedArticle,
     Mention,
     Page,
@@ -365,3 +366,20 @@ def test_a_batch_failing_past_the_threshold_fails_the_run_loudly(scripted_run, t
         quarantined = con.execute("SELECT count(DISTINCT url) FROM quarantine").fetchone()[0]
     assert (status, quarantined) == ("failed", 6)
     assert (tmp_path / "data_docs" / "index.html").exists()
+
+
+def test_a_copy_of_a_quarantined_canonical_article_becomes_canonical():
+    from flows.ingest import promote_copies
+
+    canonical, first, second, other = record(1), record(2), record(3), record(4)
+    canonical.cluster_id = first.cluster_id = second.cluster_id = "a1"
+    other.cluster_id = "a9"
+    first.is_canonical = second.is_canonical = other.is_canonical = False
+    copies = [Duplicate(r.page_url, r.cluster_id, r.cluster_id, "minhash", 0.9, r.article_id) for r in (first, second, other)]
+    # a1 was quarantined: its first copy takes its place, the second stays a copy, other clusters are untouched.
+    orphans = {"a1", "a5"}
+    left = promote_copies([first, second, other], copies, orphans)
+    assert [r.is_canonical for r in (first, second, other)] == [True, False, False]
+    assert [c.article_id for c in left] == ["a3", "a4"]
+    assert orphans == {"a5"}  # a5's copies may come in a later batch
+    assert promote_copies([second], left, orphans) == left
