@@ -1,8 +1,9 @@
 """The tasks that run on the task runner's workers: extract_articles and enrich_articles.
 
-Every worker process imports this module, so it imports only transforms/, Prefect and the
-settings: the flow's other imports (Great Expectations, DuckDB, pandas) would cost each worker
-about 4 CPU seconds and 180 MB more (tests/test_scaleout.py keeps them out).
+Every worker process imports this module (and flows.pipelines, the flows), so both import only
+transforms/, Prefect and the settings: the flow process's other imports (Great Expectations,
+DuckDB, pandas) cost a worker about 5 CPU seconds and 250 MB more (tests/test_scaleout.py keeps
+them out).
 """
 
 from __future__ import annotations
