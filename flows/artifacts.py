@@ -26,7 +26,9 @@ def run_summary_markdown(report, db_path: Path) -> str:
         "## Stages", _markdown_table(["stage", "count"], report.stages.items()),
         "## URLs by terminal state", _markdown_table(["state", "urls"], states),
         "## Quarantine reasons", _markdown_table(["stage", "rule", "pages"], reasons) if reasons else "none",
-        "## Time per stage (s)", _markdown_table(["stage", "seconds"], [(k, f"{v:.2f}") for k, v in report.seconds.items()]),
+        # Wall: the flow's time in the stage (with worker processes, batches overlap); CPU: wherever it ran.
+        "## Time per stage (s)", _markdown_table(["stage", "wall", "CPU"], [
+            (k, f"{v:.2f}", f"{report.cpu[k]:.2f}" if k in report.cpu else "") for k, v in report.seconds.items()]),
     ]
     docs = db_path.parent / "data_docs" / "index.html"
     if docs.exists():

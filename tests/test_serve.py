@@ -94,6 +94,7 @@ def test_serve_registers_deployments_and_a_triggered_run_publishes_artifacts(pre
             assert kinds == {"ingest-summary": "markdown", "ingest-top-entities-speakers": "table"}
             summary = next(a for a in artifacts if a["key"] == "ingest-summary")["data"]
             assert "URLs by terminal state" in summary and "loaded" in summary
+            assert "| stage | wall | CPU |" in summary and "| enrich |" in summary
         finally:
             serve.terminate()
             output = serve.communicate(timeout=60)[0]
