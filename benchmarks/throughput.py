@@ -126,25 +126,21 @@ class Tree:
     def cpu(self) -> float:
         """CPU seconds used so far by the tree, including children that have exited."""
         t = self.me.cpu_times()
-        total = t.user + t.system + t.children_user + t.children_system
-        for p in self.me.children(recursive=True):
-            try:
-                c = p.cpu_times()
-                total += c.user + c.system
-            except psutil.Error:
-                pass
-        return total
+        return t.user + t.system + t.children_user + t.children_system + self._children_cpu(lambda _p: True)
 
     def server_cpu(self) -> float:
         """CPU seconds used so far by Prefect's API server (the uvicorn child of an ephemeral run)."""
+        return self._children_cpu(lambda p: "uvicorn" in " ".join(p.cmdline()))
+
+    def _children_cpu(self, keep) -> float:
         total = 0.0
         for p in self.me.children(recursive=True):
             try:
-                if "uvicorn" in " ".join(p.cmdline()):
+                if keep(p):
                     c = p.cpu_times()
                     total += c.user + c.system
             except psutil.Error:
-                pass
+                pass  # a worker that exited between listing and reading
         return total
 
     def take_peak(self) -> int:
