@@ -108,11 +108,9 @@ def _shown(value) -> str | None:
     return str(value)[:200]  # a quarantine reason, not a copy of the page
 
 
-def run_suite(name: str, builder, params: tuple, frame: pd.DataFrame, parameters: dict | None = None,
-              run_name: str | None = None) -> SuiteResult:
+def run_suite(name: str, builder, params: tuple, frame: pd.DataFrame, run_name: str | None = None) -> SuiteResult:
     """Validate a DataFrame against the suite `builder(*params)` returns and list every failing row.
 
-    `parameters` fill the suite's {"$PARAMETER": ...} values (sets that change per batch);
     `run_name` groups the stored result with the other suites of one flow run in Data Docs.
     """
     result = SuiteResult(suite=name, evaluated=len(frame))
@@ -120,7 +118,7 @@ def run_suite(name: str, builder, params: tuple, frame: pd.DataFrame, parameters
         return result
     definition = _validation_definition(name, builder, params)
     outcome = definition.run(
-        batch_parameters={"dataframe": frame.reset_index(drop=True)}, expectation_parameters=parameters,
+        batch_parameters={"dataframe": frame.reset_index(drop=True)},
         result_format="COMPLETE", run_id=RunIdentifier(run_name=run_name) if run_name else None,
     )
     for item in outcome.results:
