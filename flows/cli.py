@@ -37,15 +37,21 @@ def _settings(db: Path | None, progress: bool = True):
     return settings
 
 
-def _run_ingest(sources: Path, settings) -> None:
-    from flows.pipelines import ingest
+def _run_flow(flow, settings, *args) -> None:
+    """Run a flow of flows.pipelines with progress bars (if asked) and print its summary."""
     from flows.progress import rich_progress
     from flows.summary import print_summary
 
     start_api()
     with rich_progress(console) if settings.progress else nullcontext():
-        report = ingest(str(sources), settings)
+        report = flow(*args)
     print_summary(console, settings.db_path, report)
+
+
+def _run_ingest(sources: Path, settings) -> None:
+    from flows.pipelines import ingest
+
+    _run_flow(ingest, settings, str(sources), settings)
 
 
 @app.command()
@@ -73,14 +79,9 @@ def reprocess(
 ) -> None:
     """Re-run extraction and everything after it from the stored raw pages, without the network."""
     from flows.pipelines import reprocess as reprocess_flow
-    from flows.progress import rich_progress
-    from flows.summary import print_summary
 
     settings = _settings(db, progress)
-    start_api()
-    with rich_progress(console) if progress else nullcontext():
-        report = reprocess_flow(settings, source or None)
-    print_summary(console, settings.db_path, report)
+    _run_flow(reprocess_flow, settings, settings, source or None)
 
 
 @app.command()
@@ -203,14 +204,9 @@ def requeue(
 ) -> None:
     """Send quarantined pages through extraction, dedup, validation, enrichment and load again (no network)."""
     from flows.pipelines import requeue as requeue_flow
-    from flows.progress import rich_progress
-    from flows.summary import print_summary
 
     settings = _settings(db, progress)
-    start_api()
-    with rich_progress(console) if progress else nullcontext():
-        report = requeue_flow(rule, settings)
-    print_summary(console, settings.db_path, report)
+    _run_flow(requeue_flow, settings, rule, settings)
 
 
 def _read_html(path: Path) -> bytes:
