@@ -450,6 +450,16 @@ def reprocess_archive(settings: Settings, sources: list[str] | None = None) -> R
     return ctx.report
 
 
+def requeue_rule(rule: str, settings: Settings) -> RunReport:
+    """The body of the requeue flow: pages quarantined for `rule` through extraction and the rest again."""
+    with connect(settings.db_path, read_only=True) as con:
+        urls = [row[0] for row in con.execute(load_sql("requeue_urls"), [rule]).fetchall()]
+    ctx = open_run(settings, "requeue")
+    with run_guard(ctx, f"requeue of {rule}"):
+        process_stored(ctx, urls)
+    return ctx.report
+
+
 def process_stored(ctx: RunContext, urls: list[str]) -> None:
     """Take the stored raw pages of `urls` through extract -> load again, batch by batch, without the network."""
     reporter().start("fetch", 0)

@@ -1,5 +1,5 @@
 """Data quality in the flow: suites per batch, quarantine verdicts, the failure-rate gate, Data Docs,
-and what `newsetl quarantine` and `newsetl requeue` do."""
+and the listing `newsetl quarantine` prints."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from expectations.annotations import PARTS, annotation_frame, attributions_suite
 from expectations.articles import validate_articles_frame
 from expectations.tables import BATCH_SUITES, entities_suite
 from expectations.validate import SuiteResult, build_data_docs, run_suite
-from flows.settings import QualityConfig, Settings
+from flows.settings import QualityConfig
 from transforms.models import ArticleRecord, Page, Rejection
 from warehouse.db import connect, load_sql
 from warehouse.loader import LoadBatch, annotation_rows, batch_tables, load_batch
@@ -189,15 +189,3 @@ def quarantine_rows(con, rule: str | None = None, source: str | None = None,
         return columns, rows
     keep = [columns.index(c) for c in BRIEF]
     return list(BRIEF), [tuple(row[i] for i in keep) for row in rows]
-
-
-def requeue_rule(rule: str, settings: Settings):
-    """The body of the requeue flow: pages quarantined for `rule` through extraction and the rest again."""
-    from flows.ingest import open_run, process_stored, run_guard  # flows.ingest imports this module
-
-    with connect(settings.db_path, read_only=True) as con:
-        urls = [row[0] for row in con.execute(load_sql("requeue_urls"), [rule]).fetchall()]
-    ctx = open_run(settings, "requeue")
-    with run_guard(ctx, f"requeue of {rule}"):
-        process_stored(ctx, urls)
-    return ctx.report

@@ -18,12 +18,12 @@ from matplotlib.ticker import MaxNLocator
 from rich.console import Console
 
 from flows.query import open_read_only
+from transforms.models import ATTRIBUTION_KINDS
 
 # Rows per chart: more bars or heatmap rows than this stop being readable at report width.
 TOP_ENTITIES = 10
 TOP_SPEAKERS = 12
 LABEL_CHARS = 34  # longer axis labels squeeze the plot area; the table under the chart has the full name
-KINDS = ("direct", "indirect", "according_to", "no_comment")  # the order of the count columns in speakers_chart
 
 matplotlib.rcParams.update({"font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold"})
 
@@ -153,17 +153,17 @@ def speakers_chart(con, start: date, end: date) -> Chart:
     if rows:
         names = [_short(r[0]) for r in rows][::-1]  # largest at the top
         left = np.zeros(len(rows))
-        for i, kind in enumerate(KINDS):
+        for i, kind in enumerate(ATTRIBUTION_KINDS):
             values = np.array([r[2 + i] for r in rows][::-1])
             ax.barh(names, values, left=left, label=kind.replace("_", " "))
             left += values
         ax.set_xlabel("attributions")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlim(0, left.max() * 1.05)
-        fig.legend(loc="outside lower center", frameon=False, ncols=len(KINDS))
+        fig.legend(loc="outside lower center", frameon=False, ncols=len(ATTRIBUTION_KINDS))
     return Chart("speakers", "Most quoted speakers",
                  "Named speakers by number of attributions in original articles; anonymous sources are counted below.",
-                 _png(fig), ["speaker", "attributions", *KINDS, "outlets"], rows)
+                 _png(fig), ["speaker", "attributions", *ATTRIBUTION_KINDS, "outlets"], rows)
 
 
 def anonymous_chart(con, start: date, end: date) -> Chart:
