@@ -8,10 +8,10 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from warehouse import store
 from warehouse.db import connect, view_names
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -43,11 +43,11 @@ def _jsonable(value):
     return value
 
 
-def open_read_only(db_path: Path, err: Console) -> duckdb.DuckDBPyConnection:
+def open_read_only(db_path: Path, err: Console) -> store.Connection:
     """Open the warehouse read-only; while a flow holds the write lock, wait with a message."""
     con = connect(db_path, read_only=True, on_wait=lambda _m: err.print("warehouse is being written; waiting..."))
     # Only a writer (re)creates views, so a warehouse last written by an older newsetl lacks the new ones.
-    present = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    present = store.present_views(con)
     missing = [name for name in mart_names() if name not in present]
     if missing:
         err.print(f"[yellow]views missing in this warehouse: {', '.join(missing)}; "
@@ -69,19 +69,12 @@ def run_query(out: Console, err: Console, db_path: Path, sql: str, fmt: str, lim
     options = copy_options(dest) if dest is not None else None
     con = open_read_only(db_path, err)
     try:
-        relation = con.sql(resolve_sql(sql))
-        if relation is None:  # a statement without a result, e.g. SET
-            return
-        # Run once, keep the result in memory: printing and writing read it, not the warehouse.
-        con.register("query_result", relation.to_arrow_table())
-        cursor = con.execute("SELECT * FROM query_result")
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
-        if dest is not None:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            con.execute(f"COPY query_result TO ? ({options})", [str(dest)])
+        result = store.run_sql(con, resolve_sql(sql), dest, options)
     finally:
         con.close()
+    if result is None:  # a statement without a result, e.g. SET
+        return
+    columns, rows = result
     print_rows(out, columns, rows, fmt, limit)
     if dest is not None:
         err.print(f"wrote {len(rows)} rows to {dest}")
@@ -118,8 +111,7 @@ def export_marts(db_path: Path, out_dir: Path, err: Console) -> list[tuple[str, 
     try:
         for name in mart_names():
             path = out_dir / f"{name}.parquet"
-            rows = con.execute(f'COPY (SELECT * FROM "{name}") TO ? (FORMAT parquet)', [str(path)]).fetchall()[0][0]
-            written.append((name, rows, path))
+            written.append((name, store.export_view(con, name, path), path))
     finally:
         con.close()
     return written
