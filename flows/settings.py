@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -49,6 +50,14 @@ class QualityConfig(BaseModel):
     """Great Expectations thresholds."""
 
     languages: tuple[str, ...] = ("en",)
+    # The articles suite's lower bound on body length is ExtractionConfig.min_text_chars (what the
+    # extractor accepts); above 200,000 characters (~35,000 words, longer than any news feature) a
+    # body is a page dump, not an article.
+    max_text_chars: int = 200_000
+    # Real headlines stay under ~150 characters; 300 leaves room for long ones and stops page dumps.
+    max_title_chars: int = 300
+    # Online news archives start in the 1990s; earlier publication dates are parse errors.
+    earliest_published: date = date(1990, 1, 1)
     # A batch where more than half the articles fail validation means the site changed its
     # layout or the extractor broke: stop loudly instead of quarantining a whole outlet.
     max_failure_rate: float = 0.5

@@ -124,6 +124,14 @@ def quarantine_list(con: Connection, rule: str | None = None,
 
 # --- `newsetl query` and `newsetl export` ------------------------------------------------------
 
+def table_columns(con: Connection) -> dict[str, dict[str, str]]:
+    """DuckDB type of every column by table (schema_migrations left out): what the migrations made."""
+    tables: dict[str, dict[str, str]] = {}
+    for table, column, type_ in _rows(con, "table_columns"):
+        tables.setdefault(table, {})[column] = type_
+    return tables
+
+
 def present_views(con: Connection) -> set[str]:
     """Names of the views the warehouse holds."""
     return set(_column(con, "present_views"))
