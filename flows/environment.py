@@ -13,8 +13,11 @@ DEFAULTS = {
     # The first ephemeral start migrates a fresh SQLite database; on a busy 2-core machine that
     # took over 20 s (Prefect's default timeout), so allow two minutes.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    # A terminal tool shows its own progress and summary; Prefect's INFO lines still reach the UI/API.
-    "PREFECT_LOGGING_LEVEL": "WARNING",
+    # Loggers pass INFO, so the tasks' INFO lines reach the Prefect API and UI (the `api` handler);
+    # the terminal's handler shows only warnings, since a terminal run prints its own progress and
+    # summary. `newsetl -v` / `--log-level` lowers the terminal's level (set_log_level).
+    "PREFECT_LOGGING_LEVEL": "INFO",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
     # Prefect's logging config plus quiet third-party loggers; the ephemeral API server Prefect
     # starts as a subprocess reads it too, so its shutdown noise stays out of the terminal.
     "PREFECT_LOGGING_SETTINGS_PATH": str(Path(__file__).with_name("logging.yml")),
@@ -40,6 +43,19 @@ def apply_defaults() -> None:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     logging.getLogger("htmldate").setLevel(logging.ERROR)
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def set_log_level(level: str) -> None:
+    """Show log lines of `level` and above in the terminal; the API keeps INFO (DEBUG when asked for)."""
+    level = level.upper()
+    if level not in LEVELS:
+        raise ValueError(f"unknown log level {level!r}: use one of {', '.join(LEVELS)}")
+    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = level
+    if level == "DEBUG":
+        os.environ["PREFECT_LOGGING_LEVEL"] = "DEBUG"
 
 
 def start_api() -> None:
