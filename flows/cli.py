@@ -268,7 +268,7 @@ def demo(
     """Serve the demo news site on 127.0.0.1, ingest it, stop it, print a summary."""
     out = err if as_json else console
     _say(out, f"newsetl demo: generating the demo site (seed {seed})")
-    from flows.demo_site import build_site, serve_site, write_sources_yaml, write_truth
+    from flows.demo.site import build_site, serve_site, write_sources_yaml, write_truth
 
     workdir.mkdir(parents=True, exist_ok=True)
     site = build_site(seed)
@@ -294,7 +294,7 @@ def demo_site(
     port: Annotated[int, typer.Option(help="first port (the second outlet takes the next); 0 picks free ports")] = 0,
 ) -> None:
     """Serve the demo news site on 127.0.0.1 until interrupted."""
-    from flows.demo_site import main_serve
+    from flows.demo.site import main_serve
 
     main_serve(seed=seed, host="127.0.0.1", port=port)
 

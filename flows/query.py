@@ -13,12 +13,12 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from flows.errors import UserError
+from warehouse import store
 from warehouse.db import connect, view_names
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -62,11 +62,11 @@ def check_format(fmt: str) -> None:
         raise UserError(f"--format {fmt}: unknown format, use one of {', '.join(FORMATS)}")
 
 
-def open_read_only(db_path: Path, err: Console) -> duckdb.DuckDBPyConnection:
+def open_read_only(db_path: Path, err: Console) -> store.Connection:
     """Open the warehouse read-only; while a flow holds the write lock, wait with a message."""
     con = connect(db_path, read_only=True, on_wait=lambda _m: err.print("warehouse is being written; waiting..."))
     # Only a writer (re)creates views, so a warehouse last written by an older newsetl lacks the new ones.
-    present = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    present = store.present_views(con)
     missing = [name for name in mart_names() if name not in present]
     if missing:
         err.print(f"[yellow]views missing in this warehouse: {', '.join(missing)}; "
@@ -88,23 +88,17 @@ def run_query(out: Console, err: Console, db_path: Path, sql: str, fmt: str, lim
     dest_format = out_format(dest) if dest is not None else None
     con = open_read_only(db_path, err)
     try:
-        relation = con.sql(resolve_sql(sql))
-        if relation is None:  # a statement without a result, e.g. SET
-            return
-        # Run once, keep the result in memory: printing and writing read it, not the warehouse.
-        con.register("query_result", relation.to_arrow_table())
-        cursor = con.execute("SELECT * FROM query_result")
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
-        if dest is not None:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if dest_format is None:
-                con.execute("COPY query_result TO ? (FORMAT parquet)", [str(dest)])
-            else:
-                with open(dest, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(format_rows(columns, rows, dest_format))
+        # Parquet is written by DuckDB (typed); CSV and JSON by format_rows, the same bytes as printed.
+        result = store.run_sql(con, resolve_sql(sql), dest if dest_format is None else None, "FORMAT parquet")
     finally:
         con.close()
+    if result is None:  # a statement without a result, e.g. SET
+        return
+    columns, rows = result
+    if dest is not None and dest_format is not None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with open(dest, "w", encoding="utf-8", newline="") as fh:
+            fh.write(format_rows(columns, rows, dest_format))
     print_rows(out, columns, rows, fmt, limit)
     if dest is not None:
         err.print(f"wrote {len(rows)} rows to {dest}")
@@ -158,8 +152,7 @@ def export_marts(db_path: Path, out_dir: Path, err: Console) -> list[tuple[str, 
     try:
         for name in mart_names():
             path = out_dir / f"{export_name(name)}.parquet"
-            rows = con.execute(f'COPY (SELECT * FROM "{name}") TO ? (FORMAT parquet)', [str(path)]).fetchall()[0][0]
-            written.append((export_name(name), rows, path))
+            written.append((export_name(name), store.export_view(con, name, path), path))
     finally:
         con.close()
     return written

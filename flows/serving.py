@@ -24,14 +24,15 @@ def run_counts(db_path: Path, flow_run_id: str) -> tuple[str, dict] | None:
     """The status and counts the warehouse recorded for a Prefect flow run, or None."""
     import json
 
-    from warehouse.db import connect, load_sql
+    from warehouse import store
+    from warehouse.db import connect
 
     if not Path(db_path).exists():
         return None
     try:
         # A short wait: a run of another source may be loading; the line then goes without counts.
         with connect(db_path, read_only=True, wait_seconds=10) as con:
-            row = con.execute(load_sql("run_of_flow_run"), [flow_run_id]).fetchone()
+            row = store.run_of_flow_run(con, flow_run_id)
     except Exception as exc:  # an older warehouse without the column, or a busy one: no counts
         log.debug("no counts for flow run %s: %s", flow_run_id, exc)
         return None

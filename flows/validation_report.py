@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from rich.console import Console
 
-from warehouse.db import load_sql
+from warehouse import store
 
 TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>newsetl validation results</title>
@@ -71,9 +71,8 @@ class RunResults:
 def history(con, runs: int) -> list[RunResults]:
     """The validation results of the latest `runs` flow runs, newest first."""
     found: dict[str, RunResults] = {}
-    cursor = con.execute(load_sql("validation_history"), [runs])
-    columns = [d[0] for d in cursor.description]
-    for values in cursor.fetchall():
+    columns, rows = store.validation_history(con, runs)
+    for values in rows:
         row = dict(zip(columns, values, strict=True))
         run = found.setdefault(row["run_id"], RunResults(row["run_id"], row["flow"], row["status"],
                                                          row["started_at"], row["finished_at"]))
