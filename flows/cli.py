@@ -34,6 +34,7 @@ class _State:
 def _apply_globals(verbose: int, log_level: str | None, debug: bool) -> None:
     if debug:
         _State.debug = True
+        os.environ["NEWSETL_DEBUG"] = "1"  # flows.environment.TerminalFilter lets run errors through
     level = log_level or {0: None, 1: "INFO"}.get(verbose, "DEBUG")
     if level:
         try:
@@ -95,11 +96,12 @@ class NewsetlApp(typer.Typer):
                 err.print(f"[red]error:[/red] {escape(one_line(exc.format_message()))} (see newsetl --help)",
                           soft_wrap=True, highlight=False)
             code = exc.exit_code
-        except (typer.Abort, KeyboardInterrupt):
-            err.print("interrupted", highlight=False)
+        except (typer.Abort, KeyboardInterrupt):  # Typer turns a KeyboardInterrupt into Exit(130) itself
             code = INTERRUPTED
         except Exception as exc:
             code = report_error(exc)
+        if code == INTERRUPTED:
+            err.print("interrupted", highlight=False)
         sys.exit(code if isinstance(code, int) else 0)
 
 

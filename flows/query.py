@@ -64,7 +64,7 @@ def check_format(fmt: str) -> None:
 
 def open_read_only(db_path: Path, err: Console) -> store.Connection:
     """Open the warehouse read-only; while a flow holds the write lock, wait with a message."""
-    con = connect(db_path, read_only=True, on_wait=lambda _m: err.print("warehouse is being written; waiting..."))
+    con = connect(db_path, read_only=True, on_wait=lambda text: err.print(escape(text), soft_wrap=True, highlight=False))
     # Only a writer (re)creates views, so a warehouse last written by an older newsetl lacks the new ones.
     present = store.present_views(con)
     missing = [name for name in mart_names() if name not in present]
