@@ -127,6 +127,7 @@ ENTITIES = _contract(
 RUNS = _contract(
     "runs", None,
     ("run_id", TEXT), ("flow", TEXT), ("started_at", TS), ("finished_at", TS), ("status", TEXT), json_field("counts"),
+    ("flow_run_id", TEXT), ("host", TEXT), ("pid", INT), ("message", TEXT),
 )
 
 # Every table of the warehouse, by name; batch tables in the order the loader builds them.

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import socket
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -34,11 +36,45 @@ def _column(con: Connection, name: str, params: list | None = None) -> list:
 # --- runs -------------------------------------------------------------------------------------
 
 def record_run(con: Connection, run_id: str, flow: str, started_at: datetime, status: str,
-               counts: dict | None = None) -> None:
-    """Insert or update the row of one flow run; any status but "running" marks it finished now."""
-    con.execute(load_sql("record_run"), [run_id, flow, started_at, now() if status != "running" else None, status,
-                                         json.dumps(counts) if counts is not None else None])
+               counts: dict | None = None, message: str | None = None, flow_run_id: str | None = None) -> None:
+    """Insert or update the row of one flow run; any status but "running" marks it finished now.
 
+    The row names this process (host, pid), so that a later run can tell whether it is still alive.
+    """
+    con.execute(load_sql("record_run"), [run_id, flow, started_at, now() if status != "running" else None, status,
+                                         json.dumps(counts) if counts is not None else None, flow_run_id,
+                                         socket.gethostname(), os.getpid(), message])
+
+
+class RunningRun(NamedTuple):
+    """A run the warehouse still marks running."""
+
+    run_id: str
+    started_at: datetime
+    flow_run_id: str | None
+    host: str | None
+    pid: int | None
+
+
+def running_runs(con: Connection) -> list[RunningRun]:
+    """Runs still marked running, oldest first."""
+    return [RunningRun(*row) for row in _rows(con, "running_runs")]
+
+
+def end_run(con: Connection, run_id: str, status: str, message: str) -> None:
+    """Mark a run that is still running as ended (abandoned, interrupted) now, saying why."""
+    con.execute(load_sql("end_run"), [status, now(), message, run_id])
+
+def run_of_flow_run(con: Connection, flow_run_id: str) -> tuple[str, str | None] | None:
+    """(status, counts JSON) the warehouse recorded for a Prefect flow run, or None."""
+    found = _rows(con, "run_of_flow_run", [flow_run_id])
+    return found[0] if found else None
+
+
+def validation_history(con: Connection, runs: int) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of every suite run of the latest `runs` flow runs, newest run first."""
+    cursor = con.execute(load_sql("validation_history"), [runs])
+    return [d[0] for d in cursor.description], cursor.fetchall()
 
 # --- what the ingest, reprocess and requeue flows read ------------------------------------------
 
