@@ -160,9 +160,9 @@ PEAK: dict[str, int] = {}
 
 def meter_stages() -> None:
     """Make every stage block of the flows also record the tree's peak RSS in PEAK."""
-    import flows.ingest as ingest
+    import flows.runs as runs
 
-    class measured(ingest.timed):
+    class measured(runs.timed):
         def __enter__(self):
             TREE.take_peak()
             super().__enter__()
@@ -171,7 +171,7 @@ def meter_stages() -> None:
             super().__exit__(*exc)
             PEAK[self.stage] = max(PEAK.get(self.stage, 0), TREE.take_peak())
 
-    ingest.timed = measured  # the flows look `timed` up at call time
+    runs.timed = measured  # the flows look `timed` up on flows.runs at call time
 
 
 @contextmanager
@@ -286,7 +286,7 @@ def run_bare(template: Path, pin: bool) -> tuple[float, float, float, float, int
     """trafilatura.extract() then nlp.pipe() over the archived pages: extract and nlp wall and CPU seconds, texts."""
     import trafilatura
 
-    from flows.ingest import read_raw_pages
+    from flows.tasks import read_raw_pages
     from transforms.nlp import load_nlp
     from warehouse.db import connect
 

@@ -16,7 +16,7 @@ from prefect import flow
 from flows.settings import Settings
 
 if TYPE_CHECKING:
-    from flows.ingest import RunReport
+    from flows.runs import RunReport
 
 
 @flow(name="ingest", log_prints=False)

@@ -369,7 +369,7 @@ def test_a_batch_failing_past_the_threshold_fails_the_run_loudly(scripted_run, t
 
 
 def test_a_copy_of_a_quarantined_canonical_article_becomes_canonical():
-    from flows.ingest import promote_copies
+    from flows.batches import promote_copies
 
     canonical, first, second, other = record(1), record(2), record(3), record(4)
     canonical.cluster_id = first.cluster_id = second.cluster_id = "a1"

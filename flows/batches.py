@@ -1,0 +1,166 @@
+"""Batch scheduling: batches of pages through extract -> dedup -> validate -> enrich -> load, overlapping on workers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+
+from prefect import get_run_logger
+from prefect.futures import PrefectFuture
+from prefect.utilities.annotations import quote
+
+from flows import runs
+from flows.progress import reporter
+from flows.quality import Check, QualityError, Rows, breaches, check_tables, validation_rows
+from flows.runners import gather, submit_parts
+from flows.runs import RunContext, RunReport
+from flows.tasks import deduplicate_articles, load_warehouse, validate_annotations, validate_articles
+from flows.worker_tasks import Part, enrich_articles, extract_articles
+from transforms.models import ArticleRecord, Duplicate, Page, Rejection
+from warehouse.loader import BatchTables, LoadBatch, batch_tables, validations_table
+
+
+def chunks(items: list, size: int):
+    """Consecutive slices of at most `size` items."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+@dataclass
+class Batch:
+    """One batch of pages on its way through the stages, with what each stage made of it so far."""
+
+    pages: list[Page]
+    store_pages: bool = True  # False when the pages come from the raw archive already
+    pending: list[PrefectFuture] = field(default_factory=list)  # its parts on the runner's workers
+    records: list[ArticleRecord] = field(default_factory=list)
+    copies: list[Duplicate] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+
+def validated_tables(batch: LoadBatch, checks: list[Check], batch_number: int, annotations: Rows | None = None,
+                     report: RunReport | None = None) -> tuple[BatchTables, list[Check]]:
+    """A batch's tables, built once: the table suites check them, the validations rows join them, the loader writes them.
+
+    With `report`, building counts as load time (mostly compressing the page bodies) and checking as validation.
+    """
+    with runs.timed(report, "load") if report else nullcontext():
+        tables = batch_tables(batch, annotations=annotations)
+    with runs.timed(report, "validate") if report else nullcontext():
+        checks = [*checks, *check_tables(tables, batch.run_id)]
+        tables |= validations_table(validation_rows(batch.run_id, batch_number, checks))
+    return tables, checks
+
+
+def process_batches(ctx: RunContext, batches: Iterable[list[Page]], store_pages: bool = True) -> None:
+    """Take batches of fetched pages through extract -> dedup -> validate -> enrich -> load.
+
+    Dedup, validation and the load stay in this process (one writer, one dedup index); extraction
+    and enrichment run on the runner's workers. With worker processes (processes, Dask) batches
+    overlap: while the workers enrich batch k, this process fetches (or reads) batch k+1 and
+    validates and loads batch k-1, and the workers' queue always holds the next task. The threads
+    runner shares one GIL with this process, so it takes one batch at a time.
+    """
+    overlap = ctx.settings.runner != "threads"
+    pages = iter(batches)
+    extracting, enriching = _extract(ctx, pages, store_pages), None
+    while extracting is not None:
+        batch = extracting
+        _collect_extracted(ctx, batch)
+        _deduplicate_and_validate(ctx, batch)  # and submits its enrichment
+        if not overlap:
+            _load(ctx, batch)
+        # Fetched (or read) while the workers enrich `batch`, then queued behind it.
+        extracting = _extract(ctx, pages, store_pages)
+        if overlap:
+            if enriching is not None:
+                _load(ctx, enriching)
+            enriching = batch
+    if enriching is not None:
+        _load(ctx, enriching)
+
+
+def _extract(ctx: RunContext, pages: Iterator[list[Page]], store_pages: bool) -> Batch | None:
+    """The next batch of pages (fetched or read now), submitted to the workers for extraction; None at the end."""
+    batch_pages = next(pages, None)
+    if batch_pages is None:
+        return None
+    batch = Batch(batch_pages, store_pages)
+    batch.pending = submit_parts(ctx.runner, extract_articles, batch_pages, ctx.settings)
+    return batch
+
+
+def _collect_extracted(ctx: RunContext, batch: Batch) -> None:
+    """Wait for a batch's extraction; keep its records and the pages rejected."""
+    with runs.timed(ctx.report, "extract", cpu=False):
+        parts: list[Part] = gather(batch.pending)
+    ctx.report.add_cpu("extract", sum(p.cpu_seconds for p in parts))
+    batch.records = [r for p in parts for r in p.records]
+    batch.rejected = [r for p in parts for r in p.rejections]
+    ctx.report.add("extracted", len(batch.records))
+
+
+def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
+    """Cluster a batch's records, quarantine invalid articles, and submit the rest to the workers for enrichment."""
+    report, settings = ctx.report, ctx.settings
+    with runs.timed(report, "dedup"):
+        batch.records, batch.copies = deduplicate_articles(quote(batch.records), quote(ctx.index), quote(ctx.by_url))
+    report.add("duplicates", len(batch.copies))
+    with runs.timed(report, "validate"):
+        checked = batch.records
+        batch.records, invalid, article_check = validate_articles(quote(checked), settings, report.run_id)
+        kept = {r.article_id for r in batch.records}
+        ctx.orphans |= {r.cluster_id for r in checked if r.is_canonical and r.article_id not in kept}
+        batch.copies = promote_copies(batch.records, batch.copies, ctx.orphans)
+    report.add("quarantined", len(batch.rejected) + len({r.url for r in invalid}))
+    batch.rejected += invalid
+    batch.checks.append(article_check)
+    reporter().start("enrich", sum(r.is_canonical for r in batch.records))
+    batch.pending = submit_parts(ctx.runner, enrich_articles, batch.records, settings)
+
+
+def promote_copies(records: list[ArticleRecord], copies: list[Duplicate], orphans: set[str]) -> list[Duplicate]:
+    """Make the first copy in each orphaned cluster (its canonical article quarantined) the cluster's canonical.
+
+    Returns the copies left; promoted clusters leave `orphans`.
+
+    Dedup runs before validation (so that uniqueness rules see its verdict): without this, a copy in
+    the same batch would be loaded pointing at a canonical article that never reaches the warehouse,
+    and its story would lose its entities and quotes.
+    """
+    promoted: dict[str, str] = {}  # cluster -> the article now its canonical
+    for r in records:
+        if not r.is_canonical and r.cluster_id in orphans and r.cluster_id not in promoted:
+            r.is_canonical = True
+            promoted[r.cluster_id] = r.article_id
+    orphans.difference_update(promoted)
+    return [c for c in copies if c.article_id not in promoted.values()]
+
+
+def _load(ctx: RunContext, batch: Batch) -> None:
+    """Wait for a batch's enrichment, validate the annotations, load the batch in one transaction, apply the gate."""
+    report, settings = ctx.report, ctx.settings
+    with runs.timed(report, "enrich", cpu=False):
+        parts: list[Part] = gather(batch.pending)
+    report.add_cpu("enrich", sum(p.cpu_seconds for p in parts))
+    records = [r for p in parts for r in p.records]
+    if settings.runner != "threads":  # workers in other processes cannot move this process's progress bar
+        reporter().advance("enrich", sum(r.is_canonical for r in records))
+    with runs.timed(report, "validate"):
+        flawed, checks, annotations = validate_annotations(quote(records), report.run_id)
+        rejected = batch.rejected + flawed
+        load = LoadBatch(report.run_id, pages=batch.pages if batch.store_pages else [], articles=records,
+                         duplicates=batch.copies, rejections=rejected)
+    tables, checks = validated_tables(load, [*batch.checks, *checks], report.stages.get("batches", 0),
+                                      annotations, report)
+    with runs.timed(report, "load"):
+        load_warehouse(settings.db_path, quote(tables))
+    report.add("batches", 1)
+    report.add("loaded", len(records))
+    get_run_logger().info("batch: %d pages -> %d articles loaded", len(batch.pages), len(records))
+    with runs.timed(report, "validate"):
+        # After the load, so that the quarantine rows of a failing batch are kept for inspection.
+        if problems := breaches(batch.pages, rejected, checks, settings.quality):
+            raise QualityError(" | ".join(problems))

@@ -1,0 +1,117 @@
+"""The life of one flow run: its report and stage timings, its shared context, how it opens and closes.
+
+Stage blocks use `timed`, looked up on this module at call time (benchmarks/throughput.py meters stages
+by replacing it).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from prefect import get_run_logger
+from prefect.task_runners import TaskRunner
+
+from flows.artifacts import publish_run_artifacts
+from flows.quality import finish_run
+from flows.runners import started_runner
+from flows.settings import Settings
+from transforms.dedup import DedupIndex
+from warehouse import store
+from warehouse.db import connect
+from warehouse.loader import now
+
+
+@dataclass
+class RunReport:
+    """What a run did: counts per stage, per terminal state, problems, timings."""
+
+    run_id: str
+    flow: str = "ingest"
+    started: datetime | None = None
+    stage: str | None = None  # the stage running now, named in the error line if it fails
+    stages: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall seconds the flow spent in each stage
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds of each stage, workers' included
+    problems: list[str] = field(default_factory=list)
+    data_docs: Path | None = None  # index.html of the Data Docs built at the end of the run
+
+    def add(self, stage: str, n: int) -> None:
+        """Add n to a stage count."""
+        self.stages[stage] = self.stages.get(stage, 0) + n
+
+    def add_cpu(self, stage: str, seconds: float) -> None:
+        """Add CPU seconds to a stage."""
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + seconds
+
+
+class timed:
+    """Context manager adding a block's wall seconds to report.seconds[stage] and, unless it only waits
+    for workers (whose tasks report their own), this process's CPU seconds to report.cpu[stage]."""
+
+    def __init__(self, report: RunReport, stage: str, cpu: bool = True):
+        self.report, self.stage, self.cpu = report, stage, cpu
+
+    def __enter__(self):
+        self.report.stage = self.stage
+        self.t0, self.c0 = time.perf_counter(), time.process_time()
+
+    def __exit__(self, *exc):
+        self.report.seconds[self.stage] = self.report.seconds.get(self.stage, 0.0) + time.perf_counter() - self.t0
+        if self.cpu:
+            self.report.add_cpu(self.stage, time.process_time() - self.c0)
+
+
+@dataclass
+class RunContext:
+    """What the batches of one run share: settings, the report, the dedup index and URL map."""
+
+    settings: Settings
+    report: RunReport
+    index: DedupIndex
+    by_url: dict[str, tuple[str, str]]
+    runner: TaskRunner | None = None  # where extraction and enrichment run; started by run_guard
+    # Clusters whose canonical article was quarantined in this run: their next copy takes its place.
+    orphans: set[str] = field(default_factory=set)
+
+
+def load_dedup_index(con, settings: Settings) -> tuple[DedupIndex, dict[str, tuple[str, str]]]:
+    """The dedup index over every stored article, and (article id, page URL) by canonical URL."""
+    return DedupIndex.from_rows(store.dedup_index_rows(con), settings.dedup), store.article_urls(con)
+
+
+def open_run(settings: Settings, flow_name: str) -> RunContext:
+    """Record a new run and load the dedup state every batch of it matches against."""
+    report = RunReport(run_id=uuid.uuid4().hex[:12], flow=flow_name, started=now())
+    with connect(settings.db_path) as con:
+        store.record_run(con, report.run_id, flow_name, report.started, "running")
+        index, by_url = load_dedup_index(con, settings)
+    return RunContext(settings, report, index, by_url)
+
+
+def close_run(ctx: RunContext, status: str) -> None:
+    """Record how the run ended, with its counts, build Data Docs and publish its artifacts."""
+    # Data Docs show what a failed run validated too, so they are built whatever the status.
+    ctx.report.data_docs = finish_run(ctx.settings.db_path, ctx.report.run_id)
+    with connect(ctx.settings.db_path) as con:
+        store.record_run(con, ctx.report.run_id, ctx.report.flow, ctx.report.started, status, ctx.report.stages)
+    if status == "completed":
+        publish_run_artifacts(ctx.report, ctx.settings.db_path)
+
+
+@contextmanager
+def run_guard(ctx: RunContext, what: str):
+    """Run the block on the run's task runner; close the run as completed, or log the failed stage and re-raise."""
+    try:
+        with started_runner(ctx.settings) as ctx.runner:
+            yield
+    except Exception as exc:
+        get_run_logger().error("%s failed in stage %s: %s: %s", what, ctx.report.stage or "start",
+                               type(exc).__name__, exc)
+        close_run(ctx, "failed")
+        raise
+    close_run(ctx, "completed")
