@@ -174,7 +174,7 @@ def query(
     try:
         run_query(console, err, settings.db_path, sql, fmt, limit, out)
     except Exception as exc:  # a user's SQL error is a message, not a traceback
-        err.print(f"[red]{type(exc).__name__}: {exc}[/red]")
+        err.print(f"[red]{type(exc).__name__}: {exc}[/red]", soft_wrap=True)
         raise typer.Exit(1) from None
 
 

@@ -43,9 +43,10 @@ def _jsonable(value):
     return value
 
 
-def open_read_only(db_path: Path, err: Console) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse read-only; while a flow holds the write lock, wait with a message."""
-    con = connect(db_path, read_only=True, on_wait=lambda _m: err.print("warehouse is being written; waiting..."))
+def open_read_only(db_path: Path, err: Console, sandbox: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only (`sandbox`: with no file, network or extension access); wait out a writer."""
+    con = connect(db_path, read_only=True, sandbox=sandbox,
+                  on_wait=lambda _m: err.print("warehouse is being written; waiting..."))
     # Only a writer (re)creates views, so a warehouse last written by an older newsetl lacks the new ones.
     present = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
     missing = [name for name in mart_names() if name not in present]
@@ -67,21 +68,30 @@ def run_query(out: Console, err: Console, db_path: Path, sql: str, fmt: str, lim
               dest: Path | None = None) -> None:
     """Run SQL read-only, print the result in `fmt` and, given `dest`, write it there too."""
     options = copy_options(dest) if dest is not None else None
-    con = open_read_only(db_path, err)
+    # The user's SQL runs sandboxed: it reads the warehouse and nothing else on the machine.
+    con = open_read_only(db_path, err, sandbox=True)
     try:
-        relation = con.sql(resolve_sql(sql))
+        try:
+            relation = con.sql(resolve_sql(sql))
+        except duckdb.PermissionException as exc:
+            raise PermissionError(f"newsetl query reads the warehouse only (no files, network or extensions; "
+                                  f"--out writes a file): {str(exc).splitlines()[0]}") from None
         if relation is None:  # a statement without a result, e.g. SET
             return
         # Run once, keep the result in memory: printing and writing read it, not the warehouse.
-        con.register("query_result", relation.to_arrow_table())
+        result = relation.to_arrow_table()
+        con.register("query_result", result)
         cursor = con.execute("SELECT * FROM query_result")
         columns = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
-        if dest is not None:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            con.execute(f"COPY query_result TO ? ({options})", [str(dest)])
     finally:
         con.close()
+    if dest is not None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        # Our code writes the file the user named, from an in-memory database that holds only the result.
+        with duckdb.connect() as writer:
+            writer.register("query_result", result)
+            writer.execute(f"COPY query_result TO ? ({options})", [str(dest)])
     print_rows(out, columns, rows, fmt, limit)
     if dest is not None:
         err.print(f"wrote {len(rows)} rows to {dest}")

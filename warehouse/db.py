@@ -12,6 +12,15 @@ HERE = Path(__file__).resolve().parent
 MIGRATIONS = HERE / "migrations"
 VIEWS = HERE / "views"
 QUERIES = HERE / "queries"
+# For SQL a user types: no files or network (COPY TO, EXPORT DATABASE, read_csv, ATTACH, URLs), no
+# extension installed or loaded, and the configuration locked so that the SQL cannot SET it back.
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
 
 
 @cache
@@ -53,8 +62,13 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
-def connect(db_path: Path, read_only: bool = False, wait_seconds: float = 60.0, on_wait=None):
-    """Open the warehouse; a writer migrates it; a reader waits while a writer holds the lock."""
+def connect(db_path: Path, read_only: bool = False, wait_seconds: float = 60.0, on_wait=None, sandbox: bool = False):
+    """Open the warehouse; a writer migrates it; a reader waits while a writer holds the lock.
+
+    `sandbox` (read-only only) opens it with SANDBOX: the connection reaches nothing but the warehouse.
+    """
+    if sandbox and not read_only:
+        raise ValueError("a sandboxed connection is read-only")
     db_path = Path(db_path)
     if read_only and not db_path.exists():
         raise FileNotFoundError(f"no warehouse at {db_path}: run `newsetl run` or `newsetl demo` first")
@@ -63,7 +77,7 @@ def connect(db_path: Path, read_only: bool = False, wait_seconds: float = 60.0, 
     delay = 0.1
     while True:
         try:
-            con = duckdb.connect(str(db_path), read_only=read_only)
+            con = duckdb.connect(str(db_path), read_only=read_only, config=SANDBOX if sandbox else {})
             break
         except duckdb.IOException as exc:
             # DuckDB allows one writing process; another holder shows up as a lock conflict.
