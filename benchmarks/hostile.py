@@ -16,128 +16,73 @@ import sys
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from conftest import ScriptedServer  # noqa: E402
+from hostile_web import Routes, drip, fan_out, silent  # noqa: E402
 
 from flows.discover import discover_source  # noqa: E402
 from flows.fetch import Fetcher, Request  # noqa: E402
 from flows.settings import FetchConfig  # noqa: E402
 from flows.sources import Source  # noqa: E402
 
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 LOOPBACK = frozenset({"127.0.0.1"})
 
 
-def serve(route) -> tuple[ThreadingHTTPServer, str, Counter]:
-    """A loopback HTTP server answering every GET with route(handler, path); returns it, its base URL, hits."""
-    hits: Counter = Counter()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self):  # noqa: N802 (http.server's naming)
-            hits[self.path] += 1
-            route(self, self.path)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}", hits
+def serve(prefix: str, route) -> ScriptedServer:
+    """A loopback server answering every path under `prefix` with `route` (anything else: 404), counting hits."""
+    server = ScriptedServer()
+    server.routes = Routes({}, prefix, route)
+    server.thread.start()
+    return server
 
 
-def send(handler, status: int, body: bytes, content_type: str = "application/xml") -> None:
-    """One complete response."""
-    handler.send_response(status)
-    handler.send_header("Content-Type", content_type)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
+def requests_under(server: ScriptedServer, prefix: str) -> int:
+    """Requests the server received for paths under `prefix`."""
+    return sum(n for path, n in server.hits.items() if path.startswith(prefix))
 
 
 def probe_fanout() -> dict:
     """A sitemap index listing 40 children per level without end (one urlset of 5 article URLs per index)."""
-    base = ""
-
-    def route(handler, path):
-        name = path.removeprefix("/sm/").removesuffix(".xml")
-        if not path.startswith("/sm/"):
-            send(handler, 404, b"")
-        elif name.endswith("leaf"):
-            locs = "".join(f"<url><loc>{base}/news/{name}-{k}</loc></url>" for k in range(5))
-            send(handler, 200, f'<urlset xmlns="{SITEMAP_NS}">{locs}</urlset>'.encode())
-        else:
-            kids = [f"{name}-leaf"] + [f"{name}-{i}" for i in range(1, 40)]
-            locs = "".join(f"<sitemap><loc>{base}/sm/{kid}.xml</loc></sitemap>" for kid in kids)
-            send(handler, 200, f'<sitemapindex xmlns="{SITEMAP_NS}">{locs}</sitemapindex>'.encode())
-
-    httpd, base, hits = serve(route)
-    source = Source(name="fan", sitemaps=[f"{base}/sm/root.xml"], allow_private=True)
+    server = serve("/sm/", fan_out())
+    source = Source(name="fan", sitemaps=[f"{server.base}/sm/root.xml"], allow_private=True)
 
     async def go():
         async with Fetcher(FetchConfig()) as fetcher:
             return await discover_source(source, fetcher)
 
     found, problems = asyncio.run(go())
-    httpd.shutdown()
-    return {"sitemap_requests": sum(n for p, n in hits.items() if p.startswith("/sm/")), "urls_kept": len(found),
+    server.httpd.shutdown()
+    return {"sitemap_requests": requests_under(server, "/sm/"), "urls_kept": len(found),
             "problems": problems}
-
-
-def drip(handler, _path):
-    """Promise a page, then send one byte per second for up to ten minutes."""
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html")
-    handler.send_header("Content-Length", "100000")
-    handler.end_headers()
-    try:
-        for _ in range(600):
-            handler.wfile.write(b"x")
-            handler.wfile.flush()
-            time.sleep(1.0)
-    except OSError:
-        pass
-
-
-def silent(handler, _path):
-    """Accept the request and never answer (ten minutes)."""
-    time.sleep(600)
 
 
 def fetch_host(route, pages: int) -> dict:
     """Fetch `pages` URLs of one hostile host with the default settings; summarise how they ended."""
-
-    def with_robots(handler, path):
-        if path == "/robots.txt":
-            send(handler, 404, b"", "text/plain")
-        else:
-            route(handler, path)
-
-    httpd, base, hits = serve(with_robots)
+    server = serve("/story/", route)  # robots.txt: 404, no rules
 
     async def go():
         async with Fetcher(FetchConfig()) as fetcher:
-            return await fetcher.fetch_many([Request(f"{base}/story/{n}", "probe", LOOPBACK) for n in range(pages)])
+            return await fetcher.fetch_many([Request(f"{server.base}/story/{n}", "probe", LOOPBACK)
+                                             for n in range(pages)])
 
     result = asyncio.run(go())
-    httpd.shutdown()
+    server.httpd.shutdown()
     return {"errors": dict(Counter((p.error or "ok").split(":")[0] for p in result)),
-            "attempts": [p.attempts for p in result],
-            "requests_to_pages": sum(n for p, n in hits.items() if p.startswith("/story/"))}
+            "attempts": [p.attempts for p in result], "requests_to_pages": requests_under(server, "/story/")}
 
 
 def probe_drip() -> dict:
     """Ten pages on one host dripping a byte per second (the read timeout never trips)."""
-    return fetch_host(drip, 10)
+    return fetch_host(drip(1.0, 600), 10)
 
 
 def probe_silent() -> dict:
     """Ten pages on one host that never answers."""
-    return fetch_host(silent, 10)
+    return fetch_host(silent(600), 10)
 
 
 def probe_ssrf() -> dict:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-import time
 import tracemalloc
 
 import httpx
 import pytest
 from conftest import ScriptedServer, send
+from hostile_web import Routes, drip, fan_out, silent
 from test_fetch import FAST, PAGE, LoopbackBackend, LoopbackOnly, fetch_all
 
 from flows.discover import discover_source
@@ -160,31 +160,6 @@ def test_a_private_source_by_name_keeps_working(http_server, resolver):
     assert refused.error == "refused_address: courier.test resolves to non-public 127.0.0.1"
 
 
-def drip(handler, _hit):
-    """Promise a page and send one byte every 0.1 s, for up to a minute or until the client leaves."""
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html")
-    handler.send_header("Content-Length", "100000")
-    handler.end_headers()
-    try:
-        for _ in range(600):
-            handler.wfile.write(b"x")
-            handler.wfile.flush()
-            time.sleep(0.1)
-    except OSError:
-        pass
-    handler.close_connection = True
-
-
-def hang(handler, _hit):
-    """Say nothing for 5 s: ten times the SILENT read timeout."""
-    time.sleep(5.0)
-    try:
-        send(handler, 200, PAGE)
-    except OSError:
-        pass
-
-
 # One request at a time so the order of events is fixed; a 1 s budget per host; a dripping body never
 # trips the 10 s read timeout (a byte every 0.1 s), only the budget can end it.
 DRIP = FAST.model_copy(update={"host_time_budget": 1.0, "per_host_concurrency": 1})
@@ -195,7 +170,7 @@ SILENT = FAST.model_copy(update={"read_timeout": 0.5, "per_host_concurrency": 1,
 
 def test_a_dripping_host_ends_at_its_time_budget_for_the_whole_run(http_server):
     for n in range(7):
-        http_server.routes[f"/drip/{n}"] = drip
+        http_server.routes[f"/drip/{n}"] = drip(0.1, 60)
     other = ScriptedServer()
     other.thread.start()
     other.reply("/story", body=PAGE)
@@ -225,7 +200,7 @@ def test_a_dripping_host_ends_at_its_time_budget_for_the_whole_run(http_server):
 
 def test_a_host_that_keeps_timing_out_is_stopped(http_server):
     for n in range(6):
-        http_server.routes[f"/hang/{n}"] = hang
+        http_server.routes[f"/hang/{n}"] = silent(5.0)  # ten times the read timeout
     requests = [Request(f"{http_server.base}/hang/{n}", "test", frozenset({"127.0.0.1"})) for n in range(6)]
     pages, _, _ = fetch_all(requests, SILENT)
     stopped = f"host_timeouts: {http_server.base} timed out 4 times in a row; its other URLs wait for the next run"
@@ -244,45 +219,13 @@ def test_an_answer_resets_the_timeout_count():
     assert ledger.stopped["http://a"].startswith("host_timeouts: http://a timed out 3 times in a row")
 
 
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # A guard for the code before the budgets: the fan-out stops answering after this many sitemaps.
 FANOUT_GUARD = 2000
 
 
-def fan_out(base: str, children: int = 40, leaf_urls: int = 5):
-    """Routes of an endless sitemap index: each index lists one urlset (`leaf`) then `children - 1` more indexes."""
-
-    def route(handler, hit_count):
-        path = handler.path.split("?")[0]
-        name = path.removeprefix("/sm/").removesuffix(".xml")
-        if sum(1 for p in handler.server.scripted.hits if p.startswith("/sm/")) > FANOUT_GUARD:
-            send(handler, 404, b"")
-        elif name.endswith("leaf"):
-            locs = "".join(f"<url><loc>{base}/news/{name}-{k}</loc></url>" for k in range(leaf_urls))
-            send(handler, 200, f'<urlset xmlns="{SITEMAP_NS}">{locs}</urlset>'.encode(), "application/xml")
-        else:
-            kids = [f"{name}-leaf"] + [f"{name}-{i}" for i in range(1, children)]
-            locs = "".join(f"<sitemap><loc>{base}/sm/{kid}.xml</loc></sitemap>" for kid in kids)
-            send(handler, 200, f'<sitemapindex xmlns="{SITEMAP_NS}">{locs}</sitemapindex>'.encode(), "application/xml")
-
-    return route
-
-
-class Routes(dict):
-    """Exact routes, plus one route for every path under a prefix."""
-
-    def __init__(self, routes, prefix, route):
-        super().__init__(routes)
-        self.prefix, self.route = prefix, route
-
-    def get(self, path, default=None):
-        return self.route if path.startswith(self.prefix) else super().get(path, default)
-
-
 def discover_fan_out(http_server, config: FetchConfig):
     """Discover a source whose sitemap fans out 40 ways per level; return (URLs, problems, sitemap hits, peak bytes)."""
-    http_server.routes = Routes(http_server.routes, "/sm/", fan_out(http_server.base))
-    http_server.httpd.scripted = http_server
+    http_server.routes = Routes(http_server.routes, "/sm/", fan_out(guard=FANOUT_GUARD))
     source = Source(name="fan", sitemaps=[f"{http_server.base}/sm/root.xml"], allow_private=True)
 
     async def go():
