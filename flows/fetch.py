@@ -6,6 +6,7 @@ import asyncio
 import random
 import re
 import socket
+import ssl
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -242,11 +243,12 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 class PinnedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport on a connection pool whose every connection goes through a PinnedBackend."""
 
-    def __init__(self, limits: httpx.Limits, backend: httpcore.AsyncNetworkBackend | None = None):
+    def __init__(self, limits: httpx.Limits, backend: httpcore.AsyncNetworkBackend | None = None,
+                 verify: ssl.SSLContext | bool = True):
         super().__init__(limits=limits, trust_env=False)
         # httpx does not take a network backend, so its pool is rebuilt with the same settings and ours.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(verify, trust_env=False),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 import tracemalloc
 
@@ -260,3 +261,101 @@ def test_the_default_sitemap_budget_bounds_the_fan_out(http_server):
         "max_sitemap_requests": FetchConfig().max_sitemap_requests, "max_child_sitemaps": FetchConfig().max_child_sitemaps}))
     assert hits == FetchConfig().max_sitemap_requests == 100
     assert len(found) > 0 and peak < 50 << 20
+
+
+def self_signed(host: str, folder) -> str:
+    """A self-signed certificate and key for `host`, in one PEM file; returns its path."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    path = folder / f"{host}.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return str(path)
+
+
+def test_https_connects_to_the_pinned_address_with_the_host_name_for_sni_and_certificate(resolver, tmp_path):
+    pem = self_signed("courier.test", tmp_path)
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(pem)
+    names: list[str] = []
+    server_tls.sni_callback = lambda _sock, name, _ctx: names.append(name)
+    server = ScriptedServer()
+    server.httpd.socket = server_tls.wrap_socket(server.httpd.socket, server_side=True)
+    server.thread.start()
+    hosts: list[str] = []
+
+    def story(handler, _hit):
+        hosts.append(handler.headers["Host"])
+        send(handler, 200, PAGE)
+
+    server.routes["/story"] = story
+    port = server.httpd.server_address[1]
+    answers, _ = resolver
+    answers["courier.test"] = [[("127.0.0.1", port)]]
+    backend = LoopbackBackend()
+    # The client trusts only this certificate, so the handshake succeeds only if it is checked against the name.
+    transport = PinnedTransport(httpx.Limits(), backend, verify=ssl.create_default_context(cafile=pem))
+
+    async def go():
+        async with Fetcher(FAST, transport) as fetcher:
+            return await fetcher.fetch(Request(f"https://courier.test:{port}/story", "test", frozenset({"courier.test"})),
+                                       use_robots=False)
+
+    try:
+        page = asyncio.run(go())
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
+    assert (page.status, page.error) == (200, None)
+    assert names == ["courier.test"] and hosts == [f"courier.test:{port}"]
+    assert backend.connects == [("127.0.0.1", port)]
+
+
+@pytest.mark.slow  # a flow run in Prefect's ephemeral mode: ~20 s idle, more on a busy machine
+def test_the_flow_records_budget_stops_in_url_status(http_server, tmp_path):
+    """One outlet loads; another, dripping every page, ends fetch_failed: host_budget, URL by URL."""
+    from test_fetch import STORIES, story_html
+
+    from flows.pipelines import ingest
+    from flows.settings import Settings
+    from warehouse.db import connect
+
+    dripping = ScriptedServer()
+    dripping.thread.start()
+    try:
+        for path, (title, text) in STORIES.items():
+            http_server.reply(path, body=story_html(title, text))
+            dripping.routes[path] = drip(0.1, 60)
+        for server in (http_server, dripping):
+            items = "".join(f"<item><title>x</title><link>{server.base}{p}</link></item>" for p in STORIES)
+            server.reply("/feed.xml", body=f"<rss version='2.0'><channel>{items}</channel></rss>".encode(),
+                         content_type="application/rss+xml")
+        (tmp_path / "sources.yaml").write_text(
+            f"sources:\n  - name: courier\n    feeds: ['{http_server.base}/feed.xml']\n    allow_private: true\n"
+            f"  - name: dripper\n    feeds: ['{dripping.base}/feed.xml']\n    allow_private: true\n", encoding="utf-8")
+        settings = Settings(db_path=tmp_path / "news.duckdb", fetch=DRIP)
+        report = ingest(str(tmp_path / "sources.yaml"), settings)
+    finally:
+        dripping.httpd.shutdown()
+        dripping.httpd.server_close()
+    with connect(settings.db_path, read_only=True) as con:
+        rows = con.execute("SELECT s.source, s.state, s.reason, p.attempts FROM url_status AS s "
+                           "LEFT JOIN pages AS p ON p.url = s.url ORDER BY 1, 4").fetchall()
+    budget = f"host_budget: {dripping.base} used its 1 s of request time this run"
+    assert rows == [("courier", "loaded", None, 1)] * 3 + [("dripper", "fetch_failed", budget, n) for n in (0, 0, 1)]
+    assert report.stages["loaded"] == 3
+    assert sum(dripping.hits.get(p, 0) for p in STORIES) == 1
