@@ -19,7 +19,7 @@ from prefect.utilities.annotations import quote
 
 from flows.artifacts import publish_run_artifacts
 from flows.discover import discover_source
-from flows.fetch import Fetcher, Request
+from flows.fetch import Fetcher, HostLedger, Request
 from flows.progress import reporter
 from flows.quality import (
     RUN_LEVEL,
@@ -99,11 +99,12 @@ class timed:
 
 # Network tasks retry once as a whole on an unexpected error; per-URL retries live in the Fetcher.
 @task(name="discover_urls", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10)
-def discover_urls(sources: list[Source], settings: Settings) -> tuple[list[DiscoveredUrl], list[str]]:
+def discover_urls(sources: list[Source], settings: Settings,
+                  ledger: HostLedger | None = None) -> tuple[list[DiscoveredUrl], list[str]]:
     """Find article URLs in every source's feeds, sitemaps and seed lists; mark robots.txt refusals."""
 
     async def run():
-        async with Fetcher(settings.fetch) as fetcher:
+        async with Fetcher(settings.fetch, ledger=ledger) as fetcher:
             results = await asyncio.gather(*(discover_source(s, fetcher) for s in sources))
         urls, problems, seen = [], [], set()
         for found, trouble in results:
@@ -138,12 +139,12 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> 
 
 
 @task(name="fetch_pages", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10)
-def fetch_pages(requests: list[Request], settings: Settings) -> list[Page]:
+def fetch_pages(requests: list[Request], settings: Settings, ledger: HostLedger | None = None) -> list[Page]:
     """Fetch a batch of URLs politely; failures are returned as pages with an error."""
     progress = reporter()
 
     async def run():
-        async with Fetcher(settings.fetch) as fetcher:
+        async with Fetcher(settings.fetch, ledger=ledger) as fetcher:
             return await fetcher.fetch_many(requests, on_done=lambda _p: progress.advance("fetch"))
 
     pages = asyncio.run(run())
@@ -418,8 +419,10 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
     ctx = open_run(settings, "ingest")
     report = ctx.report
     with run_guard(ctx, f"ingest of {', '.join(by_name)}"):
+        # One ledger for the run: a host's time budget and timeout breaker span discovery and every batch.
+        ledger = HostLedger(settings.fetch)
         with timed(report, "discover"):
-            urls, problems = discover_urls(sources, settings)
+            urls, problems = discover_urls(sources, settings, quote(ledger))
         report.problems.extend(problems)
         report.add("discovered", len(urls))
         report.add("robots_denied", sum(not d.allowed for d in urls))
@@ -433,15 +436,15 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
         load_warehouse(settings.db_path, quote(tables))
 
         reporter().start("fetch", len(requests))
-        process_batches(ctx, fetched_batches(ctx, requests))
+        process_batches(ctx, fetched_batches(ctx, requests, ledger))
     return report
 
 
-def fetched_batches(ctx: RunContext, requests: list[Request]) -> Iterator[list[Page]]:
+def fetched_batches(ctx: RunContext, requests: list[Request], ledger: HostLedger | None = None) -> Iterator[list[Page]]:
     """Fetch the requests batch by batch, counting what came back."""
     for batch_requests in chunks(requests, ctx.settings.batch_size):
         with timed(ctx.report, "fetch"):
-            pages = fetch_pages(quote(batch_requests), ctx.settings)
+            pages = fetch_pages(quote(batch_requests), ctx.settings, quote(ledger))
         ctx.report.add("fetched", len(pages))
         ctx.report.add("fetch_failed", sum(p.error is not None for p in pages))
         ctx.report.add("unchanged", sum(p.status == 304 for p in pages))
