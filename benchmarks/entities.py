@@ -7,7 +7,8 @@ $NEWSETL_SHARED_DATA/gum-dev). A gold mention is a person, organization or place
 contains a proper noun (XPOS NNP/NNPS), reduced to the name: the run of proper nouns (joined by
 "of", "&", "-", "de", "the" inside) that holds the mention's head, or its only run outside nested
 mentions; a person's leading titles ("President", "Dr.") are not part of the name, nor is a "the"
-GUM does not tag as a proper noun. The text is rebuilt from the tokens (SpaceAfter), one paragraph
+GUM does not tag as a proper noun. A name outside the mention's head counts only as an
+apposition ("his brother John"; not "U.S." in "U.S. Route 75"); a title alone is no name. The text is rebuilt from the tokens (SpaceAfter), one paragraph
 a line. Scores:
 - mention P/R/F1: exact character spans; "typed" also needs the type (PERSON -> person,
   ORG -> organization, GPE/LOC/FAC -> place; other labels are not predictions);
@@ -88,6 +89,7 @@ class _Token:
     form: str
     xpos: str
     head: int  # index into the document's tokens, -1 for the root
+    deprel: str
     start: int = 0
     end: int = 0
 
@@ -111,7 +113,7 @@ def read_gum(path: Path) -> GumDoc:
         if line.startswith("# newpar"):
             new_par = True
         elif line.startswith("# sent_id"):
-            new_sent, sent_base = True, len(tokens)
+            new_sent, sent_base, cover_until = True, len(tokens), -1
         if not line or line.startswith("#"):
             continue
         cols = line.split("\t")
@@ -126,13 +128,13 @@ def read_gum(path: Path) -> GumDoc:
         misc = cols[9]
         separator = "\n" if new_par and text else (" " if (new_sent or space_after) and text else "")
         new_par = new_sent = False
-        token = _Token(cols[1], cols[4], sent_base + int(cols[6]) - 1 if cols[6] != "0" else -1)
+        token = _Token(cols[1], cols[4], sent_base + int(cols[6]) - 1 if cols[6] != "0" else -1, cols[7])
         if number <= cover_until:
             if number == covered_first:
                 text.append(separator)
                 cover_start, offset = sum(map(len, text)), 0
                 text.append(cover_form)
-            if cover_form.startswith(token.form, offset):  # "world's" = "world" + "'s": each word its own part
+            if cover_form.replace("’", "'").startswith(token.form.replace("’", "'"), offset):  # "world's" = "world" + "'s": each word its own part
                 token.start = cover_start + offset
                 offset += len(token.form)
                 token.end = cover_start + offset
@@ -195,19 +197,29 @@ def _name_tokens(tokens: list[_Token], first: int, last: int, kind: str, nested:
             k = j  # joiners count only with a proper noun after them: "of the Netherlands"
             while k < last and tokens[k].form.lower() in JOINERS:
                 k += 1
+            if k < last and k == j and tokens[k].xpos == "CD" and tokens[k].deprel == "flat" and i <= tokens[k].head < k:
+                j = k + 1  # "US 75", "Apollo 11": the number is part of the name
+                continue
             if k >= last or tokens[k].xpos not in PROPER:
                 break
             j = k + 1
         if kind == "person":  # "President Obama", "Dr. Smith": the name is the words after the title
-            while i < j - 1 and tokens[i].form.lower().rstrip(".") in TITLE_WORDS:
+            while i < j and tokens[i].form.lower().rstrip(".") in TITLE_WORDS:
                 i += 1
-        runs.append((i, j))
+        if i < j:  # "Chief Justice" alone is a title, not a name
+            runs.append((i, j))
         i = j
     heads = [t for t in range(first, last) if not first <= tokens[t].head < last]
     with_head = [r for r in runs if any(r[0] <= h < r[1] for h in heads)]
     if len(with_head) == 1:
         return with_head[0]
-    free = [r for r in runs if not any(a <= r[0] and r[1] <= b for a, b in nested)]
+    # Outside the head only an apposition names the mention ("his brother John"): "U.S." in
+    # "U.S. Route 75" or "United States" in "1830 in the United States" name something else.
+    free = [
+        r for r in runs
+        if not any(a <= r[0] and r[1] <= b for a, b in nested)
+        and any(tokens[t].deprel.split(":")[0] in ("appos", "flat") and not r[0] <= tokens[t].head < r[1] for t in range(*r))
+    ]
     return free[0] if len(free) == 1 else None
 
 
