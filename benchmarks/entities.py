@@ -211,7 +211,7 @@ def _name_tokens(tokens: list[_Token], first: int, last: int, kind: str, nested:
         i = j
     heads = [t for t in range(first, last) if not first <= tokens[t].head < last]
     with_head = [r for r in runs if any(r[0] <= h < r[1] for h in heads)]
-    if len(with_head) == 1:
+    if with_head:  # a mention over list items has several heads: the first is the mention's own
         return with_head[0]
     # Outside the head only an apposition names the mention ("his brother John"): "U.S." in
     # "U.S. Route 75" or "United States" in "1830 in the United States" name something else.

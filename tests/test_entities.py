@@ -266,3 +266,11 @@ def test_gum_score_counts_pairs_within_and_across_documents(benchmark):
     assert s["typed"][0] == pytest.approx(3 / 5)
     assert s["within"] == (1.0, 1.0, 1.0)
     assert s["across"] == (1.0, 1.0, 1.0)  # the two of a with the one of b: two pairs, both right
+
+
+def test_one_word_names_written_in_lower_case_too_are_words(nlp):
+    # "Menu" (a navigation word spaCy calls an ORG) is written "menu" in the text: not a name.
+    assert triples(nlp, "Back to Menu. Menu said the plan was good. The menu was short.") == []
+    # A surname that is also a word stays when the article names the person in full.
+    found = triples(nlp, "Secretary Condoleezza Rice spoke on Monday. Rice said the rice harvest was poor.")
+    assert found == [("Condoleezza Rice", "Condoleezza Rice", "PERSON"), ("Rice", "Condoleezza Rice", "PERSON")]
