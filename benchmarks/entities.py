@@ -1,6 +1,7 @@
 """Entity mentions and canonical names on GUM (real text, independent gold): raw spaCy against newsetl.
 
 Usage: .venv/bin/python benchmarks/entities.py [--errors N] [--half A|B] [--model NAME ...] [--invented]
+                                              [--speed OTHER_TREE [--texts N] [--rounds R]]
 
 Gold: ../shared/data/gum-dev (133 real documents of nine genres in CoNLL-U, see its README; or
 $NEWSETL_SHARED_DATA/gum-dev). A gold mention is a person, organization or place mention that
@@ -17,6 +18,9 @@ a line. Scores:
   document the same GUM entity (coreference chain), across documents the same Wikipedia identity.
 Raw spaCy: the same model on the same Docs, its entity text as canonical name. Documents fall in
 half A or B by the first byte of sha1(document name): rules are built on A, B is the estimate.
+--speed OTHER_TREE (e.g. /work/main) times the enrichment (transforms.nlp.annotate_texts, then
+the corpus linking where the tree has it) of this tree and the other on the same N PolNeAR dev
+articles, each in its own process, alternating R rounds: CPU seconds, best round of each.
 --invented prints the old table on tests/data/entities_gold (invented stories annotated to the
 code's own conventions): a regression check, never a quality claim.
 """
@@ -29,6 +33,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -373,6 +378,49 @@ def print_errors(gum: list[GumDoc], predicted, limit: int, part: str) -> None:
             shown += 1
 
 
+# --- enrichment speed against another tree ----------------------------------------------------
+
+POLNEAR = SHARED / "polnear" / "dev" / "text"
+_TIMER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from transforms.nlp import annotate_texts
+try:
+    from transforms.entity_linking import link_annotations
+except ImportError:
+    link_annotations = None
+texts = [open(p, encoding="utf-8").read() for p in sys.argv[2:]]
+list(annotate_texts(texts[:2]))  # load the model outside the clock
+began = time.process_time()
+annotations = list(annotate_texts(texts))
+if link_annotations is not None:
+    link_annotations(annotations)
+print(time.process_time() - began)
+"""
+
+
+def enrichment_cpu(tree: Path, paths: list[Path]) -> float:
+    """CPU seconds of one tree's enrichment of the texts, in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-c", _TIMER, str(tree), *map(str, paths)], env=env, check=True,
+                         capture_output=True, text=True, cwd=tree)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def speed(other: Path, count: int, rounds: int) -> None:
+    """Print the enrichment CPU of this tree against another on the same texts (best of the rounds)."""
+    paths = sorted(POLNEAR.glob("*.txt"))[:count]
+    times: dict[str, list[float]] = {"this tree": [], str(other): []}
+    for _ in range(rounds):  # alternate, so that a busy spell of the shared machine hits both
+        times["this tree"].append(enrichment_cpu(REPO, paths))
+        times[str(other)].append(enrichment_cpu(other, paths))
+    best = {name: min(values) for name, values in times.items()}
+    ratio = best["this tree"] / best[str(other)]
+    print(f"\nenrichment CPU on {len(paths)} PolNeAR dev articles, best of {rounds} rounds: "
+          + ", ".join(f"{name} {value:.2f} s" for name, value in best.items())
+          + f"; this tree / other = {ratio:.3f} ({'within' if ratio <= 1.10 else 'NOT within'} 10%)")
+
+
 # --- the invented regression set -------------------------------------------------------------
 
 
@@ -444,7 +492,13 @@ def main() -> int:
     parser.add_argument("--half", default="A", choices=("A", "B", "all"), help="the half whose errors are printed")
     parser.add_argument("--model", nargs="*", default=[NlpConfig().model], help="spaCy packages to compare")
     parser.add_argument("--invented", action="store_true", help="also print the invented regression set")
+    parser.add_argument("--speed", type=Path, help="time the enrichment against this other tree (e.g. /work/main)")
+    parser.add_argument("--texts", type=int, default=60, help="PolNeAR dev articles timed by --speed")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of --speed")
     args = parser.parse_args()
+    if args.speed:
+        speed(args.speed.resolve(), args.texts, args.rounds)
+        return 0
     if not GUM.is_dir():
         print(f"{GUM} is absent: nothing to measure")
         return 0
