@@ -210,11 +210,7 @@ def batch_tables(batch: LoadBatch, bodies: bool = True) -> dict[str, pa.Table]:
 
 def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, int]:
     """Write one batch in one transaction; rerunning the same batch changes no row counts."""
-    return load_tables(con, batch_tables(batch))
-
-
-def load_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> dict[str, int]:
-    """Write a batch's tables (batch_tables, or its parts read back) in one transaction."""
+    tables = batch_tables(batch)
     con.execute("BEGIN TRANSACTION")
     try:
         for name, table in tables.items():

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from warehouse.loader import LoadBatch, batch_tables, load_tables
+from warehouse.loader import load_batch
 
 RUN_RECORD = "run.json"
 
@@ -40,9 +40,8 @@ def _publish(db_path: Path, name: str, write) -> Path:
     return final
 
 
-def save_batch(db_path: Path, batch: LoadBatch, label: str) -> Path:
-    """Keep one batch's tables as a part named `label` (unique and sortable, e.g. <started>-<run>-<batch>)."""
-    tables = batch_tables(batch)
+def save_tables(db_path: Path, tables: dict[str, pa.Table], label: str) -> Path:
+    """Keep one batch's tables (loader.batch_tables) as a part named `label` (unique, sorting by time)."""
 
     def write(folder: Path) -> None:
         for name, table in tables.items():
@@ -71,6 +70,6 @@ def load_part(con, part: Path, record_run) -> dict[str, int]:
         counts = {"runs": 1}
     else:
         tables: dict[str, pa.Table] = {p.stem: pq.read_table(p) for p in sorted(part.glob("*.parquet"))}
-        counts = load_tables(con, tables)
+        counts = load_batch(con, tables)
     shutil.rmtree(part)
     return counts
