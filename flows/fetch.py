@@ -31,6 +31,10 @@ DISCOVERY_TYPES = XML_TYPES + HTML_TYPES + (
 )
 
 
+# Errors of a robots.txt request that mean the host is down (no connection), not that it refuses us.
+HOST_DOWN = ("connection_error: ConnectError", "timeout: ConnectTimeout")
+
+
 def retryable(status: int) -> bool:
     """Whether a status may succeed on a later attempt: timeouts, rate limits and server errors."""
     # 501 Not Implemented is permanent; every other 5xx is an overloaded or restarting origin.
@@ -356,8 +360,10 @@ class Fetcher:
         # "assume complete disallow" until it can be read.
         if page.status is not None and 400 <= page.status < 500:
             return RobotsRules()
-        if page.error and page.error.startswith(("refused_", "dns_error")):
-            return RobotsRules()  # nothing will be fetched from this host: the fetch reports why
+        if page.error and page.error.startswith(("refused_", "dns_error", *HOST_DOWN)):
+            # The host is refused, does not resolve or is down: its pages fail to fetch and their
+            # fetch_failed state says why; a robots refusal would blame the site's rules instead.
+            return RobotsRules()
         if page.error or page.status != 200:
             return RobotsRules([(re.compile("/"), 1, False)],
                                note=f"robots.txt unreachable ({page.error or page.status}): treated as disallow")

@@ -103,6 +103,13 @@ class Settings(BaseSettings):
     # ~0.3 s: 500 pages keep both near 5% of a batch's ~40 s of work, while a batch's HTML stays
     # ~50 MB (~100 KB a page; with worker processes up to three batches are in flight).
     batch_size: int = 500
+    # Seconds a load waits for another process's warehouse lock (a notebook, a SQL client) before it
+    # keeps the batch as Parquet parts beside the warehouse for the next run: two minutes outlasts a
+    # query or another flow's load (seconds), while a connection left open would otherwise stall the run.
+    lock_wait: float = 120.0
+    # Testing only: "<stage>:<batch>" makes that stage raise on that batch number (e.g. "enrich:0"),
+    # to check that a failing stage marks its batch's URLs `error` and the run goes on.
+    fault: str | None = None
     # Show rich progress bars (the CLI turns them on; flows in a deployment keep logs only).
     progress: bool = False
     # Where extraction and enrichment run (see docs/scaling.md): "threads" in the flow process,
