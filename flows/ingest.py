@@ -12,7 +12,7 @@ from prefect.utilities.annotations import quote
 
 from flows import runs
 from flows.batches import chunks, process_batches, validated_tables
-from flows.fetch import Request
+from flows.fetch import HostLedger, Request
 from flows.progress import reporter
 from flows.quality import RUN_LEVEL
 from flows.runs import RunContext, RunReport, open_run, run_guard
@@ -34,8 +34,10 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
     ctx = open_run(settings, "ingest")
     report = ctx.report
     with run_guard(ctx, f"ingest of {', '.join(by_name)}"):
+        # One ledger for the run: a host's time budget and timeout breaker span discovery and every batch.
+        ledger = HostLedger(settings.fetch)
         with runs.timed(report, "discover"):
-            urls, problems = discover_urls(sources, settings)
+            urls, problems = discover_urls(sources, settings, quote(ledger))
         report.problems.extend(problems)
         report.add("discovered", len(urls))
         report.add("robots_denied", sum(not d.allowed for d in urls))
@@ -49,7 +51,7 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
         load_warehouse(settings.db_path, quote(tables))
 
         reporter().start("fetch", len(requests))
-        process_batches(ctx, fetched_batches(ctx, requests))
+        process_batches(ctx, fetched_batches(ctx, requests, ledger))
     return report
 
 
@@ -69,11 +71,11 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> 
     return requests, skipped
 
 
-def fetched_batches(ctx: RunContext, requests: list[Request]) -> Iterator[list[Page]]:
+def fetched_batches(ctx: RunContext, requests: list[Request], ledger: HostLedger | None = None) -> Iterator[list[Page]]:
     """Fetch the requests batch by batch, counting what came back."""
     for batch_requests in chunks(requests, ctx.settings.batch_size):
         with runs.timed(ctx.report, "fetch"):
-            pages = fetch_pages(quote(batch_requests), ctx.settings)
+            pages = fetch_pages(quote(batch_requests), ctx.settings, quote(ledger))
         ctx.report.add("fetched", len(pages))
         ctx.report.add("fetch_failed", sum(p.error is not None for p in pages))
         ctx.report.add("unchanged", sum(p.status == 304 for p in pages))

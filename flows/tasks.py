@@ -12,7 +12,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.discover import discover_source
-from flows.fetch import Fetcher, Request
+from flows.fetch import Fetcher, HostLedger, Request
 from flows.progress import reporter
 from flows.quality import Check, Rows, check_annotation_rows, check_articles
 from flows.settings import Settings
@@ -26,11 +26,12 @@ from warehouse.loader import BatchTables, annotation_rows, load_batch
 
 # Network tasks retry once as a whole on an unexpected error; per-URL retries live in the Fetcher.
 @task(name="discover_urls", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10)
-def discover_urls(sources: list[Source], settings: Settings) -> tuple[list[DiscoveredUrl], list[str]]:
+def discover_urls(sources: list[Source], settings: Settings,
+                  ledger: HostLedger | None = None) -> tuple[list[DiscoveredUrl], list[str]]:
     """Find article URLs in every source's feeds, sitemaps and seed lists; mark robots.txt refusals."""
 
     async def run():
-        async with Fetcher(settings.fetch) as fetcher:
+        async with Fetcher(settings.fetch, ledger=ledger) as fetcher:
             results = await asyncio.gather(*(discover_source(s, fetcher) for s in sources))
         urls, problems, seen = [], [], set()
         for found, trouble in results:
@@ -49,12 +50,12 @@ def discover_urls(sources: list[Source], settings: Settings) -> tuple[list[Disco
 
 
 @task(name="fetch_pages", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10)
-def fetch_pages(requests: list[Request], settings: Settings) -> list[Page]:
+def fetch_pages(requests: list[Request], settings: Settings, ledger: HostLedger | None = None) -> list[Page]:
     """Fetch a batch of URLs politely; failures are returned as pages with an error."""
     progress = reporter()
 
     async def run():
-        async with Fetcher(settings.fetch) as fetcher:
+        async with Fetcher(settings.fetch, ledger=ledger) as fetcher:
             return await fetcher.fetch_many(requests, on_done=lambda _p: progress.advance("fetch"))
 
     pages = asyncio.run(run())
