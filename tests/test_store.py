@@ -6,9 +6,16 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from transforms.models import ArticleRecord, DiscoveredUrl, ExtractedArticle, Page, Rejection
+from transforms.models import (
+    ATTRIBUTION_KINDS,
+    ArticleRecord,
+    DiscoveredUrl,
+    ExtractedArticle,
+    Page,
+    Rejection,
+)
 from warehouse import store
-from warehouse.db import QUERIES, connect
+from warehouse.db import QUERIES, connect, load_sql
 from warehouse.loader import LoadBatch, load_batch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,3 +93,7 @@ def test_run_sql_returns_rows_and_writes_the_file(tmp_path):
         assert store.export_view(con, "url_status", tmp_path / "status.parquet") == 2
     assert columns == ["url"] and len(rows) == 2
     assert (tmp_path / "out" / "p.csv").read_text().splitlines() == ["url", *(r[0] for r in rows)]
+
+
+def test_report_speakers_counts_kinds_in_the_order_of_attribution_kinds():
+    assert tuple(re.findall(r"kind = '(\w+)'", load_sql("report_speakers"))) == ATTRIBUTION_KINDS
