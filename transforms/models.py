@@ -59,6 +59,8 @@ class ExtractedArticle:
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     image: str | None = None
+    # Per field (title, author, date): where newsetl's value comes from and the library's own value.
+    metadata_source: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
 
 class ExtractionError(ValueError):
