@@ -142,6 +142,11 @@ def main() -> None:
     halves = {"A": [p for p in gold if half(p) == "A"], "B": [p for p in gold if half(p) == "B"]}
     print(f"{len(gold)} pages of {DATA.name} (half A {len(halves['A'])}, half B {len(halves['B'])})\n")
     figures = report(gold, preds, {**halves, "all": list(gold)})
+    stored = [p for p in gold if preds["newsetl"][p]["text"]]
+    refused = [p for p in gold if p not in stored]
+    print(f"\nnewsetl refuses {len(refused)} pages (too short to be an article: {', '.join(half(p) for p in refused)});"
+          " on the pages it stores:")
+    report(gold, preds, {f"{name}*": [p for p in pages if p in set(stored)] for name, pages in halves.items()})
     print(f"\nseconds per page: bare {seconds['bare'] / len(gold):.3f}, newsetl {seconds['newsetl'] / len(gold):.3f}"
           f" ({seconds['newsetl'] / seconds['bare']:.2f}x bare)")
 

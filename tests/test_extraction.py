@@ -328,15 +328,16 @@ def test_similarity(a, b, expected):
 
 @pytest.mark.slow
 def test_benchmark_f1_beats_the_target(shared_data):
-    """On the article-extraction-benchmark newsetl keeps F1 >= 0.970 (bare trafilatura: 0.947)."""
+    """On half B of the article-extraction-benchmark newsetl keeps F1 >= 0.980 (measured 0.985; bare trafilatura 0.939)."""
     if not (shared_data / "article-extraction-benchmark" / "ground-truth.json").exists():
         pytest.skip("article-extraction-benchmark is not present")
     spec = importlib.util.spec_from_file_location("bench", Path(__file__).resolve().parents[1] / "benchmarks" / "extraction.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     truth, html = bench.load_pages()
-    scores = [bench.page_scores(truth[pid]["articleBody"], bench.newsetl(html[pid], truth[pid]["url"])) for pid in truth]
-    assert bench.summarise(scores)[0] >= 0.970
+    scores = [bench.page_scores(truth[pid]["articleBody"], bench.newsetl(html[pid], truth[pid]["url"]))
+              for pid in truth if bench.half(pid) == "B"]
+    assert bench.summarise(scores)[0] >= 0.980
 
 
 def test_demo_site_articles_extract_exactly():
