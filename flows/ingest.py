@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import gzip
 import time
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,14 +19,15 @@ from prefect.utilities.annotations import quote
 
 from flows.artifacts import publish_run_artifacts
 from flows.discover import discover_source
-from flows.fetch import Fetcher, Request
+from flows.fetch import Fetcher, HostLedger, Request
 from flows.progress import reporter
 from flows.quality import (
     RUN_LEVEL,
     Check,
     QualityError,
+    Rows,
     breaches,
-    check_annotations,
+    check_annotation_rows,
     check_articles,
     check_tables,
     finish_run,
@@ -44,8 +44,17 @@ from transforms.dedup import (
     signature_from_bytes,
 )
 from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Page, Rejection
-from warehouse.db import connect, load_sql
-from warehouse.loader import LoadBatch, load_batch, now, record_run
+from warehouse import store
+from warehouse.db import connect
+from warehouse.loader import (
+    BatchTables,
+    LoadBatch,
+    annotation_rows,
+    batch_tables,
+    load_batch,
+    now,
+    validations_table,
+)
 
 
 @dataclass
@@ -90,11 +99,12 @@ class timed:
 
 # Network tasks retry once as a whole on an unexpected error; per-URL retries live in the Fetcher.
 @task(name="discover_urls", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10)
-def discover_urls(sources: list[Source], settings: Settings) -> tuple[list[DiscoveredUrl], list[str]]:
+def discover_urls(sources: list[Source], settings: Settings,
+                  ledger: HostLedger | None = None) -> tuple[list[DiscoveredUrl], list[str]]:
     """Find article URLs in every source's feeds, sitemaps and seed lists; mark robots.txt refusals."""
 
     async def run():
-        async with Fetcher(settings.fetch) as fetcher:
+        async with Fetcher(settings.fetch, ledger=ledger) as fetcher:
             results = await asyncio.gather(*(discover_source(s, fetcher) for s in sources))
         urls, problems, seen = [], [], set()
         for found, trouble in results:
@@ -115,10 +125,7 @@ def discover_urls(sources: list[Source], settings: Settings) -> tuple[list[Disco
 def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> tuple[list[Request], int]:
     """Requests for URLs not yet loaded (or whose source asks for refresh); count the skipped."""
     allowed = [d for d in urls if d.allowed]
-    done = {
-        row[0]: (row[1], row[2])
-        for row in con.execute(load_sql("fetch_state"), [[d.url for d in allowed]]).fetchall()
-    }
+    done = store.fetch_validators(con, [d.url for d in allowed])
     requests, skipped = [], 0
     for d in allowed:
         source = sources[d.source]
@@ -132,12 +139,12 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> 
 
 
 @task(name="fetch_pages", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10)
-def fetch_pages(requests: list[Request], settings: Settings) -> list[Page]:
+def fetch_pages(requests: list[Request], settings: Settings, ledger: HostLedger | None = None) -> list[Page]:
     """Fetch a batch of URLs politely; failures are returned as pages with an error."""
     progress = reporter()
 
     async def run():
-        async with Fetcher(settings.fetch) as fetcher:
+        async with Fetcher(settings.fetch, ledger=ledger) as fetcher:
             return await fetcher.fetch_many(requests, on_done=lambda _p: progress.advance("fetch"))
 
     pages = asyncio.run(run())
@@ -148,11 +155,7 @@ def fetch_pages(requests: list[Request], settings: Settings) -> list[Page]:
 
 def load_dedup_index(con, settings: Settings) -> tuple[DedupIndex, dict[str, tuple[str, str]]]:
     """The dedup index over every stored article, and (article id, page URL) by canonical URL."""
-    rows = con.execute(load_sql("dedup_index_rows")).fetchall()
-    index = DedupIndex.from_rows(rows, settings.dedup)
-    by_url = {url: (article_id, page_url) for article_id, url, page_url in
-              con.execute(load_sql("article_urls")).fetchall()}
-    return index, by_url
+    return DedupIndex.from_rows(store.dedup_index_rows(con), settings.dedup), store.article_urls(con)
 
 
 @task(name="deduplicate_articles", cache_policy=NO_CACHE)
@@ -189,27 +192,45 @@ def deduplicate_articles(
 def validate_articles(records: list[ArticleRecord], settings: Settings,
                       run_id: str | None = None) -> tuple[list[ArticleRecord], list[Rejection], Check]:
     """Run the articles expectation suite; rows breaking an error rule are quarantined."""
-    kept, rejections, check = check_articles(records, settings.quality, run_id)
+    kept, rejections, check = check_articles(records, settings.quality, run_id, settings.extraction.min_text_chars)
     get_run_logger().info("validated %d articles, %d quarantined", len(records), len(records) - len(kept))
     return kept, rejections, check
 
 
 @task(name="validate_annotations", cache_policy=NO_CACHE)
-def validate_annotations(records: list[ArticleRecord], run_id: str | None = None) -> tuple[list[Rejection], list[Check]]:
-    """Run the mentions and attributions suites; broken rows are dropped and their articles' pages noted."""
-    rejections, checks = check_annotations(records, run_id)
+def validate_annotations(records: list[ArticleRecord],
+                         run_id: str | None = None) -> tuple[list[Rejection], list[Check], Rows]:
+    """Run the mentions and attributions suites; broken rows are dropped and their articles' pages noted.
+
+    Returns the (mentions, attributions) rows kept, which the loader writes as they are.
+    """
+    rejections, checks, rows = check_annotation_rows(records, annotation_rows(records), run_id)
     get_run_logger().info("validated annotations: %d rules broken", len(rejections))
-    return rejections, checks
+    return rejections, checks, rows
 
 
 @task(name="load_warehouse", cache_policy=NO_CACHE)
-def load_warehouse(db_path: Path, batch: LoadBatch) -> dict[str, int]:
-    """Write one batch to DuckDB in one transaction, holding the write lock only meanwhile."""
+def load_warehouse(db_path: Path, tables: BatchTables) -> dict[str, int]:
+    """Write one batch's tables to DuckDB in one transaction, holding the write lock only meanwhile."""
     con = connect(db_path)
     try:
-        return load_batch(con, batch)
+        return load_batch(con, tables)
     finally:
         con.close()
+
+
+def validated_tables(batch: LoadBatch, checks: list[Check], batch_number: int, annotations: Rows | None = None,
+                     report: RunReport | None = None) -> tuple[BatchTables, list[Check]]:
+    """A batch's tables, built once: the table suites check them, the validations rows join them, the loader writes them.
+
+    With `report`, building counts as load time (mostly compressing the page bodies) and checking as validation.
+    """
+    with timed(report, "load") if report else nullcontext():
+        tables = batch_tables(batch, annotations=annotations)
+    with timed(report, "validate") if report else nullcontext():
+        checks = [*checks, *check_tables(tables, batch.run_id)]
+        tables |= validations_table(validation_rows(batch.run_id, batch_number, checks))
+    return tables, checks
 
 
 def chunks(items: list, size: int):
@@ -235,7 +256,7 @@ def open_run(settings: Settings, flow_name: str) -> RunContext:
     """Record a new run and load the dedup state every batch of it matches against."""
     report = RunReport(run_id=uuid.uuid4().hex[:12], flow=flow_name, started=now())
     with connect(settings.db_path) as con:
-        record_run(con, report.run_id, flow_name, report.started, "running")
+        store.record_run(con, report.run_id, flow_name, report.started, "running")
         index, by_url = load_dedup_index(con, settings)
     return RunContext(settings, report, index, by_url)
 
@@ -245,7 +266,7 @@ def close_run(ctx: RunContext, status: str) -> None:
     # Data Docs show what a failed run validated too, so they are built whatever the status.
     ctx.report.data_docs = finish_run(ctx.settings.db_path, ctx.report.run_id)
     with connect(ctx.settings.db_path) as con:
-        record_run(con, ctx.report.run_id, ctx.report.flow, ctx.report.started, status, ctx.report.stages)
+        store.record_run(con, ctx.report.run_id, ctx.report.flow, ctx.report.started, status, ctx.report.stages)
     if status == "completed":
         publish_run_artifacts(ctx.report, ctx.settings.db_path)
 
@@ -358,14 +379,14 @@ def _load(ctx: RunContext, batch: Batch) -> None:
     if settings.runner != "threads":  # workers in other processes cannot move this process's progress bar
         reporter().advance("enrich", sum(r.is_canonical for r in records))
     with timed(report, "validate"):
-        flawed, checks = validate_annotations(quote(records), report.run_id)
+        flawed, checks, annotations = validate_annotations(quote(records), report.run_id)
         rejected = batch.rejected + flawed
         load = LoadBatch(report.run_id, pages=batch.pages if batch.store_pages else [], articles=records,
                          duplicates=batch.copies, rejections=rejected)
-        checks = [*batch.checks, *checks, *check_tables(load)]
-        load.validations = validation_rows(report.run_id, report.stages.get("batches", 0), checks)
+    tables, checks = validated_tables(load, [*batch.checks, *checks], report.stages.get("batches", 0),
+                                      annotations, report)
     with timed(report, "load"):
-        load_warehouse(settings.db_path, quote(load))
+        load_warehouse(settings.db_path, quote(tables))
     report.add("batches", 1)
     report.add("loaded", len(records))
     get_run_logger().info("batch: %d pages -> %d articles loaded", len(batch.pages), len(records))
@@ -398,8 +419,10 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
     ctx = open_run(settings, "ingest")
     report = ctx.report
     with run_guard(ctx, f"ingest of {', '.join(by_name)}"):
+        # One ledger for the run: a host's time budget and timeout breaker span discovery and every batch.
+        ledger = HostLedger(settings.fetch)
         with timed(report, "discover"):
-            urls, problems = discover_urls(sources, settings)
+            urls, problems = discover_urls(sources, settings, quote(ledger))
         report.problems.extend(problems)
         report.add("discovered", len(urls))
         report.add("robots_denied", sum(not d.allowed for d in urls))
@@ -409,19 +432,19 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
         # Robots refusals and the URL list are recorded even when nothing needs fetching.
         source_rows = [{"name": s.name, "title": s.title, "config": s.model_dump()} for s in sources]
         discovered = LoadBatch(report.run_id, sources=source_rows, discovered=urls)
-        discovered.validations = validation_rows(report.run_id, RUN_LEVEL, check_tables(discovered))
-        load_warehouse(settings.db_path, quote(discovered))
+        tables, _ = validated_tables(discovered, [], RUN_LEVEL)
+        load_warehouse(settings.db_path, quote(tables))
 
         reporter().start("fetch", len(requests))
-        process_batches(ctx, fetched_batches(ctx, requests))
+        process_batches(ctx, fetched_batches(ctx, requests, ledger))
     return report
 
 
-def fetched_batches(ctx: RunContext, requests: list[Request]) -> Iterator[list[Page]]:
+def fetched_batches(ctx: RunContext, requests: list[Request], ledger: HostLedger | None = None) -> Iterator[list[Page]]:
     """Fetch the requests batch by batch, counting what came back."""
     for batch_requests in chunks(requests, ctx.settings.batch_size):
         with timed(ctx.report, "fetch"):
-            pages = fetch_pages(quote(batch_requests), ctx.settings)
+            pages = fetch_pages(quote(batch_requests), ctx.settings, quote(ledger))
         ctx.report.add("fetched", len(pages))
         ctx.report.add("fetch_failed", sum(p.error is not None for p in pages))
         ctx.report.add("unchanged", sum(p.status == 304 for p in pages))
@@ -432,20 +455,25 @@ def fetched_batches(ctx: RunContext, requests: list[Request]) -> Iterator[list[P
 def read_raw_pages(db_path: Path, urls: list[str]) -> list[Page]:
     """The latest successful stored response of each URL, from the raw archive."""
     with connect(db_path, read_only=True) as con:
-        rows = con.execute(load_sql("raw_pages"), [urls]).fetchall()
-    return [
-        Page(url=url, source=source, final_url=final_url, status=status, content_type=content_type,
-             body=gzip.decompress(body), fetched_at=fetched_at)
-        for url, source, final_url, status, content_type, body, fetched_at in rows
-    ]
+        return store.raw_pages(con, urls)
 
 
 def reprocess_archive(settings: Settings, sources: list[str] | None = None) -> RunReport:
     """The body of the reprocess flow: extraction and everything after it again, from the raw archive."""
     with connect(settings.db_path, read_only=True) as con:
-        urls = [row[0] for row in con.execute(load_sql("reprocess_urls"), [sources]).fetchall()]
+        urls = store.reprocess_urls(con, sources)
     ctx = open_run(settings, "reprocess")
     with run_guard(ctx, "reprocess"):
+        process_stored(ctx, urls)
+    return ctx.report
+
+
+def requeue_rule(rule: str, settings: Settings) -> RunReport:
+    """The body of the requeue flow: pages quarantined for `rule` through extraction and the rest again."""
+    with connect(settings.db_path, read_only=True) as con:
+        urls = store.requeue_urls(con, rule)
+    ctx = open_run(settings, "requeue")
+    with run_guard(ctx, f"requeue of {rule}"):
         process_stored(ctx, urls)
     return ctx.report
 
