@@ -76,6 +76,7 @@ def _article_rows(records: list[ArticleRecord], run_id: str, loaded_at: datetime
                 "text": a.text, "text_hash": r.text_hash, "word_count": len(a.text.split()),
                 "cluster_id": r.cluster_id or r.article_id, "is_canonical": r.is_canonical,
                 "enriched": r.annotation is not None, "loaded_at": loaded_at, "run_id": run_id,
+                "metadata_source": json.dumps(a.metadata_source, sort_keys=True) if a.metadata_source else None,
             }
         )
     return rows
