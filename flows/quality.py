@@ -55,7 +55,7 @@ def _rejections(result: SuiteResult, stage: str, rows: list[ArticleRecord]) -> l
 
 def article_limits(config: QualityConfig, min_text_chars: int) -> ArticleLimits:
     """The articles suite's thresholds: the quality settings, and the shortest body the extractor accepts."""
-    return ArticleLimits(tuple(config.languages), min_text_chars, config.max_text_chars, config.max_title_chars,
+    return ArticleLimits(min_text_chars, config.max_text_chars, config.max_title_chars,
                          config.earliest_published)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 # Terminal states a discovered URL can end in (see warehouse view url_status).
-URL_STATES = ("loaded", "duplicate", "quarantined", "fetch_failed", "robots_denied", "unchanged")
+URL_STATES = ("loaded", "duplicate", "quarantined", "skipped_language", "fetch_failed", "robots_denied", "unchanged")
 
 # Attribution kinds accepted in the warehouse and in `newsetl annotate` output.
 ATTRIBUTION_KINDS = ("direct", "indirect", "according_to", "no_comment")
@@ -21,7 +21,7 @@ DISCOVERY_VIA = ("feed", "sitemap", "seed", "folder", "warc")
 DUPLICATE_LAYERS = ("url", "text_hash", "minhash", "title")
 
 # Stages that quarantine a page (quarantine.stage) and the severities of a rule (quarantine.severity).
-REJECTION_STAGES = ("extract", "validate", "enrich")
+REJECTION_STAGES = ("extract", "validate", "enrich", "language")  # language: a source's `languages:` list
 SEVERITIES = ("error", "warn")
 
 
