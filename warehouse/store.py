@@ -131,6 +131,11 @@ def source_names(con: Connection) -> list[str]:
     return _column(con, "source_names")
 
 
+def source_languages(con: Connection) -> dict[str, list[str]]:
+    """Each stored source's `languages:` list: the languages its articles are kept in (empty: all)."""
+    return dict(_rows(con, "source_languages"))
+
+
 def url_states(con: Connection, sources: list[str]) -> list[tuple[str, int]]:
     """(state, URLs) per terminal state of the given sources, most URLs first."""
     return _rows(con, "summary_states", [sources])
