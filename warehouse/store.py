@@ -141,6 +141,11 @@ def url_states(con: Connection, sources: list[str]) -> list[tuple[str, int]]:
     return _rows(con, "summary_states", [sources])
 
 
+def unenriched_languages(con: Connection, run_id: str) -> list[tuple[str, int]]:
+    """(language, articles) a run loaded unenriched because no spaCy model is configured for the language."""
+    return _rows(con, "summary_unenriched", [run_id])
+
+
 def top_entities(con: Connection) -> list[tuple[str, str, int, int]]:
     """(entity, label, mentions, articles) of the most mentioned entities."""
     return _rows(con, "summary_entities")
