@@ -12,7 +12,7 @@ from warehouse.db import connect
 
 STAGE_ORDER = [
     "discovered", "robots_denied", "already_loaded", "fetched", "fetch_failed", "unchanged",
-    "extracted", "duplicates", "quarantined", "loaded",
+    "extracted", "skipped_language", "duplicates", "quarantined", "loaded",
 ]
 
 
