@@ -40,8 +40,6 @@ BYLINE_PREFIX = re.compile(
 # Byline strings that are page furniture, not a name: labels and placeholders that templates print.
 NOT_NAMES = {"posted", "name", "follow", "datum", "date", "admin", "administrator", "no author", "author", "autor",
              "unknown", "share", "by", "von", "comments"}
-# A byline link longer than this is a sentence, not a name.
-MAX_NAME_CHARS = 60
 # A weekday after a name is the start of a dateline that ran into the byline.
 TRAILING_WEEKDAY = re.compile(r"\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b.*$", re.IGNORECASE)
 # Separators between several names in one byline string.
@@ -260,16 +258,17 @@ def _ld_persons(ld: dict) -> list[str]:
             if isinstance(e, dict) and e.get("@type") == "Person" and isinstance(e.get("name"), str) and e["name"].strip()]
 
 
-def _rel_author(tree: HtmlElement) -> str | None:
+def _rel_author(tree: HtmlElement, max_chars: int) -> str | None:
     """Text of the first rel="author" link that reads as a name: the byline's own markup."""
     for link in tree.iterfind('.//a[@rel="author"]'):
         name = _clean_name(link.text_content().strip())
-        if name and len(name) <= MAX_NAME_CHARS:
+        if name and len(name) <= max_chars:
             return name
     return None
 
 
-def choose_authors(library: str | None, ld: dict, tree: HtmlElement, outlets: list[str]) -> tuple[list[str], str]:
+def choose_authors(library: str | None, ld: dict, tree: HtmlElement, outlets: list[str],
+                   config: ExtractionConfig) -> tuple[list[str], str]:
     """Authors and where they come from: the library's names unless the page says otherwise.
 
     Evidence, strongest first: JSON-LD authors typed Person; the library's names without
@@ -282,7 +281,7 @@ def choose_authors(library: str | None, ld: dict, tree: HtmlElement, outlets: li
         return persons, "json-ld"  # naming someone the library missed; a subset adds nothing
     cleaned = clean_authors(library, outlets)
     if not cleaned:
-        byline = _rel_author(tree)
+        byline = _rel_author(tree, config.author_max_chars)
         if byline:
             return [byline], "rel-author"
     return cleaned, "library" if cleaned == names else "library_cleaned"
@@ -298,7 +297,7 @@ def choose_published(library: str | None) -> tuple[date | None, str]:
     return _to_date(library), "library"
 
 
-def extract_metadata(tree: HtmlElement, url: str | None = None) -> ExtractedArticle:
+def extract_metadata(tree: HtmlElement, url: str | None = None, config: ExtractionConfig | None = None) -> ExtractedArticle:
     """Title, authors, dates, site, declared language, canonical URL, description, section, tags, image.
 
     Title, authors and publication date start from trafilatura's own values (the same call
@@ -326,7 +325,7 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> ExtractedArti
     holder = COPYRIGHT.sub("", _meta(tree, ("copyright", "dc.rights", "rights")) or "")
     outlets = [doc.sitename, host, host.split(".")[-2] if host and "." in host else None, holder, *_organisations(ld)]
     title, title_source = choose_title(doc.title, [*outlets, section])
-    authors, author_source = choose_authors(doc.author, ld, tree, outlets)
+    authors, author_source = choose_authors(doc.author, ld, tree, outlets, config or ExtractionConfig())
     sources = {
         "title": {"from": title_source, "library": doc.title},
         "author": {"from": author_source, "library": doc.author},
