@@ -124,7 +124,7 @@ def corpus_links(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEnt
         label = names.label(canonical)
         target = variants.get(canonical, canonical)
         if target == canonical and canonical not in names.known:
-            options = targets.get(canonical, set()) - {canonical}
+            options = (targets.get(canonical, set()) | targets.get(_acronym(canonical) or canonical, set())) - {canonical}
             joins = (" " not in canonical and label in _SURNAME_LABELS) or _acronym(canonical) is not None
             if len(options) == 1 and (joins or canonical in names.aliases):
                 target = next(iter(options))
@@ -136,17 +136,30 @@ def link_corpus(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEnti
     """Return copies of the articles' mentions with canonical names and labels linked across the corpus."""
     links = corpus_links(articles, known)
     return [
-        [dataclasses.replace(m, canonical=links[m.canonical or m.text][0], label=links[m.canonical or m.text][1]) for m in ms]
+        [dataclasses.replace(m, canonical=links[key][0], label=links[key][1], article_canonical=key)
+         for m in ms for key in [m.canonical or m.text]]
         for ms in articles
     ]
 
 
+def lookup_keys(annotations: Sequence[Annotation]) -> tuple[list[str], list[str], list[str]]:
+    """What to look up among stored entities: the names, their last words and their acronyms' letters."""
+    names = sorted({m.canonical or m.text for a in annotations for m in a.mentions})
+    words = sorted({_words(name)[-1] for name in names})
+    acronyms = sorted({letters for name in names if (letters := _acronym(name))} | {a for a in names if _acronym(a)})
+    return names, words, acronyms
+
+
 def link_annotations(annotations: Sequence[Annotation], known: Iterable[KnownEntity] = ()) -> dict[str, tuple[str, str]]:
     """Link the mentions of annotations in place (speakers' entity names too) and return the links used."""
-    links = corpus_links([a.mentions for a in annotations], known)
+    # Linking again (a retried load) starts from the articles' own names: the same links come out.
     for annotation in annotations:
         for m in annotation.mentions:
-            m.canonical, m.label = links[m.canonical or m.text]
+            m.article_canonical = m.article_canonical or m.canonical or m.text
+    links = corpus_links([[dataclasses.replace(m, canonical=m.article_canonical) for m in a.mentions] for a in annotations], known)
+    for annotation in annotations:
+        for m in annotation.mentions:
+            m.canonical, m.label = links[m.article_canonical]
         for a in annotation.attributions:
             if a.speaker_entity in links:
                 a.speaker_entity = links[a.speaker_entity][0]

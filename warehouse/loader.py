@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
+from transforms.entity_linking import link_annotations
 from transforms.ids import entity_id, page_id
 from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Page, Rejection
 from warehouse.db import load_sql
@@ -65,6 +66,7 @@ MENTIONS = pa.schema(
         ("article_id", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()), ("text", pa.string()),
         ("label", pa.string()), ("canonical", pa.string()), ("entity_id", pa.string()),
         ("sentence", pa.int32()), ("in_lead", pa.bool_()), ("title", pa.string()),
+        ("article_canonical", pa.string()),
     ]
 )
 ATTRIBUTIONS = pa.schema(
@@ -136,6 +138,7 @@ def annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict
                     "article_id": r.article_id, "start_char": m.start, "end_char": m.end, "text": m.text,
                     "label": m.label, "canonical": canonical, "entity_id": entity_id(canonical, m.label),
                     "sentence": m.sentence, "in_lead": m.in_lead, "title": m.title,
+                    "article_canonical": m.article_canonical,
                 }
             )
         labels = {m.canonical: m.label for m in r.annotation.mentions if m.canonical}
@@ -208,11 +211,23 @@ def batch_tables(batch: LoadBatch, bodies: bool = True) -> dict[str, pa.Table]:
     }
 
 
+def link_to_stored(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> None:
+    """Link the batch's entity names across its articles and to the entities already stored (never renamed)."""
+    from warehouse.store import known_entities  # the store imports this module
+
+    annotations = [r.annotation for r in batch.articles if r.annotation is not None]
+    if annotations:
+        link_annotations(annotations, known_entities(con, annotations))
+
+
 def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, int]:
     """Write one batch in one transaction; rerunning the same batch changes no row counts."""
-    tables = batch_tables(batch)
+    tables: dict[str, pa.Table] = {}
     con.execute("BEGIN TRANSACTION")
     try:
+        # Inside the transaction: the entities read are the ones this batch's rows will join.
+        link_to_stored(con, batch)
+        tables = batch_tables(batch)
         for name, table in tables.items():
             con.register(name, table)
         con.execute(load_sql("load_batch"))

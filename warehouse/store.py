@@ -18,7 +18,8 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from transforms.models import Page
+from transforms.entity_linking import KnownEntity, lookup_keys
+from transforms.models import Annotation, Page
 from warehouse.db import load_sql
 from warehouse.loader import now
 
@@ -117,6 +118,13 @@ def reprocess_urls(con: Connection, sources: list[str] | None = None) -> list[st
 def requeue_urls(con: Connection, rule: str) -> list[str]:
     """URLs quarantined for breaking `rule`."""
     return _column(con, "requeue_urls", [rule])
+
+
+def known_entities(con: Connection, annotations: list[Annotation]) -> list[KnownEntity]:
+    """The stored entities the annotations' names may link to (see transforms.entity_linking)."""
+    names, words, acronyms = lookup_keys(annotations)
+    rows = _rows(con, "known_entities", [names, words, names, acronyms])
+    return [KnownEntity(canonical, label, tuple(aliases or ())) for canonical, label, aliases in rows]
 
 
 def entities_to_validate(con: Connection, run_id: str) -> pd.DataFrame:
