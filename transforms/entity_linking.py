@@ -152,9 +152,9 @@ def link_corpus(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEnti
     ]
 
 
-def lookup_keys(annotations: Sequence[Annotation]) -> tuple[list[str], list[str], list[str]]:
+def lookup_keys(names: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
     """What to look up among stored entities: the names, their last words and their acronyms' letters."""
-    names = sorted({m.canonical or m.text for a in annotations for m in a.mentions})
+    names = sorted(set(names))
     words = sorted({_words(name)[-1] for name in names})
     acronyms = sorted({letters for name in names if (letters := _acronym(name))} | {a for a in names if _acronym(a)})
     return names, words, acronyms

@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 import socket
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -19,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from transforms.entity_linking import KnownEntity, lookup_keys
-from transforms.models import Annotation, Page
+from transforms.models import Page
 from warehouse.db import load_sql
 from warehouse.loader import now
 
@@ -120,9 +121,9 @@ def requeue_urls(con: Connection, rule: str) -> list[str]:
     return _column(con, "requeue_urls", [rule])
 
 
-def known_entities(con: Connection, annotations: list[Annotation]) -> list[KnownEntity]:
-    """The stored entities the annotations' names may link to (see transforms.entity_linking)."""
-    names, words, acronyms = lookup_keys(annotations)
+def known_entities(con: Connection, names: Iterable[str]) -> list[KnownEntity]:
+    """The stored entities that articles' names may link to (see transforms.entity_linking)."""
+    names, words, acronyms = lookup_keys(names)
     rows = _rows(con, "known_entities", [names, words, names, acronyms])
     return [KnownEntity(canonical, label, tuple(aliases or ())) for canonical, label, aliases in rows]
 
@@ -168,6 +169,14 @@ def quarantine_list(con: Connection, rule: str | None = None,
 
 # --- `newsetl query` and `newsetl export` ------------------------------------------------------
 
+def table_columns(con: Connection) -> dict[str, dict[str, str]]:
+    """DuckDB type of every column by table (schema_migrations left out): what the migrations made."""
+    tables: dict[str, dict[str, str]] = {}
+    for table, column, type_ in _rows(con, "table_columns"):
+        tables.setdefault(table, {})[column] = type_
+    return tables
+
+
 def present_views(con: Connection) -> set[str]:
     """Names of the views the warehouse holds."""
     return set(_column(con, "present_views"))
@@ -183,15 +192,20 @@ def run_sql(con: Connection, sql: str, dest: Path | None = None,
     if relation is None:
         return None
     # Run once, keep the result in memory: the rows and the file read it, not the warehouse.
-    con.register("query_result", relation.to_arrow_table())
+    result = relation.to_arrow_table()
+    con.register("query_result", result)
     try:
         cursor = con.execute("SELECT * FROM query_result")
         columns, rows = [d[0] for d in cursor.description], cursor.fetchall()
-        if dest is not None:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            con.execute(f"COPY query_result TO ? ({copy_options})", [str(dest)])
     finally:
         con.unregister("query_result")
+    if dest is not None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        # `con` may be sandboxed (no file access, see warehouse.db.SANDBOX): an in-memory database
+        # holding only the result writes the file the user named.
+        with duckdb.connect() as writer:
+            writer.register("query_result", result)
+            writer.execute(f"COPY query_result TO ? ({copy_options})", [str(dest)])
     return columns, rows
 
 
