@@ -6,13 +6,14 @@ from __future__ import annotations
 import gzip
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
 
-from transforms.entity_linking import corpus_links
+from transforms.entity_linking import KnownEntity, corpus_links, lookup_keys
 from transforms.ids import entity_id, page_id
 from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Mention, Page, Rejection
 from warehouse.contracts import (
@@ -162,6 +163,13 @@ def validations_table(validations: list[dict], validated_at: datetime | None = N
     return {VALIDATIONS.batch: VALIDATIONS.arrow([{**v, "validated_at": ts} for v in validations])}
 
 
+def known_entities(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> list[KnownEntity]:
+    """The stored entities that articles' names may link to (see transforms.entity_linking)."""
+    names, words, acronyms = lookup_keys(names)
+    rows = con.execute(load_sql("known_entities"), [names, words, names, acronyms]).fetchall()
+    return [KnownEntity(canonical, label, tuple(aliases or ())) for canonical, label, aliases in rows]
+
+
 def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> BatchTables:
     """The tables with the batch's entity names linked across its articles and to the stored entities.
 
@@ -169,8 +177,6 @@ def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> Batch
     kept as a part and loaded later, links the same way against what is stored then; stored
     entities are never renamed. Speakers follow their entity.
     """
-    from warehouse.store import known_entities  # the store imports this module
-
     mentions = tables.get(MENTIONS.batch)
     if mentions is None or mentions.num_rows == 0:
         return tables

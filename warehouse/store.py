@@ -11,7 +11,6 @@ import gzip
 import json
 import os
 import socket
-from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -19,7 +18,6 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from transforms.entity_linking import KnownEntity, lookup_keys
 from transforms.models import Page
 from warehouse.db import load_sql
 from warehouse.loader import now
@@ -119,13 +117,6 @@ def reprocess_urls(con: Connection, sources: list[str] | None = None) -> list[st
 def requeue_urls(con: Connection, rule: str) -> list[str]:
     """URLs quarantined for breaking `rule`."""
     return _column(con, "requeue_urls", [rule])
-
-
-def known_entities(con: Connection, names: Iterable[str]) -> list[KnownEntity]:
-    """The stored entities that articles' names may link to (see transforms.entity_linking)."""
-    names, words, acronyms = lookup_keys(names)
-    rows = _rows(con, "known_entities", [names, words, names, acronyms])
-    return [KnownEntity(canonical, label, tuple(aliases or ())) for canonical, label, aliases in rows]
 
 
 def entities_to_validate(con: Connection, run_id: str) -> pd.DataFrame:
