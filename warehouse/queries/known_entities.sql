@@ -5,7 +5,10 @@ SELECT canonical, label, aliases
 FROM entities
 WHERE canonical IN (SELECT unnest(?::VARCHAR[]))
     OR string_split(canonical, ' ')[-1] IN (SELECT unnest(?::VARCHAR[]))
-    OR list_has_any(aliases, ?::VARCHAR[])
+    OR entity_id IN (
+        SELECT entity_id FROM (SELECT entity_id, unnest(aliases) AS alias FROM entities)
+        WHERE alias IN (SELECT unnest(?::VARCHAR[]))
+    )
     OR array_to_string(
         list_transform(
             list_filter(
