@@ -92,6 +92,7 @@ class Mention:
     sentence: int | None = None
     in_lead: bool = False
     title: str | None = None  # a person's title written before the name: "President", "Dr."
+    article_canonical: str | None = None  # the article's own name for it, before corpus-wide linking
 
 
 @dataclass

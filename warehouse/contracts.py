@@ -105,6 +105,7 @@ MENTIONS = _contract(
     "mentions", "batch_mentions",
     ("article_id", TEXT), ("start_char", INT), ("end_char", INT), ("text", TEXT), ("label", TEXT),
     ("canonical", TEXT), ("entity_id", TEXT), ("sentence", INT), ("in_lead", BOOL), ("title", TEXT),
+    ("article_canonical", TEXT),
 )
 ATTRIBUTIONS = _contract(
     "attributions", "batch_attributions",
