@@ -99,7 +99,9 @@ def _known(result: SuiteResult, rows: list) -> SuiteResult:
 def _frame(table: pa.Table) -> pd.DataFrame:
     frame = table.to_pandas()
     if "content_type" in frame:  # pages: the media type without parameters (charset)
-        frame["mime"] = frame["content_type"].str.split(";").str[0].str.strip().str.lower()
+        # As strings: in a batch whose fetches all failed every content type is None, and pandas
+        # then types the column as float, which has no .str (the run crashed in stage validate).
+        frame["mime"] = frame["content_type"].astype("string").str.split(";").str[0].str.strip().str.lower()
     return frame
 
 

@@ -487,12 +487,20 @@ def test_a_held_lock_is_named_at_once_and_the_run_waits(http_server, tmp_path):
     small_site(http_server)
     sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
     db = tmp_path / "w.duckdb"
-    holder = hold_lock(db, 15)
-    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path)
-    holder.wait()
-    assert result.returncode == 0, result.stderr
-    assert f"is locked by PID {holder.pid} (" in result.stderr
-    assert "waiting up to 120 s for it" in result.stderr
+    holder = hold_lock(db, 600)
+    proc = start_run(tmp_path, sources, db)
+    try:
+        # The run says who holds the lock as soon as it meets it, then waits; the holder then closes.
+        said = next((line for line in proc.stderr if "is locked by" in line), "")
+        holder.kill()
+        holder.wait()
+        out, err = proc.communicate(timeout=600)
+    finally:
+        holder.kill()
+        proc.kill()
+    assert f"warehouse {db} is locked by PID {holder.pid} (" in said
+    assert "waiting up to 120 s for it (notebooks: read a copy, or `newsetl export`)" in said
+    assert proc.returncode == 0, err
     assert {s for s, _ in url_states(db).values()} == {"loaded"}
 
 
