@@ -126,7 +126,9 @@ def _frame(table: pa.Table) -> pd.DataFrame:
     # No suite reads bytes: the page bodies stay out of pandas.
     frame = table.drop_columns([f.name for f in table.schema if pa.types.is_binary(f.type)]).to_pandas()
     if "content_type" in frame:  # pages: the media type without parameters (charset)
-        frame["mime"] = frame["content_type"].str.split(";").str[0].str.strip().str.lower()
+        # As strings: in a batch whose fetches all failed every content type is None, and pandas
+        # then types the column as float, which has no .str (the run crashed in stage validate).
+        frame["mime"] = frame["content_type"].astype("string").str.split(";").str[0].str.strip().str.lower()
     return frame
 
 
