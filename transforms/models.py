@@ -10,6 +10,10 @@ URL_STATES = ("loaded", "duplicate", "quarantined", "fetch_failed", "robots_deni
 
 # Attribution kinds accepted in the warehouse and in `newsetl annotate` output.
 ATTRIBUTION_KINDS = ("direct", "indirect", "according_to", "no_comment")
+# Who an attribution's speaker is: a named person or organisation (speaker_entity names it), an
+# unnamed source on purpose, the article's own writer ("I", "we" outside quotation marks: the
+# byline names them), or a speaker the text does not let us name.
+SPEAKER_TYPES = ("person", "organization", "anonymous", "author", "unresolved")
 
 
 @dataclass
@@ -107,6 +111,7 @@ class Attribution:
     content_start: int | None = None
     content_end: int | None = None
     anonymous: bool = False
+    speaker_type: str = "unresolved"  # one of SPEAKER_TYPES
 
 
 @dataclass
