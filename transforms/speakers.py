@@ -23,6 +23,11 @@ from transforms.attribution_cues import CUE_VERBS, ORG_ROLES, PERSON_ROLES
 from transforms.models import Mention
 
 SUBJECTS = ("nsubj", "nsubjpass")
+# Verbs whose subject is someone speaking, the cue lexicon's speech verbs.
+SPEECH_VERBS = frozenset(
+    "say tell add ask reply answer respond explain write warn insist argue claim note state announce "
+    "admit remark declare recall joke quip shout whisper cry yell scream".split()
+)
 RELATIVE = frozenset("who that which whom".split())
 FIRST_PERSON = frozenset("i we me us".split())
 SECOND_PERSON = frozenset("you yourself yourselves".split())
@@ -125,12 +130,18 @@ def _is_cue_subject(token) -> bool:
     return token.dep_ in SUBJECTS and token.head.lemma_.lower() in CUE_VERBS
 
 
+def _is_speaker(token) -> bool:
+    """True for the subject of a verb of speech ("Velk said", "Velk asked"): only people and bodies
+    speak, while "the study found", "Earth finds us" take any subject."""
+    return token.dep_ in SUBJECTS and token.head.lemma_.lower() in SPEECH_VERBS
+
+
 def _weight(token, quotes) -> float:
     """Salience a mention adds, from its grammatical role and whether it is quoted."""
     weight = WEIGHT_MENTION
     if token.dep_ in SUBJECTS:
         weight += WEIGHT_SUBJECT
-        if _is_cue_subject(token):
+        if _is_speaker(token):
             weight += WEIGHT_SPEAKER
     elif token.dep_ in ("dobj", "pobj", "dative"):
         weight += WEIGHT_OBJECT
@@ -198,7 +209,7 @@ class Speakers:
             if found is not None:
                 mention, first, root = found
                 label = mention.label
-                if label != "PERSON" and _is_cue_subject(root) and " " not in mention.text.strip():
+                if label != "PERSON" and _is_speaker(root) and " " not in mention.text.strip():
                     # "Veronique said", tagged a place: one word the lexicon knows as a first name,
                     # speaking, is a person
                     label = "PERSON" if first_name_genders().get(mention.text.strip().lower()) else label
@@ -244,7 +255,7 @@ class Speakers:
             return self.referents[name]
         before = token.doc[words[0].i - 1] if words[0].i > 0 else None
         title = before.text if before is not None and before.lower_.rstrip(".") in MALE_WORDS | FEMALE_WORDS else None
-        if not (title or _is_cue_subject(token)):
+        if not (title or _is_speaker(token)):
             return None
         # Gender from the title or the referent's own pronouns only: the lexicon has "Earth" a woman.
         referent = self.referents[name] = Referent(name, "PERSON", _name_gender("", title) if title else None)
@@ -341,6 +352,11 @@ class Speakers:
             # "Jane Doe, press secretary", "the Hill newspaper", "the Acme board": the name in the phrase
             if child.dep_ in ("appos", "compound") and child.i in self.by_token:
                 return self.by_token[child.i]
+        if head.pos_ == "NOUN" and head.lemma_.lower() in ORG_ROLES:
+            # "The Hill Online newspaper reported": a body named by the proper nouns before its kind
+            words = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if words:
+                return Referent(" ".join(t.text for t in words), "ORG")
         if head.pos_ == "PROPN" and not _inside(head.idx, self.quotes):
             # A proper noun no stage knew ("Coase argues"): the name as written is the best guess.
             words = [t for t in head.children if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"]
