@@ -74,7 +74,7 @@ STAGES = ("read", "extract", "dedup", "validate", "enrich", "load")
 
 def archive_demo(db_path: Path, n: int, run_id: str = "corpus") -> int:
     """Store the original article pages of demo sites (seeds 0, 1, ...) as raw pages until `n`; return how many."""
-    from flows.demo_site import BASE, build_site
+    from flows.demo.site import BASE, build_site
     from transforms.models import Page
     from warehouse.db import connect
     from warehouse.loader import LoadBatch, load_batch, now

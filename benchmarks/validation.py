@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python benchmarks/validation.py [--rows 1000] [--seed 7]
 
-The demo site's article pages (flows/demo_site.py) are extracted and annotated once, timing both
+The demo site's article pages (flows/demo/site.py) are extracted and annotated once, timing both
 per article; their records are then repeated (with their own URLs and hashes) up to --rows and the
 whole per-batch validation runs on them: the articles suite, the mentions and attributions suites,
 and the table suites on the batch's load rows. The first validation of a process also builds the
@@ -27,7 +27,7 @@ from flows.environment import apply_defaults  # noqa: E402
 
 apply_defaults()
 
-from flows.demo_site import build_site  # noqa: E402
+from flows.demo.site import build_site  # noqa: E402
 from flows.quality import check_annotations, check_articles, check_tables  # noqa: E402
 from flows.settings import Settings  # noqa: E402
 from transforms.dedup import text_hash  # noqa: E402

@@ -13,17 +13,12 @@ from great_expectations.expectations.row_conditions import Column
 
 from expectations.articles import URL_PATTERN
 from expectations.validate import rule
-from flows.archive import HTML_TYPES
 from transforms.entities import ENTITY_LABELS
+from transforms.models import DISCOVERY_VIA, DUPLICATE_LAYERS, HTML_TYPES, REJECTION_STAGES, SEVERITIES
 
-# Ways discovery finds a URL (flows/discover.py, flows/archive.py).
-VIA = ("feed", "sitemap", "seed", "folder", "warc")
 # A stored response without an error is a page (200) or "not modified" (304); anything else
 # the fetcher records as an error.
 OK_STATUS = (200, 304)
-DUPLICATE_LAYERS = ("url", "text_hash", "minhash", "title")
-STAGES = ("extract", "validate", "enrich")
-SEVERITIES = ("error", "warn")
 
 
 def _warn(name: str, detail: str) -> dict:
@@ -64,7 +59,7 @@ def sources_suite() -> gx.ExpectationSuite:
 
 def discovered_urls_suite() -> gx.ExpectationSuite:
     """Discovered URLs are unique, well formed, and say how they were found."""
-    return _suite("discovered_urls", [*_key("url"), _url("url"), _accepted("via", VIA),
+    return _suite("discovered_urls", [*_key("url"), _url("url"), _accepted("via", DISCOVERY_VIA),
                                       gxe.ExpectColumnValuesToNotBeNull(column="source", meta=_warn("source_not_null", "no source"))])
 
 
@@ -91,7 +86,7 @@ def duplicates_suite() -> gx.ExpectationSuite:
 def quarantine_suite() -> gx.ExpectationSuite:
     """One row per URL and rule, from a known stage, with a severity."""
     return _suite("quarantine", [
-        *_key(["url", "rule"]), _accepted("stage", STAGES), _accepted("severity", SEVERITIES),
+        *_key(["url", "rule"]), _accepted("stage", REJECTION_STAGES), _accepted("severity", SEVERITIES),
         gxe.ExpectColumnValuesToNotBeNull(column="rule", meta=_warn("rule_not_null", "no rule")),
     ])
 

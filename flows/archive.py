@@ -12,11 +12,10 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from transforms.models import Page
+from transforms.models import HTML_TYPES, Page
 from transforms.urls import normalise_url
 
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def _is_html(content_type: str | None) -> bool:

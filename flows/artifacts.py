@@ -6,7 +6,8 @@ from pathlib import Path
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from warehouse.db import connect, load_sql
+from warehouse import store
+from warehouse.db import connect
 
 
 def _markdown_table(columns: list[str], rows) -> str:
@@ -18,9 +19,8 @@ def _markdown_table(columns: list[str], rows) -> str:
 def run_summary_markdown(report, db_path: Path) -> str:
     """Markdown: counts per stage and per terminal state, quarantine reasons, time per stage."""
     with connect(db_path, read_only=True) as con:
-        sources = [r[0] for r in con.execute(load_sql("source_names")).fetchall()]
-        states = con.execute(load_sql("summary_states"), [sources]).fetchall()
-        reasons = con.execute(load_sql("summary_quarantine_rules")).fetchall()
+        states = store.url_states(con, store.source_names(con))
+        reasons = store.quarantine_reasons(con)
     parts = [
         f"# {report.flow} run {report.run_id}",
         "## Stages", _markdown_table(["stage", "count"], report.stages.items()),
@@ -41,8 +41,7 @@ def publish_run_artifacts(report, db_path: Path) -> None:
     create_markdown_artifact(run_summary_markdown(report, db_path), key=f"{report.flow}-summary",
                              description=f"{report.flow} run {report.run_id}")
     with connect(db_path, read_only=True) as con:
-        entities = con.execute(load_sql("summary_entities")).fetchall()
-        speakers = con.execute(load_sql("summary_speakers")).fetchall()
+        entities, speakers = store.top_entities(con), store.top_speakers(con)
     rows = [{"kind": "entity", "name": e[0], "label": e[1], "count": e[2], "articles": e[3]} for e in entities]
     rows += [{"kind": "speaker", "name": s[0], "label": None, "count": s[1], "articles": s[2]} for s in speakers]
     create_table_artifact(rows, key=f"{report.flow}-top-entities-speakers",

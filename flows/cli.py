@@ -6,26 +6,133 @@ import gzip
 import json
 import os
 import sys
+import time
+import traceback
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from flows.environment import apply_defaults, start_api
+from flows.environment import LEVELS, apply_defaults, set_log_level, start_api
+from flows.errors import UserError, describe, is_unexpected, one_line
 
 apply_defaults()
 
-app = typer.Typer(help="newsetl: a news ETL pipeline from feeds to a DuckDB warehouse.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+# Exit code of an interrupted command (Ctrl-C): 128 + SIGINT, what shells report.
+INTERRUPTED = 130
+
+
+class _State:
+    """Options that apply to every command."""
+
+    debug = os.environ.get("NEWSETL_DEBUG", "") not in ("", "0", "false")
+
+
+def _apply_globals(verbose: int, log_level: str | None, debug: bool) -> None:
+    if debug:
+        _State.debug = True
+        os.environ["NEWSETL_DEBUG"] = "1"  # flows.environment.TerminalFilter lets run errors through
+    level = log_level or {0: None, 1: "INFO"}.get(verbose, "DEBUG")
+    if level:
+        try:
+            set_log_level(level)
+        except ValueError as exc:
+            raise UserError(f"--log-level {level}: {exc}") from None
+
+
+def _pop_globals(argv: list[str]) -> list[str]:
+    """Take --debug, -v/-vv/--verbose and --log-level out of argv wherever they are, and apply them.
+
+    As options of the `newsetl` group they would have to come before the command; users type
+    `newsetl run -s x.yaml -v` as often as `newsetl -v run -s x.yaml`.
+    """
+    rest, verbose, level, debug = [], 0, None, False
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            rest.extend([arg, *args])
+            break
+        if arg == "--debug":
+            debug = True
+        elif arg in ("-v", "--verbose", "-vv"):
+            verbose += len(arg) - 1 if arg.startswith("-v") else 1
+        elif arg == "--log-level":
+            level = next(args, None)
+        elif arg.startswith("--log-level="):
+            level = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    _apply_globals(verbose, level, debug)
+    return rest
+
+
+def report_error(exc: BaseException) -> int:
+    """Print an exception as one line on stderr (and its traceback under --debug); return the exit code."""
+    message, code = describe(exc)
+    if _State.debug:
+        traceback.print_exception(exc)
+    hint = " (--debug shows the traceback)" if is_unexpected(exc) and not _State.debug else ""
+    # Escaped: paths, SQL and patterns in messages would otherwise be read as rich markup.
+    err.print(f"[red]error:[/red] {escape(message)}{hint}", soft_wrap=True, highlight=False)
+    return code
+
+
+class NewsetlApp(typer.Typer):
+    """The Typer app, with one error style: a failing command prints one line and exits 1 or 2."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            argv = _pop_globals(list(kwargs.pop("args", None) or sys.argv[1:]))
+            code = super().__call__(*args, args=argv, standalone_mode=False, **kwargs)
+        except typer.Exit as exc:
+            code = exc.exit_code
+        except typer.TyperException as exc:  # usage errors (Typer's own click): rc 2
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                exc.show()
+            else:
+                err.print(f"[red]error:[/red] {escape(one_line(exc.format_message()))} (see newsetl --help)",
+                          soft_wrap=True, highlight=False)
+            code = exc.exit_code
+        except (typer.Abort, KeyboardInterrupt):  # Typer turns a KeyboardInterrupt into Exit(130) itself
+            code = INTERRUPTED
+        except Exception as exc:
+            code = report_error(exc)
+        if code == INTERRUPTED:
+            err.print("interrupted", highlight=False)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = NewsetlApp(help="newsetl: a news ETL pipeline from feeds to a DuckDB warehouse.", no_args_is_help=True,
+                 pretty_exceptions_enable=False, add_completion=False)
 console = Console()
 err = Console(stderr=True)
 
 # Fixed loopback ports of `newsetl demo`, outside the ranges OSes hand out as ephemeral ports.
 DEMO_PORT = 18401
 
-DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB warehouse file [default: warehouse/news.duckdb]")]
+
+@app.callback()
+def main(
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True,
+                                         help="log lines in the terminal: -v INFO, -vv DEBUG [default: WARNING]")] = 0,
+    log_level: Annotated[str | None, typer.Option(help=f"terminal log level: {', '.join(LEVELS)}")] = None,
+    debug: Annotated[bool, typer.Option(help="show the traceback of an error")] = False,
+) -> None:
+    """newsetl: a news ETL pipeline from feeds to a DuckDB warehouse.
+
+    These options work before or after the command. Exit codes: 0 done, 1 failed, 2 bad input,
+    3 stopped by the quality gate, 4 every source failed, 130 interrupted.
+    """
+    _apply_globals(verbose, log_level, debug)
+
+
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", help="DuckDB warehouse file [default: $NEWSETL_HOME/news.duckdb, else ./warehouse/news.duckdb]")]
+ProgressOption = Annotated[bool, typer.Option(help="show progress bars")]
+JsonOption = Annotated[bool, typer.Option("--json", help="print only the run summary, as one JSON object")]
 
 
 def _settings(db: Path | None, progress: bool = True):
@@ -37,51 +144,80 @@ def _settings(db: Path | None, progress: bool = True):
     return settings
 
 
-def _run_flow(flow, settings, *args) -> None:
-    """Run a flow of flows.pipelines with progress bars (if asked) and print its summary."""
+def _say(out: Console, text: str) -> None:
+    """A status line, printed at once (escaped: it carries paths and names)."""
+    out.print(escape(text), soft_wrap=True, highlight=False)
+
+
+def _start_api(out: Console) -> None:
+    """Start (or reach) Prefect's API, saying so first: a first start of a new PREFECT_HOME takes ~20 s."""
+    url = os.environ.get("PREFECT_API_URL")
+    _say(out, f"connecting to Prefect's API at {url}" if url else "starting Prefect's local API...")
+    t0 = time.perf_counter()
+    start_api()
+    _say(out, f"Prefect's API ready ({time.perf_counter() - t0:.1f} s)")
+
+
+def _run_flow(flow_name: str, settings, *args, as_json: bool = False) -> None:
+    """Run a flow of flows.pipelines with progress bars (if asked), print its summary, exit with the run's code."""
+    out = err if as_json else console
+    _start_api(out)
+    _say(out, f"running the {flow_name} flow on {settings.db_path}")
+    from flows import pipelines
     from flows.progress import rich_progress
     from flows.summary import print_summary
 
-    start_api()
-    with rich_progress(console) if settings.progress else nullcontext():
-        report = flow(*args)
-    print_summary(console, settings.db_path, report)
+    with rich_progress(out) if settings.progress else nullcontext():
+        report = getattr(pipelines, flow_name)(*args)
+    if as_json:
+        print(json.dumps(run_summary(report, settings.db_path)), flush=True)
+    else:
+        print_summary(console, settings.db_path, report)
 
 
-def _run_ingest(sources: Path, settings) -> None:
-    from flows.pipelines import ingest
+def run_summary(report, db_path: Path) -> dict:
+    """A run's summary as one JSON-able dict (what `--json` prints)."""
+    return {
+        "run_id": report.run_id, "flow": report.flow, "db": str(db_path),
+        "started": report.started.isoformat() if report.started else None,
+        "counts": report.stages, "seconds": {k: round(v, 2) for k, v in report.seconds.items()},
+        "problems": report.problems,
+    }
 
-    _run_flow(ingest, settings, str(sources), settings)
+
+def _load_sources(sources: Path):
+    from flows.sources import load_sources
+
+    return load_sources(sources)
 
 
 @app.command()
 def run(
     sources: Annotated[Path, typer.Option("--sources", "-s", help="YAML file listing the sources")],
     db: DbOption = None,
-    progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
+    progress: ProgressOption = True,
+    as_json: JsonOption = False,
 ) -> None:
     """Run the ingest flow over the sources in a YAML file."""
-    from flows.sources import SourcesError, load_sources
-
-    try:
-        load_sources(sources)
-    except SourcesError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
-    _run_ingest(sources, _settings(db, progress))
+    out = err if as_json else console
+    _say(out, f"newsetl run: reading {sources}")
+    listed = _load_sources(sources)
+    settings = _settings(db, progress and not as_json)
+    _say(out, f"{len(listed)} sources: {', '.join(s.name for s in listed)}")
+    _run_flow("ingest", settings, str(sources), settings, as_json=as_json)
 
 
 @app.command()
 def reprocess(
     db: DbOption = None,
     source: Annotated[list[str] | None, typer.Option(help="only these sources (repeatable)")] = None,
-    progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
+    progress: ProgressOption = True,
+    as_json: JsonOption = False,
 ) -> None:
     """Re-run extraction and everything after it from the stored raw pages, without the network."""
-    from flows.pipelines import reprocess as reprocess_flow
-
-    settings = _settings(db, progress)
-    _run_flow(reprocess_flow, settings, settings, source or None)
+    _say(err if as_json else console, "newsetl reprocess: from the stored raw pages")
+    settings = _settings(db, progress and not as_json)
+    _run_flow("reprocess", settings, settings, source or None, as_json=as_json)
 
 
 @app.command()
@@ -89,20 +225,21 @@ def serve(
     sources: Annotated[Path, typer.Option("--sources", "-s", help="YAML file listing the sources")],
     db: DbOption = None,
 ) -> None:
-    """Serve one Prefect deployment per source, scheduled by its `schedule` (cron); runs until interrupted."""
+    """Serve one Prefect deployment per source, scheduled by its `schedule` (cron); runs until interrupted.
+
+    Prints one line when a run starts and one when it ends, with its counts.
+    """
+    _say(console, f"newsetl serve: reading {sources}")
+    listed = _load_sources(sources)
+    db_path = (db or _settings(None, progress=False).db_path).resolve()
+    # Runs execute in child processes that read their settings from the environment (and may not share our cwd).
+    os.environ["NEWSETL_DB_PATH"] = str(db_path)
+    _start_api(console)
     from prefect import serve as prefect_serve
 
     from flows.pipelines import ingest
-    from flows.sources import SourcesError, load_sources
+    from flows.serving import RunWatcher
 
-    try:
-        listed = load_sources(sources)
-    except SourcesError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
-    if db is not None:
-        # Runs execute in child processes that read their settings from the environment.
-        os.environ["NEWSETL_DB_PATH"] = str(db.resolve())
     deployments = [
         ingest.to_deployment(
             name=source.name,
@@ -115,9 +252,10 @@ def serve(
         )
         for source in listed
     ]
-    console.print(f"serving {len(deployments)} deployments: " + ", ".join(
+    _say(console, f"serving {len(deployments)} deployments: " + ", ".join(
         f"ingest/{s.name} ({s.schedule or 'manual'})" for s in listed))
-    prefect_serve(*deployments, print_starting_message=False)
+    with RunWatcher(console, [s.name for s in listed], db_path):
+        prefect_serve(*deployments, print_starting_message=False)
 
 
 @app.command()
@@ -125,11 +263,14 @@ def demo(
     db: DbOption = None,
     seed: Annotated[int, typer.Option(help="seed of the generated demo site")] = 7,
     workdir: Annotated[Path, typer.Option(help="where the demo writes its sources file and truth file")] = Path(".demo"),
-    progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
+    progress: ProgressOption = True,
     port: Annotated[int, typer.Option(help="first port of the demo outlets (the second takes the next)")] = DEMO_PORT,
+    as_json: JsonOption = False,
 ) -> None:
     """Serve the demo news site on 127.0.0.1, ingest it, stop it, print a summary."""
-    from flows.demo_site import build_site, serve_site, write_sources_yaml, write_truth
+    out = err if as_json else console
+    _say(out, f"newsetl demo: generating the demo site (seed {seed})")
+    from flows.demo.site import build_site, serve_site, write_sources_yaml, write_truth
 
     workdir.mkdir(parents=True, exist_ok=True)
     site = build_site(seed)
@@ -138,13 +279,15 @@ def demo(
         try:
             bases = stack.enter_context(serve_site(site, ports=[port, port + 1]))
         except OSError as exc:
-            err.print(f"[yellow]ports {port}-{port + 1} are busy ({exc.strerror}); serving on free ports, so this "
-                      "run's URLs differ from earlier demo runs (pass --port to choose)[/yellow]")
+            err.print(f"[yellow]ports {port}-{port + 1} are busy ({escape(str(exc.strerror))}); serving on free "
+                      "ports, so this run's URLs differ from earlier demo runs (pass --port to choose)[/yellow]",
+                      soft_wrap=True)
             bases = stack.enter_context(serve_site(site))
-        console.print(f"demo site serving {len(bases)} outlets: " + ", ".join(bases.values()))
+        _say(out, f"demo site serving {len(bases)} outlets: " + ", ".join(bases.values()))
         write_sources_yaml(site, bases, workdir / "sources.yaml")
         write_truth(site, bases, workdir / "truth.json")
-        _run_ingest(workdir / "sources.yaml", _settings(db, progress))
+        settings = _settings(db, progress and not as_json)
+        _run_flow("ingest", settings, str(workdir / "sources.yaml"), settings, as_json=as_json)
 
 
 @app.command("demo-site")
@@ -153,29 +296,29 @@ def demo_site(
     port: Annotated[int, typer.Option(help="first port (the second outlet takes the next); 0 picks free ports")] = 0,
 ) -> None:
     """Serve the demo news site on 127.0.0.1 until interrupted."""
-    from flows.demo_site import main_serve
+    from flows.demo.site import main_serve
 
     main_serve(seed=seed, host="127.0.0.1", port=port)
+
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json (one array) or ndjson")]
 
 
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="SQL, or the name of a view")],
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    fmt: FormatOption = "table",
     limit: Annotated[int, typer.Option(help="rows shown in table format")] = 50,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="also write the result to a .csv, .json, .ndjson "
                                              "or .parquet file")] = None,
 ) -> None:
     """Run read-only SQL (or a view's name) on the warehouse, print the result, optionally write it to a file."""
-    from flows.query import run_query
+    from flows.query import check_format, run_query
 
+    check_format(fmt)
     settings = _settings(db, progress=False)
-    try:
-        run_query(console, err, settings.db_path, sql, fmt, limit, out)
-    except Exception as exc:  # a user's SQL error is a message, not a traceback
-        err.print(f"[red]{type(exc).__name__}: {exc}[/red]")
-        raise typer.Exit(1) from None
+    run_query(console, err, settings.db_path, sql, fmt, limit, out)
 
 
 @app.command()
@@ -183,13 +326,14 @@ def quarantine(
     db: DbOption = None,
     rule: Annotated[str | None, typer.Option(help="only pages that broke this rule")] = None,
     source: Annotated[str | None, typer.Option(help="only pages of this source")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    fmt: FormatOption = "table",
     limit: Annotated[int, typer.Option(help="rows shown in table format")] = 50,
 ) -> None:
     """List quarantined pages with every rule they broke, the detail and the offending value."""
     from flows.quality import quarantine_rows
-    from flows.query import open_read_only, print_rows
+    from flows.query import check_format, open_read_only, print_rows
 
+    check_format(fmt)
     settings = _settings(db, progress=False)
     with open_read_only(settings.db_path, err) as con:
         columns, rows = quarantine_rows(con, rule, source, brief=fmt == "table")
@@ -200,13 +344,13 @@ def quarantine(
 def requeue(
     rule: Annotated[str, typer.Option(help="requeue the pages quarantined for this rule")],
     db: DbOption = None,
-    progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
+    progress: ProgressOption = True,
+    as_json: JsonOption = False,
 ) -> None:
     """Send quarantined pages through extraction, dedup, validation, enrichment and load again (no network)."""
-    from flows.pipelines import requeue as requeue_flow
-
-    settings = _settings(db, progress)
-    _run_flow(requeue_flow, settings, rule, settings)
+    _say(err if as_json else console, f"newsetl requeue: pages quarantined for {rule}")
+    settings = _settings(db, progress and not as_json)
+    _run_flow("requeue", settings, rule, settings, as_json=as_json)
 
 
 def _read_html(path: Path) -> bytes:
@@ -247,12 +391,15 @@ def annotate(paths: Annotated[list[str], typer.Argument(help="plain-text files, 
 
     texts, names = [], []
     for name in paths:
-        # newline="" keeps the text exactly as read, so offsets match the file's characters.
-        if name == "-":
-            texts.append(sys.stdin.buffer.read().decode("utf-8"))
-        else:
-            with open(name, encoding="utf-8", newline="") as fh:
-                texts.append(fh.read())
+        try:
+            # newline="" keeps the text exactly as read, so offsets match the file's characters.
+            if name == "-":
+                texts.append(sys.stdin.buffer.read().decode("utf-8"))
+            else:
+                with open(name, encoding="utf-8", newline="") as fh:
+                    texts.append(fh.read())
+        except UnicodeDecodeError as exc:
+            raise UserError(f"{name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
         names.append(name)
     settings = _settings(None)
     for name, ann in zip(names, annotate_texts(texts, settings.nlp, settings.entities), strict=True):
@@ -273,11 +420,7 @@ def export(
     from flows.query import export_marts
 
     settings = _settings(db, progress=False)
-    try:
-        written = export_marts(settings.db_path, out, err)
-    except Exception as exc:  # a missing warehouse or view is a message, not a traceback
-        err.print(f"[red]{type(exc).__name__}: {exc}[/red]")
-        raise typer.Exit(1) from None
+    written = export_marts(settings.db_path, out, err)
     for name, rows, path in written:
         console.print(f"{name}: {rows} rows -> {path}", soft_wrap=True)
 
@@ -294,15 +437,30 @@ def report_command(
     from datetime import date
 
     settings = _settings(db, progress=False)
-    try:
-        first, last = (date.fromisoformat(d) if d else None for d in (start, end))
-        from flows.report import write_report  # matplotlib loads only once the dates are valid
+    days = []
+    for option, value in (("--start", start), ("--end", end)):
+        try:
+            days.append(date.fromisoformat(value) if value else None)
+        except ValueError:
+            raise UserError(f"{option} {value}: not a day as YYYY-MM-DD") from None
+    from flows.report import write_report  # matplotlib loads only once the dates are valid
 
-        written = write_report(settings.db_path, out, first, last, err)
-    except Exception as exc:  # a bad date, a missing warehouse or view is a message, not a traceback
-        err.print(f"[red]{type(exc).__name__}: {exc}[/red]")
-        raise typer.Exit(1) from None
+    written = write_report(settings.db_path, out, days[0], days[1], err)
     console.print(f"report: {written[0]}  charts: " + ", ".join(p.name for p in written[1:]), soft_wrap=True)
+
+
+@app.command()
+def validations(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file")] = Path("validations.html"),
+    db: DbOption = None,
+    runs: Annotated[int, typer.Option(help="the latest N runs")] = 200,
+) -> None:
+    """Write an offline HTML page of every run's validation results (from the `validations` table)."""
+    from flows.validation_report import write_validation_report
+
+    settings = _settings(db, progress=False)
+    path, shown = write_validation_report(settings.db_path, out, runs, err)
+    _say(console, f"validation results of {shown} runs: {path}")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 DEFAULTS = {
@@ -13,8 +15,15 @@ DEFAULTS = {
     # The first ephemeral start migrates a fresh SQLite database; on a busy 2-core machine that
     # took over 20 s (Prefect's default timeout), so allow two minutes.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    # A terminal tool shows its own progress and summary; Prefect's INFO lines still reach the UI/API.
-    "PREFECT_LOGGING_LEVEL": "WARNING",
+    # Loggers pass INFO, so the tasks' INFO lines reach the Prefect API and UI (the `api` handler);
+    # the terminal's handler shows only warnings, since a terminal run prints its own progress and
+    # summary. `newsetl -v` / `--log-level` lowers the terminal's level (set_log_level).
+    "PREFECT_LOGGING_LEVEL": "INFO",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
+    # newsetl's own loggers (the warehouse lock, run recovery) reach the API too, inside a run;
+    # outside one (e.g. `newsetl query` waiting for the lock) they only print.
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "newsetl",
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
     # Prefect's logging config plus quiet third-party loggers; the ephemeral API server Prefect
     # starts as a subprocess reads it too, so its shutdown noise stays out of the terminal.
     "PREFECT_LOGGING_SETTINGS_PATH": str(Path(__file__).with_name("logging.yml")),
@@ -29,6 +38,21 @@ class _DropShutdownNoise(logging.Filter):
         return not ("Error flushing events" in message or "EventsWorker" in message)
 
 
+class TerminalFilter(logging.Filter):
+    """Keeps errors of flow and task runs out of the terminal (the Prefect API still gets them).
+
+    newsetl's CLI reports how a run ended in one line of its own; Prefect's "Crash detected!" and
+    "Encountered exception" records with their tracebacks came on top of it. `--debug` lets them through.
+    """
+
+    RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.ERROR or not record.name.startswith(self.RUN_LOGGERS):
+            return True
+        return os.environ.get("NEWSETL_DEBUG", "") not in ("", "0", "false")
+
+
 def apply_defaults() -> None:
     """Set the defaults the user has not set, and filter Prefect's shutdown noise."""
     for key, value in DEFAULTS.items():
@@ -40,6 +64,50 @@ def apply_defaults() -> None:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     logging.getLogger("htmldate").setLevel(logging.ERROR)
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def set_log_level(level: str) -> None:
+    """Show log lines of `level` and above in the terminal; the API keeps INFO (DEBUG when asked for)."""
+    level = level.upper()
+    if level not in LEVELS:
+        raise ValueError(f"unknown log level {level!r}: use one of {', '.join(LEVELS)}")
+    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = level
+    if level == "DEBUG":
+        os.environ["PREFECT_LOGGING_LEVEL"] = "DEBUG"
+
+
+def _own_session() -> None:
+    """In the API server's child process before exec: a session of its own, and SIGTERM when newsetl dies."""
+    os.setsid()
+    try:
+        import ctypes
+        import signal
+
+        # PR_SET_PDEATHSIG (1): the server must not outlive a newsetl killed with SIGKILL.
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the server still stops at newsetl's normal exit
+        pass
+
+
+@contextmanager
+def _server_in_own_session():
+    """Start Prefect's ephemeral API server in its own session, so a terminal's Ctrl-C does not stop it.
+
+    Ctrl-C signals the whole foreground process group; the server, Prefect's child, stopped at once
+    and the interrupted flow run could no longer be marked Crashed (it stayed Running in the UI).
+    newsetl stops the server at exit as before (Prefect's atexit hook), and the kernel does if newsetl dies.
+    """
+    import subprocess
+
+    popen = subprocess.Popen
+    subprocess.Popen = functools.partial(popen, preexec_fn=_own_session)
+    try:
+        yield
+    finally:
+        subprocess.Popen = popen
 
 
 def start_api() -> None:
@@ -56,7 +124,8 @@ def start_api() -> None:
 
     home = Path(PREFECT_HOME.value()).expanduser()
     home.mkdir(parents=True, exist_ok=True)
+    ephemeral = not os.environ.get("PREFECT_API_URL")
     with open(home / "newsetl-api.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        with get_client(sync_client=True) as client:
+        with _server_in_own_session() if ephemeral else nullcontext(), get_client(sync_client=True) as client:
             client.api_healthcheck()

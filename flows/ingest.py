@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gzip
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -44,8 +43,9 @@ from transforms.dedup import (
     signature_from_bytes,
 )
 from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Page, Rejection
-from warehouse.db import connect, load_sql
-from warehouse.loader import LoadBatch, load_batch, now, record_run
+from warehouse import store
+from warehouse.db import connect
+from warehouse.loader import LoadBatch, load_batch, now
 
 
 @dataclass
@@ -115,10 +115,7 @@ def discover_urls(sources: list[Source], settings: Settings) -> tuple[list[Disco
 def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> tuple[list[Request], int]:
     """Requests for URLs not yet loaded (or whose source asks for refresh); count the skipped."""
     allowed = [d for d in urls if d.allowed]
-    done = {
-        row[0]: (row[1], row[2])
-        for row in con.execute(load_sql("fetch_state"), [[d.url for d in allowed]]).fetchall()
-    }
+    done = store.fetch_validators(con, [d.url for d in allowed])
     requests, skipped = [], 0
     for d in allowed:
         source = sources[d.source]
@@ -148,11 +145,7 @@ def fetch_pages(requests: list[Request], settings: Settings) -> list[Page]:
 
 def load_dedup_index(con, settings: Settings) -> tuple[DedupIndex, dict[str, tuple[str, str]]]:
     """The dedup index over every stored article, and (article id, page URL) by canonical URL."""
-    rows = con.execute(load_sql("dedup_index_rows")).fetchall()
-    index = DedupIndex.from_rows(rows, settings.dedup)
-    by_url = {url: (article_id, page_url) for article_id, url, page_url in
-              con.execute(load_sql("article_urls")).fetchall()}
-    return index, by_url
+    return DedupIndex.from_rows(store.dedup_index_rows(con), settings.dedup), store.article_urls(con)
 
 
 @task(name="deduplicate_articles", cache_policy=NO_CACHE)
@@ -235,7 +228,7 @@ def open_run(settings: Settings, flow_name: str) -> RunContext:
     """Record a new run and load the dedup state every batch of it matches against."""
     report = RunReport(run_id=uuid.uuid4().hex[:12], flow=flow_name, started=now())
     with connect(settings.db_path) as con:
-        record_run(con, report.run_id, flow_name, report.started, "running")
+        store.record_run(con, report.run_id, flow_name, report.started, "running")
         index, by_url = load_dedup_index(con, settings)
     return RunContext(settings, report, index, by_url)
 
@@ -245,7 +238,7 @@ def close_run(ctx: RunContext, status: str) -> None:
     # Data Docs show what a failed run validated too, so they are built whatever the status.
     ctx.report.data_docs = finish_run(ctx.settings.db_path, ctx.report.run_id)
     with connect(ctx.settings.db_path) as con:
-        record_run(con, ctx.report.run_id, ctx.report.flow, ctx.report.started, status, ctx.report.stages)
+        store.record_run(con, ctx.report.run_id, ctx.report.flow, ctx.report.started, status, ctx.report.stages)
     if status == "completed":
         publish_run_artifacts(ctx.report, ctx.settings.db_path)
 
@@ -432,20 +425,25 @@ def fetched_batches(ctx: RunContext, requests: list[Request]) -> Iterator[list[P
 def read_raw_pages(db_path: Path, urls: list[str]) -> list[Page]:
     """The latest successful stored response of each URL, from the raw archive."""
     with connect(db_path, read_only=True) as con:
-        rows = con.execute(load_sql("raw_pages"), [urls]).fetchall()
-    return [
-        Page(url=url, source=source, final_url=final_url, status=status, content_type=content_type,
-             body=gzip.decompress(body), fetched_at=fetched_at)
-        for url, source, final_url, status, content_type, body, fetched_at in rows
-    ]
+        return store.raw_pages(con, urls)
 
 
 def reprocess_archive(settings: Settings, sources: list[str] | None = None) -> RunReport:
     """The body of the reprocess flow: extraction and everything after it again, from the raw archive."""
     with connect(settings.db_path, read_only=True) as con:
-        urls = [row[0] for row in con.execute(load_sql("reprocess_urls"), [sources]).fetchall()]
+        urls = store.reprocess_urls(con, sources)
     ctx = open_run(settings, "reprocess")
     with run_guard(ctx, "reprocess"):
+        process_stored(ctx, urls)
+    return ctx.report
+
+
+def requeue_rule(rule: str, settings: Settings) -> RunReport:
+    """The body of the requeue flow: pages quarantined for `rule` through extraction and the rest again."""
+    with connect(settings.db_path, read_only=True) as con:
+        urls = store.requeue_urls(con, rule)
+    ctx = open_run(settings, "requeue")
+    with run_guard(ctx, f"requeue of {rule}"):
         process_stored(ctx, urls)
     return ctx.report
 

@@ -38,6 +38,6 @@ def reprocess(settings: Settings | None = None, sources: list[str] | None = None
 @flow(name="requeue", log_prints=False)
 def requeue(rule: str, settings: Settings | None = None) -> RunReport:
     """Send the pages quarantined for `rule` through extraction and the rest again, from their stored bodies."""
-    from flows.quality import requeue_rule
+    from flows.ingest import requeue_rule
 
     return requeue_rule(rule, settings or Settings())

@@ -1,5 +1,5 @@
 """Data quality in the flow: suites per batch, quarantine verdicts, the failure-rate gate, Data Docs,
-and what `newsetl quarantine` and `newsetl requeue` do."""
+and the listing `newsetl quarantine` prints."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from expectations.annotations import PARTS, annotation_frame, attributions_suite
 from expectations.articles import validate_articles_frame
 from expectations.tables import BATCH_SUITES, entities_suite
 from expectations.validate import SuiteResult, build_data_docs, run_suite
-from flows.settings import QualityConfig, Settings
+from flows.settings import QualityConfig
 from transforms.models import ArticleRecord, Page, Rejection
-from warehouse.db import connect, load_sql
+from warehouse import store
+from warehouse.db import connect
 from warehouse.loader import LoadBatch, annotation_rows, batch_tables, load_batch
 
 # The batch number of validations that concern the run rather than one batch of pages: the
@@ -112,7 +113,7 @@ def check_tables(batch: LoadBatch) -> list[Check]:
 def check_entities(db_path: Path, run_id: str) -> Check:
     """Run the entities suite over the entities the run's articles mention, after the run's loads."""
     with connect(db_path, read_only=True) as con:
-        frame = con.execute(load_sql("validate_entities"), [run_id]).df()
+        frame = store.entities_to_validate(con, run_id)
     return Check("load", run_suite("entities", entities_suite, (), frame, run_name=run_id))
 
 
@@ -183,21 +184,8 @@ BRIEF = ("url", "state", "stage", "rule", "detail", "value")
 def quarantine_rows(con, rule: str | None = None, source: str | None = None,
                     brief: bool = False) -> tuple[list[str], list[tuple]]:
     """Column names and rows of the quarantine listing: one row per page and rule broken."""
-    cursor = con.execute(load_sql("quarantine_list"), [rule, source])
-    columns, rows = [d[0] for d in cursor.description], cursor.fetchall()
+    columns, rows = store.quarantine_list(con, rule, source)
     if not brief:
         return columns, rows
     keep = [columns.index(c) for c in BRIEF]
     return list(BRIEF), [tuple(row[i] for i in keep) for row in rows]
-
-
-def requeue_rule(rule: str, settings: Settings):
-    """The body of the requeue flow: pages quarantined for `rule` through extraction and the rest again."""
-    from flows.ingest import open_run, process_stored, run_guard  # flows.ingest imports this module
-
-    with connect(settings.db_path, read_only=True) as con:
-        urls = [row[0] for row in con.execute(load_sql("requeue_urls"), [rule]).fetchall()]
-    ctx = open_run(settings, "requeue")
-    with run_guard(ctx, f"requeue of {rule}"):
-        process_stored(ctx, urls)
-    return ctx.report

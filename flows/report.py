@@ -18,12 +18,13 @@ from matplotlib.ticker import MaxNLocator
 from rich.console import Console
 
 from flows.query import open_read_only
+from transforms.models import ATTRIBUTION_KINDS
+from warehouse import store
 
 # Rows per chart: more bars or heatmap rows than this stop being readable at report width.
 TOP_ENTITIES = 10
 TOP_SPEAKERS = 12
 LABEL_CHARS = 34  # longer axis labels squeeze the plot area; the table under the chart has the full name
-KINDS = ("direct", "indirect", "according_to", "no_comment")  # the order of the count columns in speakers_chart
 
 matplotlib.rcParams.update({"font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold"})
 
@@ -77,10 +78,7 @@ def _date_axis(ax, start: date, end: date) -> None:
 
 def volume_chart(con, start: date, end: date) -> Chart:
     """Articles per outlet per day, stacked."""
-    rows = con.execute(
-        "SELECT day, outlet, articles FROM articles_per_outlet_day WHERE day BETWEEN ? AND ? ORDER BY day, outlet",
-        [start, end],
-    ).fetchall()
+    rows = store.outlet_day_articles(con, start, end)
     fig, ax = _axes("Articles per outlet per day", 4.2, not rows)
     if rows:
         days = sorted({r[0] for r in rows})
@@ -96,11 +94,7 @@ def volume_chart(con, start: date, end: date) -> Chart:
         ax.set_xlim(mdates.date2num(start) - 0.5, mdates.date2num(end) + 0.5)  # the whole range, quiet days too
         _date_axis(ax, start, end)
         fig.legend(loc="outside lower center", frameon=False, ncols=min(len(outlets), 4))
-    totals = con.execute(
-        """SELECT outlet, sum(articles)::BIGINT, sum(originals)::BIGINT, sum(copies)::BIGINT
-           FROM articles_per_outlet_day WHERE day BETWEEN ? AND ? GROUP BY outlet ORDER BY 2 DESC, outlet""",
-        [start, end],
-    ).fetchall()
+    totals = store.outlet_totals(con, start, end)
     return Chart("volume", "Article volume per outlet",
                  "Articles by publication day; copies are syndicated or rewritten versions of a story first run elsewhere.",
                  _png(fig), ["outlet", "articles", "originals", "copies"], totals)
@@ -108,20 +102,11 @@ def volume_chart(con, start: date, end: date) -> Chart:
 
 def entities_chart(con, start: date, end: date) -> Chart:
     """Daily mentions of the most mentioned entities, as a heatmap."""
-    top = con.execute(
-        """SELECT entity, any_value(label), sum(mentions)::BIGINT AS mentions, sum(articles)::BIGINT AS articles
-           FROM top_entities_daily WHERE day BETWEEN ? AND ?
-           GROUP BY entity ORDER BY mentions DESC, articles DESC, entity LIMIT ?""",
-        [start, end, TOP_ENTITIES],
-    ).fetchall()
+    top = store.top_entities_between(con, start, end, TOP_ENTITIES)
     fig, ax = _axes(f"Top {TOP_ENTITIES} entities: mentions per day", 0.8 + 0.38 * max(len(top), 4), not top)
     if top:
         names = [t[0] for t in top]
-        daily = con.execute(
-            """SELECT entity, day, sum(mentions)::BIGINT FROM top_entities_daily
-               WHERE day BETWEEN ? AND ? AND entity IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL""",
-            [start, end, names],
-        ).fetchall()
+        daily = store.entity_days(con, start, end, names)
         first, days = mdates.date2num(start), (end - start).days + 1
         grid = np.zeros((len(names), days))
         for entity, day, mentions in daily:
@@ -139,41 +124,27 @@ def entities_chart(con, start: date, end: date) -> Chart:
 
 def speakers_chart(con, start: date, end: date) -> Chart:
     """The most quoted named speakers, bars split by kind of attribution."""
-    rows = con.execute(
-        """SELECT canonical_speaker AS speaker, count(*) AS total,
-                   count(*) FILTER (WHERE kind = 'direct'), count(*) FILTER (WHERE kind = 'indirect'),
-                   count(*) FILTER (WHERE kind = 'according_to'), count(*) FILTER (WHERE kind = 'no_comment'),
-                   string_agg(DISTINCT outlet, ', ' ORDER BY outlet) AS outlets
-            FROM quotes
-            WHERE day BETWEEN ? AND ? AND canonical_speaker IS NOT NULL AND NOT anonymous
-            GROUP BY canonical_speaker ORDER BY total DESC, speaker LIMIT ?""",
-        [start, end, TOP_SPEAKERS],
-    ).fetchall()
+    rows = store.top_speakers_between(con, start, end, TOP_SPEAKERS)
     fig, ax = _axes(f"Top {TOP_SPEAKERS} quoted speakers (named)", 0.9 + 0.36 * max(len(rows), 4), not rows)
     if rows:
         names = [_short(r[0]) for r in rows][::-1]  # largest at the top
         left = np.zeros(len(rows))
-        for i, kind in enumerate(KINDS):
+        for i, kind in enumerate(ATTRIBUTION_KINDS):
             values = np.array([r[2 + i] for r in rows][::-1])
             ax.barh(names, values, left=left, label=kind.replace("_", " "))
             left += values
         ax.set_xlabel("attributions")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlim(0, left.max() * 1.05)
-        fig.legend(loc="outside lower center", frameon=False, ncols=len(KINDS))
+        fig.legend(loc="outside lower center", frameon=False, ncols=len(ATTRIBUTION_KINDS))
     return Chart("speakers", "Most quoted speakers",
                  "Named speakers by number of attributions in original articles; anonymous sources are counted below.",
-                 _png(fig), ["speaker", "attributions", *KINDS, "outlets"], rows)
+                 _png(fig), ["speaker", "attributions", *ATTRIBUTION_KINDS, "outlets"], rows)
 
 
 def anonymous_chart(con, start: date, end: date) -> Chart:
     """Share of each outlet's attributions that cite an anonymous source."""
-    rows = con.execute(
-        """SELECT outlet, count(*) AS attributions, count(*) FILTER (WHERE anonymous) AS anonymous,
-                  round(avg(anonymous::INTEGER), 3) AS share
-           FROM quotes WHERE day BETWEEN ? AND ? GROUP BY outlet ORDER BY share DESC, outlet""",
-        [start, end],
-    ).fetchall()
+    rows = store.anonymous_shares(con, start, end)
     fig, ax = _axes("Anonymous-source share of attributions per outlet", 0.9 + 0.45 * max(len(rows), 3), not rows)
     if rows:
         names = [_short(r[0]) for r in rows][::-1]
@@ -223,17 +194,12 @@ def write_report(db_path: Path, out: Path, start: date | None, end: date | None,
     """Write the HTML report for [start, end] (default: every dated article) and its PNGs next to it."""
     con = open_read_only(db_path, err)
     try:
-        first, last = con.execute("SELECT min(day), max(day) FROM articles_per_outlet_day").fetchall()[0]
+        first, last = store.report_days(con)
         start, end = start or first or date.today(), end or last or date.today()
         if start > end:
             raise ValueError(f"the report starts ({start}) after it ends ({end})")
         charts = [f(con, start, end) for f in (volume_chart, entities_chart, speakers_chart, anonymous_chart)]
-        articles, outlets = con.execute(
-            "SELECT sum(articles)::BIGINT, count(DISTINCT outlet) FROM articles_per_outlet_day WHERE day BETWEEN ? AND ?",
-            [start, end],
-        ).fetchall()[0]
-        stories = con.execute("SELECT count(*) FROM stories WHERE first_day BETWEEN ? AND ?", [start, end]).fetchall()[0][0]
-        quotes = con.execute("SELECT count(*) FROM quotes WHERE day BETWEEN ? AND ?", [start, end]).fetchall()[0][0]
+        totals = store.report_totals(con, start, end)
     finally:
         con.close()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -242,6 +208,7 @@ def write_report(db_path: Path, out: Path, start: date | None, end: date | None,
         path = out.with_name(f"{out.stem}_{chart.name}.png")
         path.write_bytes(chart.png)
         written.append(path)
-    totals = {"articles": articles or 0, "stories": stories, "outlets": outlets, "attributions": quotes}
-    out.write_text(render_html(charts, start, end, totals, out.stem), encoding="utf-8")
+    headline = {"articles": totals.articles or 0, "stories": totals.stories, "outlets": totals.outlets,
+                "attributions": totals.attributions}
+    out.write_text(render_html(charts, start, end, headline, out.stem), encoding="utf-8")
     return [out, *written]

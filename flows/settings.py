@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from transforms.config import DedupConfig, EntityConfig, ExtractionConfig, NlpConfig
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+
+def default_db_path() -> Path:
+    """$NEWSETL_HOME/news.duckdb, else warehouse/news.duckdb under the current (project) directory.
+
+    Never beside the installed package: with a non-editable install that is inside site-packages.
+    """
+    home = os.environ.get("NEWSETL_HOME")
+    return (Path(home).expanduser() if home else Path.cwd() / "warehouse").absolute() / "news.duckdb"
 
 
 class FetchConfig(BaseModel):
@@ -64,7 +72,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="NEWSETL_", env_nested_delimiter="__")
 
-    db_path: Path = REPO_ROOT / "warehouse" / "news.duckdb"
+    db_path: Path = Field(default_factory=default_db_path)
     # Pages per batch through extract -> load. Validation costs mostly per suite run, not per row
     # (the attributions suite: 1.0 s for 200 articles, 1.3 s for 400), and a task on worker processes
     # ~0.3 s: 500 pages keep both near 5% of a batch's ~40 s of work, while a batch's HTML stays

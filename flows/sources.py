@@ -163,6 +163,10 @@ def load_sources(path: Path) -> list[Source]:
         raw = yaml.safe_load(text)
     except FileNotFoundError as exc:
         raise SourcesError(f"{path}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise SourcesError(f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from exc
+    except OSError as exc:  # a directory, no permission
+        raise SourcesError(f"{path}: cannot read it: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
         raise SourcesError(f"{path}: not valid YAML: {exc}") from exc
     try:

@@ -7,7 +7,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from warehouse.db import connect, load_sql
+from warehouse import store
+from warehouse.db import connect
 
 STAGE_ORDER = [
     "discovered", "robots_denied", "already_loaded", "fetched", "fetch_failed", "unchanged",
@@ -30,13 +31,11 @@ def print_summary(console: Console, db_path: Path, report) -> None:
     if timing:
         console.print(f"time per stage: {timing}")
     with connect(db_path, read_only=True) as con:
-        sources = [r[0] for r in con.execute(load_sql("source_names")).fetchall()]
         console.print(_table("URLs by terminal state", ["state", "urls"],
-                             con.execute(load_sql("summary_states"), [sources]).fetchall()))
-        console.print(_table("Top entities", ["entity", "label", "mentions", "articles"],
-                             con.execute(load_sql("summary_entities")).fetchall()))
+                             store.url_states(con, store.source_names(con))))
+        console.print(_table("Top entities", ["entity", "label", "mentions", "articles"], store.top_entities(con)))
         console.print(_table("Top quoted speakers", ["speaker", "attributions", "articles", "anonymous", "no comment"],
-                             con.execute(load_sql("summary_speakers")).fetchall()))
+                             store.top_speakers(con)))
     for problem in report.problems:
         console.print(f"[yellow]problem:[/yellow] {problem}")
     if report.data_docs:

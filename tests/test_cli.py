@@ -93,7 +93,7 @@ def small_warehouse(tmp_path):
 def test_query_formats(small_warehouse):
     as_json = run(["query", "--db", str(small_warehouse), "--format", "json", "sources"])
     assert as_json.returncode == 0, as_json.stderr
-    assert json.loads(as_json.stdout.splitlines()[0])["name"] == "gazette"
+    assert [row["name"] for row in json.loads(as_json.stdout)] == ["gazette"]  # one JSON array
     as_csv = run(["query", "--db", str(small_warehouse), "-f", "csv", "SELECT name, title FROM sources"])
     assert as_csv.stdout.splitlines() == ["name,title", "gazette,The Test Gazette"]
 
@@ -102,3 +102,4 @@ def test_query_is_read_only_and_errors_are_messages(small_warehouse):
     result = run(["query", "--db", str(small_warehouse), "DELETE FROM sources"])
     assert result.returncode == 1
     assert "read-only" in result.stderr.lower() and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("error: ")

@@ -13,7 +13,7 @@ import httpx
 import pytest
 import yaml
 
-from flows.demo_site import build_site, serve_site, site_truth, write_sources_yaml, write_truth
+from flows.demo.site import build_site, serve_site, site_truth, write_sources_yaml, write_truth
 
 FAKE_BASES = {"harbour-courier": "http://h.test", "northvale-ledger": "http://l.test"}
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -13,11 +13,12 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from flows.archive import local_index, read_local
-from flows.discover import discover_source, feed_links, feed_text, is_feed, sitemap_links
+from flows.discover import discover_source
 from flows.fetch import Fetcher
 from flows.settings import FetchConfig
 from flows.sources import Source
 from transforms.encoding import decode_html
+from transforms.feeds import feed_links, feed_text, is_feed, sitemap_links
 
 FAST = FetchConfig(read_timeout=2.0, max_attempts=1, backoff_base=0.05)
 

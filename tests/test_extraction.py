@@ -332,7 +332,7 @@ def test_benchmark_f1_beats_the_target(shared_data):
 
 def test_demo_site_articles_extract_exactly():
     """Every article page of the invented demo site yields its body and metadata as written."""
-    from flows.demo_site import build_site, site_truth
+    from flows.demo.site import build_site, site_truth
 
     site = build_site()
     bases = {outlet.slug: f"http://{outlet.slug}.test" for outlet in site.outlets}

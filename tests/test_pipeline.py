@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.demo_site import build_site, serve_site, site_truth, write_sources_yaml
+from flows.demo.site import build_site, serve_site, site_truth, write_sources_yaml
 from flows.pipelines import ingest, reprocess
 from flows.settings import Settings
 from warehouse.db import connect

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from flows.demo_site import build_site, serve_site, write_sources_yaml
+from flows.demo.site import build_site, serve_site, write_sources_yaml
 
 BIN = Path(sys.executable).parent
 

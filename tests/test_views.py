@@ -12,7 +12,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.query import mart_names, run_query
+from flows.query import export_name, mart_names, run_query
 from warehouse.db import connect, migrate, view_names
 
 SQL_TESTS = Path(__file__).resolve().parent / "sql"
@@ -107,7 +107,8 @@ def test_export_cli_writes_every_mart(quotes_warehouse, tmp_path):
     out = tmp_path / "marts"
     result = CliRunner().invoke(app, ["export", "--db", str(quotes_warehouse), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.stem for p in out.glob("*.parquet")) == sorted(mart_names())
+    assert sorted(p.stem for p in out.glob("*.parquet")) == sorted(export_name(m) for m in mart_names())
+    assert "articles" in {p.stem for p in out.glob("*.parquet")}
     assert not any(name.startswith(("stg_", "int_")) for name in mart_names())
     assert {"quotes", "stories", "url_status", "top_speakers", "run_quality"} <= set(mart_names())
     assert duckdb.sql(f"SELECT count(*) FROM '{out / 'quotes.parquet'}'").fetchall() == [(6,)]

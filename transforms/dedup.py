@@ -29,8 +29,9 @@ from datasketch import MinHash
 from datasketch.minhash import _fmix  # private: test_signature_equals_datasketch_minhash_update guards it
 
 from transforms.config import DedupConfig
+from transforms.models import DUPLICATE_LAYERS
 
-LAYERS = ("url", "text_hash", "minhash", "title")
+LAYERS = DUPLICATE_LAYERS
 
 # Stored signatures only compare under one permutation seed and scheme: changing either (or
 # shingle_size, num_perm) means recomputing every stored signature.

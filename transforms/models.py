@@ -15,6 +15,19 @@ ATTRIBUTION_KINDS = ("direct", "indirect", "according_to", "no_comment")
 # byline names them), or a speaker the text does not let us name.
 SPEAKER_TYPES = ("person", "organization", "anonymous", "author", "unresolved")
 
+# Media types of an HTML page: what the fetcher accepts as an article page and the pages suite expects.
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+# Ways discovery finds a URL (flows/discover.py, flows/archive.py): discovered_urls.via.
+DISCOVERY_VIA = ("feed", "sitemap", "seed", "folder", "warc")
+
+# How dedup knew a copy, cheapest layer first (transforms/dedup.py): duplicates.layer.
+DUPLICATE_LAYERS = ("url", "text_hash", "minhash", "title")
+
+# Stages that quarantine a page (quarantine.stage) and the severities of a rule (quarantine.severity).
+REJECTION_STAGES = ("extract", "validate", "enrich")
+SEVERITIES = ("error", "warn")
+
 
 @dataclass
 class DiscoveredUrl:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import time
 from functools import cache
 from pathlib import Path
@@ -12,6 +14,8 @@ HERE = Path(__file__).resolve().parent
 MIGRATIONS = HERE / "migrations"
 VIEWS = HERE / "views"
 QUERIES = HERE / "queries"
+
+log = logging.getLogger("newsetl.warehouse")
 
 
 @cache
@@ -53,25 +57,51 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
+class WarehouseLocked(duckdb.IOException):
+    """Another process held the warehouse's lock for longer than the caller would wait."""
+
+
+def lock_holder(message: str) -> str:
+    """Who holds a DuckDB lock, from its error ("... held in /usr/bin/python3 (PID 4242) ..."), with the command line."""
+    found = re.search(r"held in (?P<program>.+?) \(PID (?P<pid>\d+)\)", message)
+    if not found:
+        return "another process"
+    pid = found["pid"]
+    try:  # Linux: the whole command line says more than the interpreter's path (a notebook, DBeaver, newsetl)
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        command = ""
+    return f"PID {pid} ({command[:200] or found['program']})"
+
+
 def connect(db_path: Path, read_only: bool = False, wait_seconds: float = 60.0, on_wait=None):
-    """Open the warehouse; a writer migrates it; a reader waits while a writer holds the lock."""
+    """Open the warehouse; a writer migrates it; while another process holds the lock, wait (up to wait_seconds).
+
+    on_wait(text) is called once, at the first refusal, with who holds the lock; without it the
+    warning goes to the `newsetl.warehouse` logger. Past the wait, WarehouseLocked says who held it.
+    """
     db_path = Path(db_path)
     if read_only and not db_path.exists():
         raise FileNotFoundError(f"no warehouse at {db_path}: run `newsetl run` or `newsetl demo` first")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_seconds
-    delay = 0.1
+    delay, told = 0.1, False
     while True:
         try:
             con = duckdb.connect(str(db_path), read_only=read_only)
             break
         except duckdb.IOException as exc:
             # DuckDB allows one writing process; another holder shows up as a lock conflict.
-            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+            if "lock" not in str(exc).lower():
                 raise
-            if on_wait is not None:
-                on_wait(str(exc))
-                on_wait = None
+            holder = lock_holder(str(exc))
+            if time.monotonic() > deadline:
+                raise WarehouseLocked(f"{db_path} is locked by {holder}; gave up after {wait_seconds:.0f} s") from None
+            if not told:
+                text = (f"warehouse {db_path} is locked by {holder}; waiting up to {wait_seconds:.0f} s for it "
+                        "(notebooks: read a copy, or `newsetl export`)")
+                on_wait(text) if on_wait is not None else log.warning("%s", text)
+                told = True
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
     if not read_only:

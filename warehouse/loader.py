@@ -224,17 +224,3 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, in
         for name in tables:
             con.unregister(name)
     return {name.removeprefix("batch_"): table.num_rows for name, table in tables.items()}
-
-
-def record_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, started_at: datetime,
-               status: str, counts: dict | None = None) -> None:
-    """Insert or update the row of one flow run."""
-    con.execute(
-        """
-        INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at,
-            status = excluded.status, counts = excluded.counts
-        """,
-        [run_id, flow, started_at, now() if status != "running" else None, status,
-         json.dumps(counts) if counts is not None else None],
-    )

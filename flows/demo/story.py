@@ -1,6 +1,6 @@
 """Story writing for the demo site: sentences with planted attributions, and the truth about them.
 
-Stories are assembled from flows.demo_content (cast, topics, sentence patterns) with a seeded
+Stories are assembled from flows.demo.content (cast, topics, sentence patterns) with a seeded
 random.Random, so the same seed writes the same words.
 """
 
@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flows import demo_content as dc
+from flows.demo import content as dc
 
 
 @dataclass

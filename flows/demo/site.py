@@ -24,8 +24,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 import yaml
 
-from flows import demo_content as dc
-from flows.demo_story import Desk, Sentence, article_entities, compose_story, edit_copy
+from flows.demo import content as dc
+from flows.demo.story import Desk, Sentence, article_entities, compose_story, edit_copy
 
 BASE = "{BASE}"
 ROBOTS_DISALLOW = "/private/"

@@ -1,6 +1,6 @@
 """Invented material for the demo news site: outlets, cast, story topics and sentence patterns.
 
-Everything here is made up. Sentence templates use str.format slots; assembly lives in flows.demo_site.
+Everything here is made up. Sentence templates use str.format slots; assembly lives in flows.demo.site.
 A quote "A|B" is one quote split around its speaker: “A,” Vasquez said, “B.”
 """
 
