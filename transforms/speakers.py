@@ -194,6 +194,8 @@ class Speakers:
             referent.label, referent.gender = label, _name_gender(name, title)  # the place that spoke
         elif referent.gender is None and label == "PERSON" and title:
             referent.gender = _name_gender(name, title)
+        if title:  # "Mayor Ilsa Dorn": she is "the mayor" from now on
+            referent.roles.update(word.lower().rstrip(".") for word in title.split())
         return referent
 
     def _run(self) -> None:
