@@ -166,7 +166,7 @@ def _from_fields(fields: dict) -> Span:
         [(fields["speaker_start"], fields["speaker_end"])] if fields.get("speaker_start") is not None else []
     )
     return Span(
-        content=content, speaker=speaker, speaker_text=fields.get("speaker"), entity=fields.get("speaker_entity")
+        content=content, speaker=speaker, speaker_text=fields.get("speaker"), entity=fields.get("speaker_name")
     )
 
 

@@ -12,8 +12,8 @@ of its mentions.
 System: the document's plain text, rebuilt from the tokens and their SpaceAfter (paragraphs on
 their own lines), run through transforms.nlp.annotate_texts (our spaCy parse, entities,
 attributions and speaker resolution), never the gold parse. An event is found when an
-attribution's cue covers the verb; it is right when the attribution's resolved speaker entity
-names the chain: its Wikipedia identity, or one of its words is a proper-noun word of a mention
+attribution's cue covers the verb; it is right when the attribution's resolved speaker name
+(speaker_name) names the chain: its Wikipedia identity, or one of its words is a proper-noun word of a mention
 of the chain. Baseline (same run, same events): the nearest PERSON/ORG entity mention of our
 entity stage that starts at or before the subject (the subject's own name when it is one).
 Documents are split into halves A and B by sha1 of their name (first byte even -> A).
@@ -302,7 +302,7 @@ def evaluate(docs, annotations, limit_misses=0):
                 (a for a in annotation.attributions if a.cue_start < event.verb[1] and event.verb[0] < a.cue_end),
                 None,
             )
-            right = hit is not None and names_chain(hit.speaker_entity, event)
+            right = hit is not None and names_chain(hit.speaker_name, event)
             base = names_chain(baseline(annotation, event), event)
             for key in ((half(doc.name), event.kind), (half(doc.name), "all")):
                 row = counts[key]
@@ -311,7 +311,7 @@ def evaluate(docs, annotations, limit_misses=0):
                 row[2] += right
                 row[3] += base
             if not right and len(misses) < limit_misses:
-                got = None if hit is None else (hit.speaker, hit.speaker_entity, getattr(hit, "speaker_type", None))
+                got = None if hit is None else (hit.speaker, hit.speaker_name, hit.speaker_type)
                 misses.append((doc.name, event.kind, sorted(event.names)[:4], got, event.sentence[:160]))
     return counts, nameless, misses
 

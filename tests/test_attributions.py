@@ -235,7 +235,7 @@ def test_random_quotation_marks_never_raise(text):
 
 def who(nlp, text):
     """(speaker as written, resolved entity, speaker type) of each attribution of a text."""
-    return [(a.speaker, a.speaker_entity, a.speaker_type) for a in attribute(nlp, text)]
+    return [(a.speaker, a.speaker_name, a.speaker_type) for a in attribute(nlp, text)]
 
 
 def test_first_name_lexicon_knows_common_names():
@@ -340,3 +340,11 @@ def test_two_quotes_two_speakers(nlp):
         ("the mayor", "“We will not back down,”"),
         ("Jane Smith, a local resident", "“It is a disgrace,”"),
     ]
+
+
+def test_untagged_name_is_a_speaker_name_but_no_entity(nlp):
+    # spaCy tags no entity here: the name is shown, but no entities row can be joined to it
+    doc = nlp("“The ferry is late,” Brannagh said.")
+    assert find_mentions(doc) == []
+    (found,) = find_attributions(doc, [])
+    assert (found.speaker_name, found.speaker_entity, found.speaker_type) == ("Brannagh", None, "person")

@@ -505,6 +505,7 @@ def find_attributions(doc, mentions: list[Mention]) -> list[Attribution]:
     contents = set()
     result = []
     speakers = Speakers(doc, mentions, quotes)
+    known = {m.canonical or m.text for m in mentions}
     for attribution, subject in candidates:
         key = (attribution.content_start, attribution.content_end)
         if subject is not None and subject.lower_ in SECOND_PERSON:
@@ -515,7 +516,9 @@ def find_attributions(doc, mentions: list[Mention]) -> list[Attribution]:
             continue
         cues.append((attribution.cue_start, attribution.cue_end))
         contents.add(key)
-        attribution.speaker_type, attribution.speaker_entity = _speaker(subject, speakers, mentions, quotes)
+        attribution.speaker_type, attribution.speaker_name = _speaker(subject, speakers, mentions, quotes)
+        # speaker_entity joins the entities table: only a name among the article's mentions
+        attribution.speaker_entity = attribution.speaker_name if attribution.speaker_name in known else None
         attribution.anonymous = attribution.speaker_type == "anonymous"
         result.append(attribution)
     return _own_quotes(sorted(result, key=lambda a: a.cue_start), quotes)

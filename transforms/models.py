@@ -125,6 +125,9 @@ class Attribution:
     content_end: int | None = None
     anonymous: bool = False
     speaker_type: str = "unresolved"  # one of SPEAKER_TYPES
+    # The name the speaker resolves to: speaker_entity when the entity stage found it, else a
+    # proper noun it missed ("Coase argues"); None for anonymous, author and unresolved speakers.
+    speaker_name: str | None = None
 
 
 @dataclass
