@@ -73,7 +73,7 @@ ATTRIBUTIONS = pa.schema(
         ("speaker_start", pa.int32()), ("speaker_end", pa.int32()), ("speaker_entity", pa.string()),
         ("entity_id", pa.string()), ("cue", pa.string()), ("cue_start", pa.int32()), ("cue_end", pa.int32()),
         ("content", pa.string()), ("content_start", pa.int32()), ("content_end", pa.int32()),
-        ("anonymous", pa.bool_()),
+        ("anonymous", pa.bool_()), ("speaker_type", pa.string()), ("speaker_name", pa.string()),
     ]
 )
 
@@ -148,6 +148,7 @@ def annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict
                     "entity_id": entity_id(ent, labels[ent]) if ent and ent in labels else None,
                     "cue": t.cue, "cue_start": t.cue_start, "cue_end": t.cue_end, "content": t.content,
                     "content_start": t.content_start, "content_end": t.content_end, "anonymous": t.anonymous,
+                    "speaker_type": t.speaker_type, "speaker_name": t.speaker_name,
                 }
             )
     return mentions, attributions
