@@ -1,6 +1,6 @@
 """Speaker resolution on GUM (gum-dev): is "he said" / "the doctor told" linked to the right person?
 
-Usage: .venv/bin/python benchmarks/speakers.py [--limit N] [--misses N]
+Usage: .venv/bin/python benchmarks/speakers.py [--limit N] [--misses N] [--marts]
 
 Gold: ../shared/data/gum-dev/dep/*.conllu.gz (or $NEWSETL_DATA/gum-dev). A speech event is a
 speech verb (say, tell, add, explain, write, warn, ..., "according to") that reports something (a
@@ -17,6 +17,9 @@ attribution's cue covers the verb; it is right when the attribution's resolved s
 of the chain. Baseline (same run, same events): the nearest PERSON/ORG entity mention of our
 entity stage that starts at or before the subject (the subject's own name when it is one).
 Documents are split into halves A and B by sha1 of their name (first byte even -> A).
+--marts also ingests the 123 pages of ../shared/data/article-extraction-benchmark as a folder
+source (`newsetl run` into a temporary warehouse) and checks that no pronoun, relative word or
+empty string is among the 20 most quoted speakers of the top_speakers mart.
 """
 
 from __future__ import annotations
@@ -347,10 +350,52 @@ def load(limit: int = 0) -> list[GoldDoc]:
     return [read_doc(p) for p in paths]
 
 
+# Words that must never be shown as a speaker's name.
+NOT_NAMES = frozenset(
+    "i me we us you he him she her it they them who whom which that this these those what one "
+    "someone somebody everyone anyone".split()
+)
+
+
+def mart_check(top: int = 20) -> bool | None:
+    """Ingest the article-extraction pages as a folder source; print the top speakers; True when clean."""
+    import subprocess
+    import tempfile
+
+    import duckdb
+
+    from warehouse.db import load_sql
+
+    pages = DATA.parent / "article-extraction-benchmark" / "html"
+    if not pages.is_dir():
+        print(f"article-extraction-benchmark not found under {pages.parent}; mart check skipped.")
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "sources.yaml").write_text(f"sources:\n  - name: aeb\n    folders: [{pages.resolve()}]\n")
+        env = dict(os.environ, PREFECT_HOME=str(folder / "prefect"), GX_ANALYTICS_ENABLED="false")
+        subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "newsetl"), "run", "--sources", str(folder / "sources.yaml"),
+             "--db", str(folder / "w.duckdb"), "--no-progress"],
+            check=True, cwd=folder, env=env, capture_output=True,
+        )  # fmt: skip
+        with duckdb.connect(str(folder / "w.duckdb"), read_only=True) as con:
+            rows = con.execute("SELECT speaker, speaker_type, attributions FROM top_speakers LIMIT ?", [top]).fetchall()
+            unresolved = con.execute(load_sql("summary_unresolved_speakers")).fetchone()
+    bad = [r for r in rows if not (r[0] or "").strip() or r[0].strip().lower() in NOT_NAMES]
+    print(f"top {top} speakers of top_speakers (123 article-extraction pages as a folder source):")
+    for speaker, kind, count in rows:
+        print(f"  {count:>4}  {speaker}  ({kind})")
+    print(f"unresolved speakers: {unresolved[0]} of {unresolved[1]} attributions ({unresolved[2]:.1%})")
+    print(f"target: no pronoun, relative word or empty name in the top {top}: {'met' if not bad else f'NOT met {bad}'}")
+    return not bad
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
     parser.add_argument("--misses", type=int, default=0, help="print up to N events not resolved right")
+    parser.add_argument("--marts", action="store_true", help="also ingest the article pages, check top_speakers")
     args = parser.parse_args()
     docs = load(args.limit)
     if not docs:
@@ -364,6 +409,8 @@ def main() -> int:
     report(counts, nameless)
     for miss in misses:
         print("MISS", *miss)
+    if args.marts:
+        mart_check()
     return 0
 
 

@@ -169,6 +169,15 @@ class Speakers:
         self.referents: dict[str, Referent] = {}
         self.by_token: dict[int, Referent] = {}  # token index -> referent it names or stands for
         self._mention_at = self._index_mentions(mentions)
+        # Dependents looked up for many tokens, gathered in one pass: Token.children scans the
+        # whole sentence on every call, which long sentences make slow.
+        self._appositions: dict[int, list] = {}
+        self._name_parts: dict[int, list] = {}
+        for token in doc:
+            if token.dep_ == "appos":
+                self._appositions.setdefault(token.head.i, []).append(token)
+            elif token.dep_ in ("compound", "flat") and token.pos_ == "PROPN":
+                self._name_parts.setdefault(token.head.i, []).append(token)
         self._run()
 
     def _index_mentions(self, mentions):
@@ -201,10 +210,8 @@ class Speakers:
     def _run(self) -> None:
         """One pass in text order: add mentions to salience, resolve pronouns and descriptions."""
         doc = self.doc
-        sentence = None
         for token in doc:
-            if token.sent.start != sentence:
-                sentence = token.sent.start
+            if token.is_sent_start:  # token.sent builds a Span each time: far slower
                 for referent in self.referents.values():
                     referent.score /= 2  # recency: halve every referent's salience each sentence
             found = self._mention_at.get(token.i)
@@ -250,8 +257,7 @@ class Speakers:
     def _untagged(self, token) -> Referent | None:
         """A person named by a proper noun spaCy did not tag ("Veronique said"), when it speaks or a
         title precedes it: any proper-noun subject would make persons of "Earth" and "Congress"."""
-        words = [t for t in token.children if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"]
-        words = sorted([*words, token], key=lambda t: t.i)
+        words = sorted([*self._name_parts.get(token.i, []), token], key=lambda t: t.i)
         name = self._full_name(" ".join(t.text for t in words))
         if name in self.referents:
             return self.referents[name]
@@ -287,8 +293,8 @@ class Speakers:
             subject = next((c for c in noun.head.children if c.dep_ in SUBJECTS), None)
             named = self.by_token.get(subject.i) if subject is not None else None  # "Smith is the spokeswoman"
         if named is None:
-            for child in noun.children:  # "the spokeswoman, Jane Smith"
-                if child.dep_ == "appos" and child.pos_ == "PROPN":
+            for child in self._appositions.get(noun.i, []):  # "the spokeswoman, Jane Smith"
+                if child.pos_ == "PROPN":
                     named = self.by_token.get(child.i)
         if named is not None:
             named.roles.add(role)
