@@ -92,7 +92,8 @@ class Referent:
 
 @lru_cache(maxsize=1)
 def first_name_genders() -> dict[str, str]:
-    """Lower-cased first name -> "m" or "f", from the nomquamgender package's name data."""
+    """Lower-cased first name -> "m", "f", or "u" (a first name both ways), from the nomquamgender
+    package's name data."""
     # Read the package's data file with a regular expression rather than its API: json.load of all
     # 720,000 names takes ~4 s and 250 MB, the ~47,000 decisive ASCII names ~1 s and 30 MB.
     try:
@@ -102,8 +103,9 @@ def first_name_genders() -> dict[str, str]:
     genders = {}
     for match in re.finditer(r'"([a-z]+)": \[\d+, (\d+), ([0-9.e-]+),', raw):
         count, female = int(match.group(2)), float(match.group(3))
-        if count >= GENDER_MIN_COUNT and max(female, 1 - female) >= GENDER_CERTAINTY:
-            genders[match.group(1)] = "f" if female >= GENDER_CERTAINTY else "m"
+        if count >= GENDER_MIN_COUNT:
+            certain = max(female, 1 - female) >= GENDER_CERTAINTY
+            genders[match.group(1)] = ("f" if female >= GENDER_CERTAINTY else "m") if certain else "u"
     return genders
 
 
@@ -117,7 +119,8 @@ def _name_gender(name: str, title: str | None) -> str | None:
             return "f"
     if not name.split():
         return None
-    return first_name_genders().get(name.split()[0].lower())
+    gender = first_name_genders().get(name.split()[0].lower())
+    return gender if gender in ("m", "f") else None
 
 
 def _inside(index: int, quotes) -> bool:
@@ -178,6 +181,7 @@ class Speakers:
                 self._appositions.setdefault(token.head.i, []).append(token)
             elif token.dep_ in ("compound", "flat") and token.pos_ == "PROPN":
                 self._name_parts.setdefault(token.head.i, []).append(token)
+        self._speaking_names = self._first_names_speaking(mentions)
         self._run()
 
     def _index_mentions(self, mentions):
@@ -192,6 +196,17 @@ class Speakers:
             for token in span:
                 at[token.i] = (mention, span.start, span.root)
         return at
+
+    def _first_names_speaking(self, mentions) -> set[str]:
+        """Canonical names of one-word mentions spaCy took for a place or a body that speak somewhere
+        in the text and are first names ("Veronique said", "Carroll said"): persons from the start."""
+        names = set()
+        for mention, first, root in self._mention_at.values():
+            name = mention.canonical or mention.text
+            if mention.label != "PERSON" and " " not in name and _is_speaker(root):
+                if name.lower() in first_name_genders():
+                    names.add(name)
+        return names
 
     def _referent(self, name: str, label: str, title: str | None = None) -> Referent:
         """The referent of a canonical name, created on first sight."""
@@ -217,11 +232,7 @@ class Speakers:
             found = self._mention_at.get(token.i)
             if found is not None:
                 mention, first, root = found
-                label = mention.label
-                if label != "PERSON" and _is_speaker(root) and " " not in mention.text.strip():
-                    # "Veronique said", tagged a place: one word the lexicon knows as a first name,
-                    # speaking, is a person
-                    label = "PERSON" if first_name_genders().get(mention.text.strip().lower()) else label
+                label = "PERSON" if (mention.canonical or mention.text) in self._speaking_names else mention.label
                 referent = self._referent(mention.canonical or mention.text, label, mention.title)
                 self.by_token[token.i] = referent
                 if token.i == first:
