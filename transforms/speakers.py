@@ -320,7 +320,9 @@ class Speakers:
             for c in token.head.children
             if c.i != token.i and c.i in self.by_token and c.dep_ not in SUBJECTS
         }  # "he told Smith": he is not Smith
-        best, best_score = None, MIN_SCORE
+        # "it"/"they" stand for a body only when one was named in this sentence or the last: both
+        # words are far more often something else ("it is", "they say") than a recent organisation.
+        best, best_score = None, MIN_SCORE if want in ("m", "f") else MIN_DESCRIPTION_SCORE
         for referent in self.referents.values():
             if referent.label not in labels or referent.name in excluded:
                 continue
@@ -355,7 +357,9 @@ class Speakers:
             for r in self.referents.values()
             if r.label in labels and r.score >= MIN_DESCRIPTION_SCORE and (gender is None or r.gender in (None, gender))
         ]
-        return max(candidates, key=lambda r: r.score) if candidates else None
+        # "the campaign" is the "Clinton campaign" named earlier rather than the outlet named last
+        named = [r for r in candidates if role in r.name.lower().split()]
+        return max(named or candidates, key=lambda r: r.score) if candidates else None
 
     def resolve(self, subject) -> Referent | None:
         """The referent a speaker phrase stands for, or None when it cannot be told."""
