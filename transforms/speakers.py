@@ -181,7 +181,7 @@ class Speakers:
                 self._appositions.setdefault(token.head.i, []).append(token)
             elif token.dep_ in ("compound", "flat") and token.pos_ == "PROPN":
                 self._name_parts.setdefault(token.head.i, []).append(token)
-        self._speaking_names = self._first_names_speaking(mentions)
+        self._speaking_names = self._first_names_speaking()
         self._run()
 
     def _index_mentions(self, mentions):
@@ -197,11 +197,11 @@ class Speakers:
                 at[token.i] = (mention, span.start, span.root)
         return at
 
-    def _first_names_speaking(self, mentions) -> set[str]:
+    def _first_names_speaking(self) -> set[str]:
         """Canonical names of one-word mentions spaCy took for a place or a body that speak somewhere
         in the text and are first names ("Veronique said", "Carroll said"): persons from the start."""
         names = set()
-        for mention, first, root in self._mention_at.values():
+        for mention, _first, root in self._mention_at.values():
             name = mention.canonical or mention.text
             if mention.label != "PERSON" and " " not in name and _is_speaker(root):
                 if name.lower() in first_name_genders():
