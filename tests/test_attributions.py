@@ -128,6 +128,11 @@ PATTERNS = [
         "Brenner", "believes", "the tram will pay for itself", "indirect", False,
     ),
     ("Dorn wants to rebuild the pier.", "Dorn", "wants", "to rebuild the pier", "indirect", False),
+    # A live blog's time stamp is parsed as a second subject in the paragraph before the cue.
+    (
+        "12:15 p.m.\n\nDonald Trump says political correctness has run amok in the military.",
+        "Donald Trump", "says", "political correctness has run amok in the military", "indirect", False,
+    ),
 ]  # fmt: skip
 
 

@@ -147,9 +147,12 @@ def _parsed_subject(cue):
     prepositional verbs ("... by criticizing") up to the verb that has one."""
     verb = cue
     for _ in range(5):  # a chain longer than "said, adding that, by noting ..." is a parse error
-        subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
-        if subject is not None:
-            return subject if _local(cue, [subject]) else None
+        subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+        if subjects:
+            # "12:15 p.m.\n\nDonald Trump says": a live blog's time stamp parsed as a second subject
+            # in the paragraph before; the subject in the cue's own paragraph, nearest the cue, speaks.
+            local = _local(cue, subjects)
+            return min(local, key=lambda t: abs(t.i - cue.i)) if local else None
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head if _local(cue, [verb.head]) else None  # "a statement saying ..."
         if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep"):
