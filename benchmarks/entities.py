@@ -1,38 +1,427 @@
-"""Entity mentions and canonical names on our hand-annotated gold set: raw spaCy against newsetl.
+"""Entity mentions and canonical names on GUM (real text, independent gold): raw spaCy against newsetl.
 
-Usage: .venv/bin/python benchmarks/entities.py [--errors N] [--real N]
+Usage: .venv/bin/python benchmarks/entities.py [--errors N] [--half A|B] [--model NAME ...] [--invented]
+                                              [--speed OTHER_TREE [--texts N] [--rounds R]]
 
-Gold: tests/data/entities_gold (38 invented articles, PERSON/ORG/GPE, see its README.md). Rows
-"dev": the 24 articles whose errors were read while the canonicalisation rules were written;
-"test1": 8 articles written after that, whose errors led to one more rule (place-named
-organisations); "test2": 6 articles written after that rule, never used to change the code.
-Mentions are scored on the three gold labels only: precision, recall and F1 of exact
-(start, end, label) matches and of exact (start, end) matches. Canonical accuracy counts the gold
-mentions whose span a system found with the gold canonical name, over the gold mentions it found
-("of found") and over all gold mentions ("of all"). Raw spaCy's canonical name is the entity text. With --real N (default 20), the first N
-PolNeAR dev articles (../shared/data, real US election news, no entity gold) give speed and how
-many mentions got a canonical name other than their own text.
+Gold: ../shared/data/gum-dev (133 real documents of nine genres in CoNLL-U, see its README; or
+$NEWSETL_SHARED_DATA/gum-dev). A gold mention is a person, organization or place mention that
+contains a proper noun (XPOS NNP/NNPS), reduced to the name: the run of proper nouns (joined by
+"of", "&", "-", "de", "the" inside) that holds the mention's head, or its only run outside nested
+mentions; a person's leading titles ("President", "Dr.") are not part of the name, nor is a "the"
+GUM does not tag as a proper noun. A name outside the mention's head counts only as an
+apposition ("his brother John"; not "U.S." in "U.S. Route 75"); a title alone is no name. The text is rebuilt from the tokens (SpaceAfter), one paragraph
+a line. Scores:
+- mention P/R/F1: exact character spans; "typed" also needs the type (PERSON -> person,
+  ORG -> organization, GPE/LOC/FAC -> place; other labels are not predictions);
+- canonical pairwise P/R/F1 over the predicted mentions whose span is a gold span: a pair is
+  predicted when both carry the same canonical name, gold when both are one entity: within a
+  document the same GUM entity (coreference chain), across documents the same Wikipedia identity.
+Raw spaCy: the same model on the same Docs, its entity text as canonical name. Documents fall in
+half A or B by the first byte of sha1(document name): rules are built on A, B is the estimate.
+--speed OTHER_TREE (e.g. /work/main) times the enrichment (transforms.nlp.annotate_texts, then
+the corpus linking where the tree has it) of this tree and the other on the same N PolNeAR dev
+articles, each in its own process, alternating R rounds: CPU seconds, best round of each.
+--invented prints the old table on tests/data/entities_gold (invented stories annotated to the
+code's own conventions): a regression check, never a quality claim.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import hashlib
 import json
+import os
+import re
+import subprocess
 import sys
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from transforms.config import NlpConfig  # noqa: E402
-from transforms.entities import find_mentions  # noqa: E402
+from transforms.entities import TITLE_WORDS, find_mentions  # noqa: E402
+from transforms.entity_linking import link_corpus  # noqa: E402
 from transforms.nlp import load_nlp  # noqa: E402
 
+SHARED = Path(os.environ.get("NEWSETL_SHARED_DATA", REPO / ".." / "shared" / "data"))
+GUM = SHARED / "gum-dev" / "dep"
 GOLD = REPO / "tests" / "data" / "entities_gold"
-POLNEAR = REPO / ".." / "shared" / "data" / "polnear" / "dev" / "text"
 LABELS = ("PERSON", "ORG", "GPE")
 SPLITS = ("dev", "test1", "test2")
+# spaCy's labels as GUM's entity types; the other labels (NORP, EVENT, ...) are not person/org/place.
+TYPE_OF = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
+GOLD_TYPES = ("person", "organization", "place")
+PROPER = ("NNP", "NNPS")
+# Words that join proper nouns inside one name: "Bank of America", "AT & T", "Bailey - Ross".
+JOINERS = {"of", "&", "-", "de", "the"}
+# The issue's targets on half B.
+TARGETS = {"span F1 gain": 0.04, "typed F1 gain": 0.03, "canon within F1": 0.95, "canon across F1": 0.90}
+
+
+def half(name: str) -> str:
+    """The fixed half of a document: A when the first byte of sha1(name) is even."""
+    return "A" if hashlib.sha1(name.encode("utf-8")).digest()[0] % 2 == 0 else "B"
+
+
+@dataclass
+class GoldMention:
+    """A gold name: character span, GUM type, its chain within the document and its Wikipedia identity."""
+
+    start: int
+    end: int
+    type: str
+    chain: str
+    identity: str | None
+
+
+@dataclass
+class GumDoc:
+    """One GUM document as plain text with its gold names."""
+
+    name: str
+    text: str
+    mentions: list[GoldMention] = field(default_factory=list)
+    skipped: int = 0  # person/org/place mentions with proper nouns but no single name
+
+
+@dataclass
+class _Token:
+    form: str
+    xpos: str
+    head: int  # index into the document's tokens, -1 for the root
+    deprel: str
+    start: int = 0
+    end: int = 0
+
+
+_OPEN_OR_CLOSE = re.compile(r"\((\d+)-([^()]*)(\))?|(\d+)\)")
+
+
+def read_gum(path: Path) -> GumDoc:
+    """Parse one CoNLL-U file: rebuild the text from the tokens and collect the gold names."""
+    name = path.name.split(".")[0]
+    tokens: list[_Token] = []
+    opened: dict[str, list[tuple[int, str]]] = {}
+    spans: list[tuple[int, int, str, str]] = []  # first token, last token + 1, entity id, fields
+    text: list[str] = []
+    new_par = new_sent = False
+    space_after = True
+    cover_until, cover_form, cover_space = -1, "", True
+    sent_base = 0
+    for line in gzip.open(path, "rt", encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("# newpar"):
+            new_par = True
+        elif line.startswith("# sent_id"):
+            new_sent, sent_base, cover_until = True, len(tokens), -1
+        if not line or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if "." in cols[0]:
+            continue
+        if "-" in cols[0]:  # a multiword token: its surface form stands for the words it covers
+            first, last = map(int, cols[0].split("-"))
+            cover_until, cover_form, cover_space = last, cols[1], "SpaceAfter=No" not in cols[9]
+            covered_first = first
+            continue
+        number = int(cols[0])
+        misc = cols[9]
+        separator = "\n" if new_par and text else (" " if (new_sent or space_after) and text else "")
+        new_par = new_sent = False
+        token = _Token(cols[1], cols[4], sent_base + int(cols[6]) - 1 if cols[6] != "0" else -1, cols[7])
+        if number <= cover_until:
+            if number == covered_first:
+                text.append(separator)
+                cover_start, offset = sum(map(len, text)), 0
+                text.append(cover_form)
+            if cover_form.replace("’", "'").startswith(token.form.replace("’", "'"), offset):  # "world's" = "world" + "'s": each word its own part
+                token.start = cover_start + offset
+                offset += len(token.form)
+                token.end = cover_start + offset
+            else:
+                token.start, token.end = cover_start, cover_start + len(cover_form)
+            space_after = cover_space
+        else:
+            text.append(separator)
+            token.start = sum(map(len, text))
+            text.append(token.form)
+            token.end = token.start + len(token.form)
+            space_after = "SpaceAfter=No" not in misc
+        index = len(tokens)
+        tokens.append(token)
+        for kv in misc.split("|"):
+            if not kv.startswith("Entity="):
+                continue
+            for m in _OPEN_OR_CLOSE.finditer(kv[7:]):
+                if m.group(1):
+                    if m.group(3):
+                        spans.append((index, index + 1, m.group(1), m.group(2)))
+                    else:
+                        opened.setdefault(m.group(1), []).append((index, m.group(2)))
+                else:
+                    begin_index, fields = opened[m.group(4)].pop()
+                    spans.append((begin_index, index + 1, m.group(4), fields))
+    doc = GumDoc(name, "".join(text))
+    seen: dict[tuple[int, int], int] = {}
+    for first, last, entity, fields in spans:
+        parts = fields.lstrip("-").split("-", 6)
+        if parts[0] not in GOLD_TYPES or not any(t.xpos in PROPER for t in tokens[first:last]):
+            continue
+        name_span = _name_tokens(tokens, first, last, parts[0], [(a, b) for a, b, _, _ in spans if first <= a and b <= last and (a, b) != (first, last)])
+        if name_span is None:
+            doc.skipped += 1
+            continue
+        start, end = tokens[name_span[0]].start, tokens[name_span[1] - 1].end
+        identity = parts[6] if len(parts) > 6 else None
+        mention = GoldMention(start, end, parts[0], f"{name}#{entity}", identity)
+        if (start, end) in seen:  # an appositive and its name: keep the innermost mention
+            if last - first < seen[(start, end)]:
+                doc.mentions = [m if (m.start, m.end) != (start, end) else mention for m in doc.mentions]
+                seen[(start, end)] = last - first
+            continue
+        seen[(start, end)] = last - first
+        doc.mentions.append(mention)
+    doc.mentions.sort(key=lambda m: (m.start, m.end))
+    return doc
+
+
+def _name_tokens(tokens: list[_Token], first: int, last: int, kind: str, nested: list[tuple[int, int]]):
+    """The name inside a mention as (first token, last token + 1), or None when there is no single one."""
+    runs, i = [], first
+    while i < last:
+        if tokens[i].xpos not in PROPER:
+            i += 1
+            continue
+        j = i + 1
+        while j < last:
+            k = j  # joiners count only with a proper noun after them: "of the Netherlands"
+            while k < last and tokens[k].form.lower() in JOINERS:
+                k += 1
+            if k < last and k == j and tokens[k].xpos == "CD" and tokens[k].deprel == "flat" and i <= tokens[k].head < k:
+                j = k + 1  # "US 75", "Apollo 11": the number is part of the name
+                continue
+            if k >= last or tokens[k].xpos not in PROPER:
+                break
+            j = k + 1
+        if kind == "person":  # "President Obama", "Dr. Smith": the name is the words after the title
+            while i < j and tokens[i].form.lower().rstrip(".") in TITLE_WORDS:
+                i += 1
+        if i < j:  # "Chief Justice" alone is a title, not a name
+            runs.append((i, j))
+        i = j
+    heads = [t for t in range(first, last) if not first <= tokens[t].head < last]
+    with_head = [r for r in runs if any(r[0] <= h < r[1] for h in heads)]
+    if with_head:  # a mention over list items has several heads: the first is the mention's own
+        return with_head[0]
+    # Outside the head only an apposition names the mention ("his brother John"): "U.S." in
+    # "U.S. Route 75" or "United States" in "1830 in the United States" name something else.
+    free = [
+        r for r in runs
+        if not any(a <= r[0] and r[1] <= b for a, b in nested)
+        and any(tokens[t].deprel.split(":")[0] in ("appos", "flat") and not r[0] <= tokens[t].head < r[1] for t in range(*r))
+    ]
+    return free[0] if len(free) == 1 else None
+
+
+def load_gum(folder: Path = GUM) -> list[GumDoc]:
+    """Every GUM document of the dev set, sorted by name."""
+    return [read_gum(path) for path in sorted(folder.glob("*.conllu.gz"))]
+
+
+def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall, F1 from counts."""
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _pairs(counts: Counter) -> int:
+    return sum(n * (n - 1) // 2 for n in counts.values())
+
+
+def score(docs: list[GumDoc], predicted: list[list[tuple[int, int, str, str]]]) -> dict[str, tuple[float, float, float]]:
+    """Mention (span, typed) and canonical pairwise (within, across documents) P/R/F1 of one system."""
+    c = Counter()
+    within = Counter()
+    pred_key, gold_key, both_key = Counter(), Counter(), Counter()
+    pred_doc, gold_doc, both_doc = Counter(), Counter(), Counter()
+    for doc, pred in zip(docs, predicted, strict=True):
+        gold = {(m.start, m.end): m for m in doc.mentions}
+        c["gold"] += len(gold)
+        c["pred"] += len(pred)
+        matched = []
+        for start, end, label, canonical in pred:
+            g = gold.get((start, end))
+            if g is not None:
+                c["span"] += 1
+                c["typed"] += TYPE_OF[label] == g.type
+                matched.append((canonical, g))
+        p = Counter(canon for canon, _ in matched)
+        q = Counter(g.chain for _, g in matched)
+        b = Counter((canon, g.chain) for canon, g in matched)
+        within["pred"] += _pairs(p)
+        within["gold"] += _pairs(q)
+        within["tp"] += _pairs(b)
+        identities = [(canon, g.identity or g.chain) for canon, g in matched]
+        for key_counter, doc_counter, keys in (
+            (pred_key, pred_doc, [canon for canon, _ in identities]),
+            (gold_key, gold_doc, [ident for _, ident in identities]),
+            (both_key, both_doc, identities),
+        ):
+            per_doc = Counter(keys)
+            key_counter.update(per_doc)
+            doc_counter["pairs"] += _pairs(per_doc)
+    return {
+        "span": prf(c["span"], c["pred"], c["gold"]),
+        "typed": prf(c["typed"], c["pred"], c["gold"]),
+        "within": prf(within["tp"], within["pred"], within["gold"]),
+        "across": prf(
+            _pairs(both_key) - both_doc["pairs"], _pairs(pred_key) - pred_doc["pairs"], _pairs(gold_key) - gold_doc["pairs"]
+        ),
+    }
+
+
+def raw_spacy(doc) -> list[tuple[int, int, str, str]]:
+    """Raw spaCy's predictions: every person/org/place entity, its text as canonical name."""
+    return [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in TYPE_OF]
+
+
+def newsetl(docs) -> list[list[tuple[int, int, str, str]]]:
+    """newsetl's predictions: find_mentions per document, then the corpus-wide linking."""
+    mentions = link_corpus([find_mentions(doc) for doc in docs])
+    return [[(m.start, m.end, m.label, m.canonical) for m in ms if m.label in TYPE_OF] for ms in mentions]
+
+
+def evaluate(model: str, gum: list[GumDoc]) -> dict:
+    """Parse the texts once with `model` and score raw spaCy and newsetl on both halves; with timings."""
+    config = NlpConfig(model=model)
+    nlp = load_nlp(config.model, tuple(config.components))
+    began = time.process_time()
+    docs = list(nlp.pipe((d.text for d in gum), batch_size=config.batch_size))
+    parsed = time.process_time()
+    ours_all = newsetl(docs)
+    done = time.process_time()
+    raw_all = [raw_spacy(doc) for doc in docs]
+    result = {"parse_s": parsed - began, "entities_s": done - parsed, "ours": ours_all, "halves": {}}
+    for part in ("A", "B", "all"):
+        keep = [i for i, d in enumerate(gum) if part in ("all", half(d.name))]
+        subset = [gum[i] for i in keep]
+        # Linking is corpus-wide: within a half it sees only that half's documents.
+        ours = ours_all if part == "all" else newsetl([docs[i] for i in keep])
+        result["halves"][part] = {
+            "docs": len(keep),
+            "gold": sum(len(d.mentions) for d in subset),
+            "spaCy raw": score(subset, [raw_all[i] for i in keep]),
+            "newsetl": score(subset, ours if part != "all" else [ours_all[i] for i in keep]),
+        }
+    return result
+
+
+def print_table(model: str, gum: list[GumDoc], result: dict) -> None:
+    """One row per half and system: mention, typed and canonical P/R/F1."""
+    chars = sum(len(d.text) for d in gum)
+    print(f"\nmodel {model}: {len(gum)} documents, {chars / 1000:.0f}k characters; CPU: spaCy "
+          f"{result['parse_s']:.1f} s ({len(gum) / result['parse_s']:.1f} docs/s), newsetl entities + linking "
+          f"{result['entities_s']:.2f} s")
+    header = ("half", "system", "span P", "span R", "span F1", "typed P", "typed R", "typed F1",
+              "within P", "within R", "within F1", "across P", "across R", "across F1")
+    print(" | ".join(f"{h:>9}" for h in header))
+    for part, row in result["halves"].items():
+        for system in ("spaCy raw", "newsetl"):
+            s = row[system]
+            values = [v for kind in ("span", "typed", "within", "across") for v in s[kind]]
+            print(" | ".join([f"{part + ' ' + str(row['docs']):>9}", f"{system:>9}", *(f"{v:>9.3f}" for v in values)]))
+
+
+def print_targets(result: dict) -> None:
+    """The issue's targets on half B: met or not met, with the figures."""
+    b = result["halves"]["B"]
+    ours, raw = b["newsetl"], b["spaCy raw"]
+    checks = [
+        ("mention F1 >= raw + 0.04", ours["span"][2], raw["span"][2] + TARGETS["span F1 gain"]),
+        ("typed F1 >= raw + 0.03", ours["typed"][2], raw["typed"][2] + TARGETS["typed F1 gain"]),
+        ("canonical within F1 >= 0.95", ours["within"][2], TARGETS["canon within F1"]),
+        ("canonical across F1 >= 0.90", ours["across"][2], TARGETS["canon across F1"]),
+    ]
+    print("\ntargets on half B:")
+    for name, value, bound in checks:
+        print(f"  {name:<30} {value:.3f} vs {bound:.3f}: {'met' if value >= bound else 'NOT MET'}")
+
+
+def print_errors(gum: list[GumDoc], predicted, limit: int, part: str) -> None:
+    """Show missed gold names, wrong types and spurious mentions of newsetl in one half."""
+    shown = 0
+    for doc, pred in zip(gum, predicted, strict=True):
+        if part != "all" and half(doc.name) != part:
+            continue
+        gold = {(m.start, m.end): m for m in doc.mentions}
+        spans = {(s, e): (label, canon) for s, e, label, canon in pred}
+        lines = []
+        for (s, e), g in gold.items():
+            found = spans.get((s, e))
+            if found is None:
+                lines.append(f"miss  {doc.text[s:e]!r} {g.type}")
+            elif TYPE_OF[found[0]] != g.type:
+                lines.append(f"type  {doc.text[s:e]!r} {g.type} got {found[0]}")
+        for (s, e), (label, canon) in spans.items():
+            if (s, e) not in gold:
+                lines.append(f"extra {doc.text[s:e]!r} {label} -> {canon!r} | {doc.text[max(0, s - 30):e + 30]!r}")
+        for line in lines:
+            if shown >= limit:
+                return
+            print(f"{doc.name} {line}")
+            shown += 1
+
+
+# --- enrichment speed against another tree ----------------------------------------------------
+
+POLNEAR = SHARED / "polnear" / "dev" / "text"
+_TIMER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from transforms.nlp import annotate_texts
+try:
+    from transforms.entity_linking import link_annotations
+except ImportError:
+    link_annotations = None
+texts = [open(p, encoding="utf-8").read() for p in sys.argv[2:]]
+list(annotate_texts(texts[:2]))  # load the model outside the clock
+began = time.process_time()
+annotations = list(annotate_texts(texts))
+if link_annotations is not None:
+    link_annotations(annotations)
+print(time.process_time() - began)
+"""
+
+
+def enrichment_cpu(tree: Path, paths: list[Path]) -> float:
+    """CPU seconds of one tree's enrichment of the texts, in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-c", _TIMER, str(tree), *map(str, paths)], env=env, check=True,
+                         capture_output=True, text=True, cwd=tree)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def speed(other: Path, count: int, rounds: int) -> None:
+    """Print the enrichment CPU of this tree against another on the same texts (best of the rounds)."""
+    paths = sorted(POLNEAR.glob("*.txt"))[:count]
+    times: dict[str, list[float]] = {"this tree": [], str(other): []}
+    for _ in range(rounds):  # alternate, so that a busy spell of the shared machine hits both
+        times["this tree"].append(enrichment_cpu(REPO, paths))
+        times[str(other)].append(enrichment_cpu(other, paths))
+    best = {name: min(values) for name, values in times.items()}
+    ratio = best["this tree"] / best[str(other)]
+    print(f"\nenrichment CPU on {len(paths)} PolNeAR dev articles, best of {rounds} rounds: "
+          + ", ".join(f"{name} {value:.2f} s" for name, value in best.items())
+          + f"; this tree / other = {ratio:.3f} ({'within' if ratio <= 1.10 else 'NOT within'} 10%)")
+
+
+# --- the invented regression set -------------------------------------------------------------
 
 
 def load_gold(folder: Path = GOLD) -> list[tuple[dict, str]]:
@@ -55,15 +444,8 @@ def load_gold(folder: Path = GOLD) -> list[tuple[dict, str]]:
     return articles
 
 
-def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
-    """Precision, recall, F1 from counts."""
-    p = tp / predicted if predicted else 0.0
-    r = tp / gold if gold else 0.0
-    return p, r, 2 * p * r / (p + r) if p + r else 0.0
-
-
-def score(gold: list[list[dict]], predicted: list[list[tuple[int, int, str, str]]]) -> dict[str, float]:
-    """Mention and canonical scores of one system over all articles."""
+def score_invented(gold: list[list[dict]], predicted: list[list[tuple[int, int, str, str]]]) -> dict[str, float]:
+    """Exact-span and canonical scores on the invented set."""
     counts = dict(exact=0, span=0, canon=0, pred=0, gold=0)
     for gold_mentions, pred in zip(gold, predicted, strict=True):
         by_span = {(s, e): (label, canonical) for s, e, label, canonical in pred}
@@ -85,78 +467,56 @@ def score(gold: list[list[dict]], predicted: list[list[tuple[int, int, str, str]
     return result
 
 
-def print_errors(articles, predicted, limit: int) -> None:
-    """Show gold mentions newsetl missed or named wrongly, and its spurious mentions."""
-    shown = 0
-    for (record, text), pred in zip(articles, predicted, strict=True):
-        by_span = {(s, e): (label, canonical) for s, e, label, canonical in pred}
-        gold_spans = {(m["start"], m["end"]) for m in record["mentions"]}
-        lines = []
-        for m in record["mentions"]:
-            found = by_span.get((m["start"], m["end"]))
-            if found != (m["label"], m["canonical"]):
-                lines.append(f"  gold {m['text']!r} {m['label']} -> {m['canonical']!r}; got {found}")
-        for s, e, label, canonical in pred:
-            if (s, e) not in gold_spans:
-                lines.append(f"  extra {text[s:e]!r} {label} -> {canonical!r}")
-        for line in lines:
-            if shown >= limit:
-                return
-            print(f"{record['id']}{line}")
-            shown += 1
-
-
-def real_news(nlp, limit: int) -> None:
-    """Print speed and join counts of find_mentions on real articles, when the shared data is present."""
-    if not POLNEAR.is_dir():
-        print(f"{POLNEAR} is absent: no real-news timing")
-        return
-    texts = [f.read_text("utf-8") for f in sorted(POLNEAR.glob("*.txt"))[:limit]]
-    began = time.perf_counter()
-    docs = list(nlp.pipe(texts))
-    parsed = time.perf_counter()
-    mentions = [find_mentions(doc) for doc in docs]
-    done = time.perf_counter()
-    flat = [m for ms in mentions for m in ms]
-    renamed = sum(m.canonical != " ".join(m.text.split()) for m in flat)
-    print(f"real news: {len(texts)} PolNeAR dev articles, spaCy {(parsed - began) * 1000 / len(texts):.0f} ms/article, "
-          f"find_mentions {(done - parsed) * 1000 / len(texts):.1f} ms/article, {len(flat) / len(texts):.1f} mentions/article, "
-          f"{renamed / len(flat):.1%} of mentions named other than their text")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", type=int, default=0, help="print up to N newsetl errors")
-    parser.add_argument("--real", type=int, default=20, help="time N PolNeAR articles (0: skip)")
-    args = parser.parse_args()
-
+def invented(model: str) -> None:
+    """The regression table on the invented stories (conventions of the code itself: not a quality claim)."""
     articles = load_gold()
-    config = NlpConfig()
+    config = NlpConfig(model=model)
     nlp = load_nlp(config.model, tuple(config.components))
     docs = list(nlp.pipe(text for _, text in articles))
-
     raw = [[(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in LABELS] for doc in docs]
-    began = time.perf_counter()
-    mentions = [find_mentions(doc) for doc in docs]
-    ms_per_article = (time.perf_counter() - began) * 1000 / len(docs)
-    ours = [[(m.start, m.end, m.label, m.canonical) for m in ms if m.label in LABELS] for ms in mentions]
-
-    print(f"{len(articles)} articles, {sum(len(r['mentions']) for r, _ in articles)} gold mentions "
-          f"({', '.join(LABELS)}), model {config.model}; find_mentions {ms_per_article:.1f} ms/article after spaCy")
-    header = ("split", "system", "exact P", "exact R", "exact F1", "span P", "span R", "span F1", "canon/found", "canon/all")
+    ours = [[(m.start, m.end, m.label, m.canonical) for m in ms if m.label in LABELS] for ms in (find_mentions(d) for d in docs)]
+    print(f"\ninvented regression set: {len(articles)} stories (not a quality claim)")
+    header = ("split", "system", "exact F1", "span F1", "canon/found")
     print(" | ".join(f"{h:>11}" for h in header))
     for split in (*SPLITS, "all"):
         keep = [i for i, (record, _) in enumerate(articles) if split in ("all", record["split"])]
         gold = [articles[i][0]["mentions"] for i in keep]
         for name, predicted in (("spaCy raw", raw), ("newsetl", ours)):
-            s = score(gold, [predicted[i] for i in keep])
-            values = [s[k] for k in ("exact_P", "exact_R", "exact_F", "span_P", "span_R", "span_F", "canon_found", "canon_all")]
-            print(" | ".join([f"{split:>11}", f"{name:>11}", *(f"{v:>11.3f}" for v in values)]))
-    if args.real:
-        real_news(nlp, args.real)
-    if args.errors:
-        print_errors(articles, ours, args.errors)
+            s = score_invented(gold, [predicted[i] for i in keep])
+            print(" | ".join([f"{split:>11}", f"{name:>11}", *(f"{s[k]:>11.3f}" for k in ("exact_F", "span_F", "canon_found"))]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", type=int, default=0, help="print up to N newsetl errors of --half")
+    parser.add_argument("--half", default="A", choices=("A", "B", "all"), help="the half whose errors are printed")
+    parser.add_argument("--model", nargs="*", default=[NlpConfig().model], help="spaCy packages to compare")
+    parser.add_argument("--invented", action="store_true", help="also print the invented regression set")
+    parser.add_argument("--speed", type=Path, help="time the enrichment against this other tree (e.g. /work/main)")
+    parser.add_argument("--texts", type=int, default=60, help="PolNeAR dev articles timed by --speed")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of --speed")
+    args = parser.parse_args()
+    if args.speed:
+        speed(args.speed.resolve(), args.texts, args.rounds)
+        return 0
+    if not GUM.is_dir():
+        print(f"{GUM} is absent: nothing to measure")
+        return 0
+    gum = load_gum()
+    gold = sum(len(d.mentions) for d in gum)
+    print(f"GUM dev: {len(gum)} documents, {gold} gold names (person/organization/place with a proper noun), "
+          f"{sum(d.skipped for d in gum)} mentions without a single name skipped; "
+          f"halves A/B: {sum(half(d.name) == 'A' for d in gum)}/{sum(half(d.name) == 'B' for d in gum)} documents")
+    for model in args.model:
+        result = evaluate(model, gum)
+        print_table(model, gum, result)
+        print_targets(result)
+        if args.errors:
+            print_errors(gum, result["ours"], args.errors, args.half)
+        if args.invented:
+            invented(model)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import great_expectations as gx
@@ -12,20 +13,25 @@ from great_expectations.expectations.row_conditions import Column
 from expectations.validate import SuiteResult, rule, run_suite
 from transforms.models import ArticleRecord
 
-# Below 200 characters a "body" is a teaser or a cookie wall (see ExtractionConfig.min_text_chars);
-# above 200,000 (~35,000 words, longer than any news feature) it is a page dump, not an article.
-TEXT_CHARS = (200, 200_000)
-# Real headlines stay under ~150 characters; 300 leaves room for long ones and stops page dumps.
-MAX_TITLE_CHARS = 300
-# Online news archives start in the 1990s; earlier dates are parse errors.
-EARLIEST = date(1990, 1, 1)
 # An http(s) scheme, a host without spaces, then anything but whitespace.
 # http(s) with a host, or a file:// URL of a page read from a local folder source.
 URL_PATTERN = r"^(?:https?://[^\s/?#]+|file:///)[^\s]*$"
 
 
-def articles_suite(languages: tuple[str, ...], today: str) -> gx.ExpectationSuite:
-    """Build the articles suite for the accepted languages, with `today` as the latest valid date."""
+@dataclass(frozen=True)
+class ArticleLimits:
+    """The thresholds of the articles suite, read from Settings (flows/quality.py; justified there)."""
+
+    languages: tuple[str, ...]
+    min_text_chars: int  # ExtractionConfig.min_text_chars: the suite accepts what the extractor accepts
+    max_text_chars: int
+    max_title_chars: int
+    earliest: date
+
+
+def articles_suite(limits: ArticleLimits, today: str) -> gx.ExpectationSuite:
+    """Build the articles suite for the given limits, with `today` as the latest valid date."""
+    languages, text_chars = limits.languages, (limits.min_text_chars, limits.max_text_chars)
     latest = date.fromisoformat(today) + timedelta(days=1)  # time zones east of UTC are a day ahead
     suite = gx.ExpectationSuite(name="articles")
     for expectation in [
@@ -33,12 +39,12 @@ def articles_suite(languages: tuple[str, ...], today: str) -> gx.ExpectationSuit
         # The body's length stands for the body: a failure shows the length, not pages of text.
         gxe.ExpectColumnValuesToNotBeNull(column="text_chars", meta=rule("text_not_null", "no body text")),
         gxe.ExpectColumnValuesToBeBetween(
-            column="text_chars", min_value=TEXT_CHARS[0], max_value=TEXT_CHARS[1],
-            meta=rule("text_length", f"body length outside {TEXT_CHARS[0]}..{TEXT_CHARS[1]} characters"),
+            column="text_chars", min_value=text_chars[0], max_value=text_chars[1],
+            meta=rule("text_length", f"body length outside {text_chars[0]}..{text_chars[1]} characters"),
         ),
         gxe.ExpectColumnValueLengthsToBeBetween(
-            column="title", min_value=1, max_value=MAX_TITLE_CHARS,
-            meta=rule("title_length", f"title longer than {MAX_TITLE_CHARS} characters"),
+            column="title", min_value=1, max_value=limits.max_title_chars,
+            meta=rule("title_length", f"title longer than {limits.max_title_chars} characters"),
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="language", value_set=list(languages),
@@ -51,8 +57,8 @@ def articles_suite(languages: tuple[str, ...], today: str) -> gx.ExpectationSuit
             column="published", meta=rule("published_not_null", "no publication date", severity="warn"),
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="published", min_value=EARLIEST, max_value=latest,
-            meta=rule("published_range", f"publication date before {EARLIEST} or in the future"),
+            column="published", min_value=limits.earliest, max_value=latest,
+            meta=rule("published_range", f"publication date before {limits.earliest} or in the future"),
         ),
         gxe.ExpectColumnValuesToMatchRegex(column="url", regex=URL_PATTERN, meta=rule("url_well_formed", "malformed URL")),
         gxe.ExpectColumnValuesToBeUnique(column="url", meta=rule("url_unique", "URL twice in one batch")),
@@ -80,8 +86,8 @@ def articles_frame(records: list[ArticleRecord]) -> pd.DataFrame:
     )
 
 
-def validate_articles_frame(records: list[ArticleRecord], languages: tuple[str, ...],
+def validate_articles_frame(records: list[ArticleRecord], limits: ArticleLimits,
                             run_name: str | None = None) -> SuiteResult:
     """Run the articles suite over a batch of records."""
-    return run_suite("articles", articles_suite, (tuple(languages), date.today().isoformat()),
+    return run_suite("articles", articles_suite, (limits, date.today().isoformat()),
                      articles_frame(records), run_name=run_name)

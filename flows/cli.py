@@ -17,18 +17,25 @@ from rich.console import Console
 from rich.markup import escape
 
 from flows.environment import LEVELS, apply_defaults, set_log_level, start_api
-from flows.errors import UserError, describe, is_unexpected, one_line
+from flows.errors import (
+    ALL_SOURCES_FAILED,
+    INTERRUPTED,
+    QUALITY_GATE,
+    RunOutcome,
+    UserError,
+    describe,
+    is_unexpected,
+    one_line,
+)
 
 apply_defaults()
-
-# Exit code of an interrupted command (Ctrl-C): 128 + SIGINT, what shells report.
-INTERRUPTED = 130
-
 
 class _State:
     """Options that apply to every command."""
 
     debug = os.environ.get("NEWSETL_DEBUG", "") not in ("", "0", "false")
+    interrupted = False  # a Ctrl-C arrived
+    interrupt_reported = False  # and its line was printed
 
 
 def _apply_globals(verbose: int, log_level: str | None, debug: bool) -> None:
@@ -100,7 +107,7 @@ class NewsetlApp(typer.Typer):
             code = INTERRUPTED
         except Exception as exc:
             code = report_error(exc)
-        if code == INTERRUPTED:
+        if code == INTERRUPTED and not _State.interrupt_reported:
             err.print("interrupted", highlight=False)
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -158,31 +165,110 @@ def _start_api(out: Console) -> None:
     _say(out, f"Prefect's API ready ({time.perf_counter() - t0:.1f} s)")
 
 
+# After a Ctrl-C the run is closed (marked interrupted, Prefect told) and the process exits; if that
+# has not happened within this many seconds (a stage stuck in C code, a busy API), it exits anyway:
+# the issue's bound is 5 s, and the next run marks a run left `running` abandoned.
+FORCE_EXIT_SECONDS = 4.0
+
+
+def _on_interrupt(_signum, _frame) -> None:
+    """First Ctrl-C: stop the run (KeyboardInterrupt) with a deadline; a second one: exit at once."""
+    import threading
+
+    if _State.interrupted:
+        os._exit(INTERRUPTED)
+    _State.interrupted = True
+
+    def force_exit() -> None:
+        err.print("interrupted: stopped before the run could be closed; the next run marks it abandoned",
+                  highlight=False, soft_wrap=True)
+        err.file.flush()
+        os._exit(INTERRUPTED)
+
+    timer = threading.Timer(FORCE_EXIT_SECONDS, force_exit)
+    timer.daemon = True
+    timer.start()
+    raise KeyboardInterrupt
+
+
 def _run_flow(flow_name: str, settings, *args, as_json: bool = False) -> None:
-    """Run a flow of flows.pipelines with progress bars (if asked), print its summary, exit with the run's code."""
+    """Run a flow of flows.pipelines with progress bars (if asked), print its summary, end with the run's exit code."""
+    import signal
+
     out = err if as_json else console
+    # Flows write files next to the warehouse (Data Docs, parts): an absolute path keeps them there.
+    settings.db_path = Path(settings.db_path).absolute()
     _start_api(out)
     _say(out, f"running the {flow_name} flow on {settings.db_path}")
     from flows import pipelines
     from flows.progress import rich_progress
+    from flows.quality import QualityError
+
+    previous = signal.signal(signal.SIGINT, _on_interrupt)
+    try:
+        with rich_progress(out) if settings.progress else nullcontext():
+            report = getattr(pipelines, flow_name)(*args)
+    except KeyboardInterrupt as exc:
+        report = getattr(exc, "report", None)
+        status = report.status if report is not None and getattr(report, "status", None) else "interrupted"
+        if as_json:
+            print(json.dumps(run_summary(report, settings.db_path, status, INTERRUPTED, "interrupted")), flush=True)
+        _State.interrupt_reported = True
+        err.print("interrupted: the run is marked interrupted" if report is not None else "interrupted",
+                  highlight=False)
+        raise typer.Exit(INTERRUPTED) from None
+    except QualityError as exc:
+        outcome = RunOutcome(f"quality gate stopped the run: {exc}", QUALITY_GATE)
+        if as_json:
+            print(json.dumps(run_summary(getattr(exc, "report", None), settings.db_path, "failed", outcome.code,
+                                         str(outcome))), flush=True)
+        raise outcome from exc
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    message, code = run_outcome(report)
+    if as_json:
+        print(json.dumps(run_summary(report, settings.db_path, "completed", code, message)), flush=True)
+    else:
+        _print_report(report, settings.db_path)
+    if code:
+        raise RunOutcome(message, code)
+
+
+def run_outcome(report) -> tuple[str | None, int]:
+    """The exit code of a completed run: 0, or 4 when every source failed (with the line that says so)."""
+    failed = getattr(report, "failed_sources", None) or {}
+    sources = getattr(report, "sources", None) or []
+    if sources and set(sources) <= set(failed):
+        return "every source failed: " + "; ".join(f"{name} ({failed[name]})" for name in sources), ALL_SOURCES_FAILED
+    return None, 0
+
+
+def _print_report(report, db_path: Path) -> None:
+    """The end-of-run summary; when batches were kept as parts, only the run's counts (the warehouse is locked)."""
     from flows.summary import print_summary
 
-    with rich_progress(out) if settings.progress else nullcontext():
-        report = getattr(pipelines, flow_name)(*args)
-    if as_json:
-        print(json.dumps(run_summary(report, settings.db_path)), flush=True)
-    else:
-        print_summary(console, settings.db_path, report)
+    kept = getattr(report, "kept", None) or []
+    if not kept:
+        print_summary(console, db_path, report)
+        return
+    counts = ", ".join(f"{k} {v}" for k, v in report.stages.items())
+    _say(console, f"run {report.run_id}: {counts}")
+    _say(console, f"the warehouse stayed locked: kept {len(kept)} batch{'es' if len(kept) > 1 else ''} as Parquet "
+                  f"parts in {kept[0].parent}; the next run loads them")
 
 
-def run_summary(report, db_path: Path) -> dict:
+def run_summary(report, db_path: Path, status: str, code: int, message: str | None = None) -> dict:
     """A run's summary as one JSON-able dict (what `--json` prints)."""
-    return {
-        "run_id": report.run_id, "flow": report.flow, "db": str(db_path),
-        "started": report.started.isoformat() if report.started else None,
-        "counts": report.stages, "seconds": {k: round(v, 2) for k, v in report.seconds.items()},
-        "problems": report.problems,
-    }
+    summary = {"status": status, "exit_code": code, "message": message, "db": str(db_path)}
+    if report is not None:
+        summary |= {
+            "run_id": report.run_id, "flow": report.flow,
+            "started": report.started.isoformat() if report.started else None,
+            "counts": report.stages, "seconds": {k: round(v, 2) for k, v in report.seconds.items()},
+            "problems": report.problems, "failed_sources": getattr(report, "failed_sources", {}),
+            "kept_parts": [str(p) for p in getattr(report, "kept", [])],
+        }
+    return summary
 
 
 def _load_sources(sources: Path):

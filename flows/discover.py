@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from datetime import date, timedelta
 
 from flows.archive import local_index
@@ -14,6 +15,47 @@ from transforms.urls import normalise_url
 
 # A sitemap index may nest; real sites rarely go past two levels, and a cap stops loops.
 MAX_SITEMAP_DEPTH = 3
+
+
+async def crawl_sitemaps(source: Source, fetcher: Fetcher, get, add, full, since: date | None) -> list[str]:
+    """Read a source's sitemaps breadth first, within the run's budgets; return the problems seen.
+
+    At most `max_sitemap_requests` sitemaps per source and run, `max_child_sitemaps` children per index,
+    MAX_SITEMAP_DEPTH levels: an index fanning out without end costs a bounded number of requests.
+    """
+    config = fetcher.config
+    problems: list[str] = []
+    queue = deque((url, 0) for url in source.sitemaps)
+    seen: set[str] = set()
+    # As many sitemaps in flight as the host's politeness allows (the Fetcher enforces it anyway).
+    wave_size = source.politeness.per_host_concurrency or config.per_host_concurrency
+    requests = 0
+    while queue and not full():
+        wave = []
+        while queue and len(wave) < min(wave_size, config.max_sitemap_requests - requests):
+            url, depth = queue.popleft()
+            if url not in seen and depth <= MAX_SITEMAP_DEPTH:
+                seen.add(url)
+                wave.append((url, depth))
+        if not wave:
+            break
+        requests += len(wave)
+        for (url, depth), page in zip(wave, await asyncio.gather(*(get(url) for url, _ in wave)), strict=True):
+            if page is None:
+                continue
+            pages, children = sitemap_links(page.body, url, since)
+            for link in pages:
+                add(link, "sitemap")
+            if len(children) > config.max_child_sitemaps:
+                problems.append(f"{source.name}: {url}: {len(children)} child sitemaps, the first "
+                                f"{config.max_child_sitemaps} read (max_child_sitemaps)")
+                children = children[:config.max_child_sitemaps]
+            queue.extend((child, depth + 1) for child in children if child not in seen)
+    unread = {url for url, depth in queue if url not in seen and depth <= MAX_SITEMAP_DEPTH}
+    if unread and not full():
+        problems.append(f"{source.name}: {len(unread)} sitemaps not read: {config.max_sitemap_requests} read this run "
+                        "(max_sitemap_requests)")
+    return problems
 
 
 async def discover_source(source: Source, fetcher: Fetcher) -> tuple[list[DiscoveredUrl], list[str]]:
@@ -61,20 +103,7 @@ async def discover_source(source: Source, fetcher: Fetcher) -> tuple[list[Discov
             for link in feed_links(body, url):
                 add(link, "feed")
     since = date.today() - timedelta(days=source.max_age_days) if source.max_age_days else None
-    queue = [(url, 0) for url in source.sitemaps]
-    seen_sitemaps = set()
-    while queue and not full():
-        url, depth = queue.pop(0)
-        if url in seen_sitemaps or depth > MAX_SITEMAP_DEPTH:
-            continue
-        seen_sitemaps.add(url)
-        page = await get(url)
-        if page is None:
-            continue
-        pages, children = sitemap_links(page.body, url, since)
-        for link in pages:
-            add(link, "sitemap")
-        queue.extend((child, depth + 1) for child in children)
+    problems.extend(await crawl_sitemaps(source, fetcher, get, add, full, since))
     for url in source.urls:
         add(url, "seed")
     if dropped:

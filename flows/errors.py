@@ -11,6 +11,20 @@ BAD_INPUT = 2
 MAX_MESSAGE = 800
 
 
+# Exit codes of a run (README, "Exit codes"): the quality gate stopped it; every source failed; Ctrl-C.
+QUALITY_GATE = 3
+ALL_SOURCES_FAILED = 4
+INTERRUPTED = 130
+
+
+class RunOutcome(Exception):
+    """How a run ended when that is not plain success: the one line to print and the exit code."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
 class UserError(ValueError):
     """A problem with what the user gave (a file, an option, a setting); the message names it."""
 
@@ -43,7 +57,7 @@ def _is_duckdb(exc: BaseException) -> bool:
 
 def is_unexpected(exc: BaseException) -> bool:
     """Whether an error is a defect rather than bad input or a database's refusal (then a traceback helps)."""
-    return describe(exc)[1] == FAILED and not _is_duckdb(exc) and not isinstance(exc, UserError)
+    return describe(exc)[1] == FAILED and not _is_duckdb(exc) and not isinstance(exc, UserError | RunOutcome)
 
 
 def describe(exc: BaseException) -> tuple[str, int]:
@@ -52,7 +66,7 @@ def describe(exc: BaseException) -> tuple[str, int]:
 
     from flows.sources import SourcesError
 
-    if isinstance(exc, UserError):
+    if isinstance(exc, UserError | RunOutcome):
         return one_line(str(exc)), exc.code
     if isinstance(exc, SourcesError):
         return one_line(str(exc)), BAD_INPUT

@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import random
 import re
 import socket
+import ssl
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from ipaddress import ip_address
+from urllib.parse import SplitResult, urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from flows.archive import HTML_TYPES, read_local
 from flows.settings import FetchConfig
 from flows.sources import Source, host_matches
 from transforms.models import Page
+from transforms.netaddr import address_refusal
 
 XML_TYPES = ("application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "text/plain")
 # What discovery accepts: feeds (XML or JSON), gzipped sitemaps, and homepages to find feeds in.
 DISCOVERY_TYPES = XML_TYPES + HTML_TYPES + (
     "application/feed+json", "application/json", "application/gzip", "application/x-gzip", "application/octet-stream",
 )
+
+
+# Errors of a robots.txt request that mean the host is down (no connection), not that it refuses us.
+HOST_DOWN = ("connection_error: ConnectError", "timeout: ConnectTimeout")
 
 
 def retryable(status: int) -> bool:
@@ -134,32 +142,122 @@ def host_key(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
-async def check_address(url: str, private_hosts: frozenset[str] = frozenset()) -> None:
-    """Refuse non-http(s) URLs and hosts resolving to non-public addresses, unless the host is allowed."""
+class Permit:
+    """What the connections of one fetch may reach: hosts allowed private addresses, and the addresses checked."""
+
+    def __init__(self, private_hosts: frozenset[str]):
+        self.private_hosts = private_hosts
+        # (host, port) -> the socket addresses checked for it: connections go there and nowhere else.
+        self.pins: dict[tuple[str, int], list[tuple]] = {}
+
+
+# The permit of the fetch running in this asyncio task; the network backend reads it to connect.
+_permit: ContextVar[Permit | None] = ContextVar("newsetl_permit", default=None)
+
+
+def _pin_key(url: str, parts: SplitResult) -> tuple[str, int]:
+    """(host, port) as the HTTP client's connection pool spells them (IDNA-encoded, default port)."""
+    try:
+        parsed = httpx.URL(url)
+        host = parsed.raw_host.decode("ascii")
+    except (httpx.InvalidURL, UnicodeError):
+        host = parts.hostname or ""
+    return host, parts.port or (443 if parts.scheme == "https" else 80)
+
+
+async def resolve_checked(host: str, port: int, private_hosts: frozenset[str]) -> list[tuple]:
+    """The socket addresses of host:port, refused if any is not public (unless the host may be private)."""
+    try:
+        infos = [(None, ip_address(host))]  # a literal address needs no lookup
+    except ValueError:
+        try:
+            found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise FetchRefused(f"dns_error: {host}: {exc.strerror}") from exc
+        except UnicodeError as exc:  # a host name IDNA cannot encode (empty or over-long label)
+            raise FetchRefused(f"refused_url: {host}: {exc}") from exc
+        infos = [(info[4], ip_address(info[4][0])) for info in found]
+    if not host_matches(host, private_hosts):
+        for _sockaddr, address in infos:
+            refusal = address_refusal(address)
+            if refusal:
+                raise FetchRefused(f"refused_address: {host} resolves to {refusal}")
+    return [sockaddr or (str(address), port) for sockaddr, address in infos]
+
+
+async def check_address(url: str, private_hosts: frozenset[str] = frozenset()) -> list[tuple]:
+    """Refuse non-http(s) URLs and hosts resolving to non-public addresses, unless the host is allowed.
+
+    Returns the checked socket addresses; inside a fetch they are pinned: its connections go only there.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchRefused(f"refused_scheme: {parts.scheme or 'none'}")
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        parts.port  # noqa: B018 (raises on a malformed or out-of-range port)
     except ValueError as exc:
         raise FetchRefused(f"refused_url: {exc}") from exc
     if not parts.hostname:
         raise FetchRefused("refused_url: no host")
-    if host_matches(parts.hostname, private_hosts):
-        return
-    try:
-        addresses = [ipaddress.ip_address(parts.hostname)]  # a literal address needs no lookup
-    except ValueError:
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
-        except socket.gaierror as exc:
-            raise FetchRefused(f"dns_error: {parts.hostname}: {exc.strerror}") from exc
-        except UnicodeError as exc:  # a host name IDNA cannot encode (empty or over-long label)
-            raise FetchRefused(f"refused_url: {parts.hostname}: {exc}") from exc
-        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    for address in addresses:
-        if not address.is_global or address.is_multicast:
-            raise FetchRefused(f"refused_address: {parts.hostname} resolves to non-public {address}")
+    key = _pin_key(url, parts)
+    permit = _permit.get()
+    if permit is not None and key in permit.pins:
+        return permit.pins[key]  # checked earlier in this fetch: one answer per fetch, so no rebinding
+    addresses = await resolve_checked(parts.hostname, key[1], private_hosts)
+    if permit is not None:
+        permit.pins[key] = addresses
+    return addresses
+
+
+class PinnedBackend(httpcore.AsyncNetworkBackend):
+    """Connects only to the addresses the current fetch checked, so DNS rebinding cannot switch them.
+
+    The HTTP client still addresses the host by name, so the Host header and TLS SNI are unchanged;
+    only the TCP connection goes to the pinned address. A host with no pin is resolved and checked here.
+    """
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None):
+        self.inner = inner or httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                          socket_options=None) -> httpcore.AsyncNetworkStream:
+        """A stream to the first pinned (else freshly checked) address of host:port that accepts."""
+        permit = _permit.get() or Permit(frozenset())
+        addresses = permit.pins.get((host, port))
+        if addresses is None:
+            addresses = await resolve_checked(host, port, permit.private_hosts)
+        error: Exception = httpcore.ConnectError(f"no address for {host}")
+        for sockaddr in addresses:
+            try:
+                return await self.inner.connect_tcp(sockaddr[0], sockaddr[1], timeout=timeout,
+                                                    local_address=local_address, socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options=None):
+        """Unix sockets are never a crawl target."""
+        raise FetchRefused("refused_url: unix socket")
+
+    async def sleep(self, seconds: float) -> None:
+        """Delegated to the wrapped backend."""
+        await self.inner.sleep(seconds)
+
+
+class PinnedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport on a connection pool whose every connection goes through a PinnedBackend."""
+
+    def __init__(self, limits: httpx.Limits, backend: httpcore.AsyncNetworkBackend | None = None,
+                 verify: ssl.SSLContext | bool = True):
+        super().__init__(limits=limits, trust_env=False)
+        # httpx does not take a network backend, so its pool is rebuilt with the same settings and ours.
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(verify, trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=PinnedBackend(backend),
+        )
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -175,20 +273,57 @@ def retry_after_seconds(value: str | None) -> float | None:
         return None
 
 
+class HostLedger:
+    """Per run and host: seconds of request time spent and timeouts in a row; a host over either limit stops.
+
+    One ledger spans a run (discovery and every fetch batch), so the limits hold per run, not per batch.
+    """
+
+    def __init__(self, config: FetchConfig):
+        self.config = config
+        self.spent: dict[str, float] = {}
+        self.timeouts_in_a_row: dict[str, int] = {}
+        self.stopped: dict[str, str] = {}  # host -> why its remaining URLs are not fetched
+
+    def remaining(self, host: str) -> float:
+        """Seconds of request time the host has left this run."""
+        return self.config.host_time_budget - self.spent.get(host, 0.0)
+
+    def record(self, host: str, seconds: float, timed_out: bool, answered: bool) -> None:
+        """Count one attempt's time and outcome; stop the host when it is over budget or keeps timing out."""
+        self.spent[host] = self.spent.get(host, 0.0) + seconds
+        if answered:
+            self.timeouts_in_a_row[host] = 0
+        elif timed_out:
+            self.timeouts_in_a_row[host] = self.timeouts_in_a_row.get(host, 0) + 1
+        if host in self.stopped:
+            return
+        if self.remaining(host) <= 0:
+            self.stopped[host] = (f"host_budget: {host} used its {self.config.host_time_budget:g} s of request time "
+                                  "this run")
+        elif self.timeouts_in_a_row.get(host, 0) >= self.config.max_timeouts_in_a_row:
+            self.stopped[host] = (f"host_timeouts: {host} timed out {self.config.max_timeouts_in_a_row} times in a "
+                                  "row; its other URLs wait for the next run")
+
+
 class Fetcher:
     """Fetches many URLs concurrently while being polite to each host."""
 
-    def __init__(self, config: FetchConfig, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(self, config: FetchConfig, transport: httpx.AsyncBaseTransport | None = None,
+                 ledger: HostLedger | None = None):
         self.config = config
         self.hosts: dict[str, HostState] = {}
+        self.ledger = ledger or HostLedger(config)
         self.global_gate = asyncio.Semaphore(config.global_concurrency)
+        limits = httpx.Limits(max_connections=config.global_concurrency)
         self.client = httpx.AsyncClient(
-            transport=transport,
+            # Our transport connects only to addresses checked for the fetch (see PinnedBackend).
+            transport=transport or PinnedTransport(limits),
             follow_redirects=False,
             headers={"User-Agent": config.user_agent,
                      "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
             timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout),
-            limits=httpx.Limits(max_connections=config.global_concurrency),
+            limits=limits,
         )
 
     async def __aenter__(self):
@@ -225,8 +360,10 @@ class Fetcher:
         # "assume complete disallow" until it can be read.
         if page.status is not None and 400 <= page.status < 500:
             return RobotsRules()
-        if page.error and page.error.startswith(("refused_", "dns_error")):
-            return RobotsRules()  # nothing will be fetched from this host: the fetch reports why
+        if page.error and page.error.startswith(("refused_", "dns_error", *HOST_DOWN)):
+            # The host is refused, does not resolve or is down: its pages fail to fetch and their
+            # fetch_failed state says why; a robots refusal would blame the site's rules instead.
+            return RobotsRules()
         if page.error or page.status != 200:
             return RobotsRules([(re.compile("/"), 1, False)],
                                note=f"robots.txt unreachable ({page.error or page.status}): treated as disallow")
@@ -245,13 +382,33 @@ class Fetcher:
         """Fetch one URL with retries; never raises: failures come back as Page.error."""
         if req.archive is not None:
             return await asyncio.to_thread(read_local, req.archive, req.url, req.source, self.config.max_bytes)
+        permit = _permit.get()
+        # A fetch keeps one answer per host name for all its hops and retries (robots.txt included).
+        token = _permit.set(Permit(req.private_hosts)) if permit is None or permit.private_hosts != req.private_hosts \
+            else None
+        try:
+            return await self._fetch(req, accept, use_robots)
+        finally:
+            if token is not None:
+                _permit.reset(token)
+
+    def _stopped(self, req: Request) -> None:
+        """Raise when the request's host has used its budget or keeps timing out this run."""
+        reason = self.ledger.stopped.get(host_key(req.url))
+        if reason:
+            raise FetchRefused(reason)
+
+    async def _fetch(self, req: Request, accept: tuple[str, ...] | None, use_robots: bool) -> Page:
         started = time.monotonic()
         page = Page(url=req.url, source=req.source, fetched_at=datetime.now(UTC).replace(tzinfo=None), attempts=0)
+        key = host_key(req.url)
         try:
             # Refused addresses are refused before robots.txt is asked, so no packet leaves for them.
             await check_address(req.url, req.private_hosts)
+            self._stopped(req)
             if use_robots:
                 allowed, reason = await self.robots_allowed(req)
+                self._stopped(req)  # robots.txt itself may have used the host's budget
                 if not allowed:
                     raise FetchRefused(f"robots_denied: {reason}")
         except FetchRefused as exc:
@@ -260,14 +417,15 @@ class Fetcher:
             return page
         state = self._host(req)
         for attempt in range(1, self.config.max_attempts + 1):
-            page.attempts = attempt
             wait = None
             try:
                 # The global gate is taken after the host's turn, so a Crawl-delay wait holds no global slot.
                 async with state.semaphore:
                     await self._polite_turn(state)
-                    async with self.global_gate, asyncio.timeout(self.config.total_timeout):
-                        result = await self._get(req, accept)
+                    self._stopped(req)  # the host may have been stopped while this request waited its turn
+                    page.attempts = attempt
+                    async with self.global_gate:
+                        result = await self._attempt(req, accept, key)
                 page.final_url, page.status, page.content_type = result.final_url, result.status, result.content_type
                 page.body, page.headers, page.error = result.body, result.headers, result.error
                 page.etag, page.last_modified = result.etag, result.last_modified
@@ -293,12 +451,31 @@ class Fetcher:
                 page.error = f"timeout: {type(exc).__name__}"
             except httpx.TransportError as exc:
                 page.error = f"connection_error: {type(exc).__name__}{f': {exc}' if str(exc) else ''}"[:300]
+            if key in self.ledger.stopped:
+                # Over budget or timing out in a row: this URL and the host's others wait for the next run.
+                page.error = self.ledger.stopped[key]
+                break
             if attempt < self.config.max_attempts:
                 # Exponential backoff with full jitter so parallel retries do not align.
                 backoff = self.config.backoff_base * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)
                 await asyncio.sleep(max(backoff, wait or 0.0))
         page.elapsed_ms = int((time.monotonic() - started) * 1000)
         return page
+
+    async def _attempt(self, req: Request, accept: tuple[str, ...] | None, key: str) -> Page:
+        """One attempt, cut at the whole-attempt timeout or the host's remaining budget; its time is booked."""
+        started = time.monotonic()
+        timed_out = answered = False
+        try:
+            async with asyncio.timeout(max(0.0, min(self.config.total_timeout, self.ledger.remaining(key)))):
+                result = await self._get(req, accept)
+            answered = result.status is not None
+            return result
+        except (httpx.TimeoutException, TimeoutError):
+            timed_out = True
+            raise
+        finally:
+            self.ledger.record(key, time.monotonic() - started, timed_out, answered)
 
     async def _get(self, req: Request, accept: tuple[str, ...] | None) -> Page:
         """One attempt: follow redirects by hand, checking every hop; stream the body with a cap."""
@@ -310,8 +487,7 @@ class Fetcher:
             headers["If-Modified-Since"] = req.last_modified
         seen = set()
         for _hop in range(self.config.max_redirects + 1):
-            # httpx resolves the name again to connect: a DNS answer that changes between the two
-            # lookups (rebinding) is not caught; pinning the checked address needs a custom transport.
+            # Checked once per host and fetch; PinnedBackend connects to that checked address only.
             await check_address(url, req.private_hosts)
             seen.add(url)
             async with self.client.stream("GET", url, headers=headers) as resp:

@@ -6,7 +6,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,14 +19,15 @@ from prefect.utilities.annotations import quote
 
 from flows.artifacts import publish_run_artifacts
 from flows.discover import discover_source
-from flows.fetch import Fetcher, Request
+from flows.fetch import Fetcher, HostLedger, Request
 from flows.progress import reporter
 from flows.quality import (
     RUN_LEVEL,
     Check,
     QualityError,
+    Rows,
     breaches,
-    check_annotations,
+    check_annotation_rows,
     check_articles,
     check_tables,
     finish_run,
@@ -45,7 +46,15 @@ from transforms.dedup import (
 from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Page, Rejection
 from warehouse import store
 from warehouse.db import connect
-from warehouse.loader import LoadBatch, load_batch, now
+from warehouse.loader import (
+    BatchTables,
+    LoadBatch,
+    annotation_rows,
+    batch_tables,
+    load_batch,
+    now,
+    validations_table,
+)
 
 
 @dataclass
@@ -90,11 +99,12 @@ class timed:
 
 # Network tasks retry once as a whole on an unexpected error; per-URL retries live in the Fetcher.
 @task(name="discover_urls", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10)
-def discover_urls(sources: list[Source], settings: Settings) -> tuple[list[DiscoveredUrl], list[str]]:
+def discover_urls(sources: list[Source], settings: Settings,
+                  ledger: HostLedger | None = None) -> tuple[list[DiscoveredUrl], list[str]]:
     """Find article URLs in every source's feeds, sitemaps and seed lists; mark robots.txt refusals."""
 
     async def run():
-        async with Fetcher(settings.fetch) as fetcher:
+        async with Fetcher(settings.fetch, ledger=ledger) as fetcher:
             results = await asyncio.gather(*(discover_source(s, fetcher) for s in sources))
         urls, problems, seen = [], [], set()
         for found, trouble in results:
@@ -129,12 +139,12 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> 
 
 
 @task(name="fetch_pages", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10)
-def fetch_pages(requests: list[Request], settings: Settings) -> list[Page]:
+def fetch_pages(requests: list[Request], settings: Settings, ledger: HostLedger | None = None) -> list[Page]:
     """Fetch a batch of URLs politely; failures are returned as pages with an error."""
     progress = reporter()
 
     async def run():
-        async with Fetcher(settings.fetch) as fetcher:
+        async with Fetcher(settings.fetch, ledger=ledger) as fetcher:
             return await fetcher.fetch_many(requests, on_done=lambda _p: progress.advance("fetch"))
 
     pages = asyncio.run(run())
@@ -182,27 +192,45 @@ def deduplicate_articles(
 def validate_articles(records: list[ArticleRecord], settings: Settings,
                       run_id: str | None = None) -> tuple[list[ArticleRecord], list[Rejection], Check]:
     """Run the articles expectation suite; rows breaking an error rule are quarantined."""
-    kept, rejections, check = check_articles(records, settings.quality, run_id)
+    kept, rejections, check = check_articles(records, settings.quality, run_id, settings.extraction.min_text_chars)
     get_run_logger().info("validated %d articles, %d quarantined", len(records), len(records) - len(kept))
     return kept, rejections, check
 
 
 @task(name="validate_annotations", cache_policy=NO_CACHE)
-def validate_annotations(records: list[ArticleRecord], run_id: str | None = None) -> tuple[list[Rejection], list[Check]]:
-    """Run the mentions and attributions suites; broken rows are dropped and their articles' pages noted."""
-    rejections, checks = check_annotations(records, run_id)
+def validate_annotations(records: list[ArticleRecord],
+                         run_id: str | None = None) -> tuple[list[Rejection], list[Check], Rows]:
+    """Run the mentions and attributions suites; broken rows are dropped and their articles' pages noted.
+
+    Returns the (mentions, attributions) rows kept, which the loader writes as they are.
+    """
+    rejections, checks, rows = check_annotation_rows(records, annotation_rows(records), run_id)
     get_run_logger().info("validated annotations: %d rules broken", len(rejections))
-    return rejections, checks
+    return rejections, checks, rows
 
 
 @task(name="load_warehouse", cache_policy=NO_CACHE)
-def load_warehouse(db_path: Path, batch: LoadBatch) -> dict[str, int]:
-    """Write one batch to DuckDB in one transaction, holding the write lock only meanwhile."""
+def load_warehouse(db_path: Path, tables: BatchTables) -> dict[str, int]:
+    """Write one batch's tables to DuckDB in one transaction, holding the write lock only meanwhile."""
     con = connect(db_path)
     try:
-        return load_batch(con, batch)
+        return load_batch(con, tables)
     finally:
         con.close()
+
+
+def validated_tables(batch: LoadBatch, checks: list[Check], batch_number: int, annotations: Rows | None = None,
+                     report: RunReport | None = None) -> tuple[BatchTables, list[Check]]:
+    """A batch's tables, built once: the table suites check them, the validations rows join them, the loader writes them.
+
+    With `report`, building counts as load time (mostly compressing the page bodies) and checking as validation.
+    """
+    with timed(report, "load") if report else nullcontext():
+        tables = batch_tables(batch, annotations=annotations)
+    with timed(report, "validate") if report else nullcontext():
+        checks = [*checks, *check_tables(tables, batch.run_id)]
+        tables |= validations_table(validation_rows(batch.run_id, batch_number, checks))
+    return tables, checks
 
 
 def chunks(items: list, size: int):
@@ -351,14 +379,14 @@ def _load(ctx: RunContext, batch: Batch) -> None:
     if settings.runner != "threads":  # workers in other processes cannot move this process's progress bar
         reporter().advance("enrich", sum(r.is_canonical for r in records))
     with timed(report, "validate"):
-        flawed, checks = validate_annotations(quote(records), report.run_id)
+        flawed, checks, annotations = validate_annotations(quote(records), report.run_id)
         rejected = batch.rejected + flawed
         load = LoadBatch(report.run_id, pages=batch.pages if batch.store_pages else [], articles=records,
                          duplicates=batch.copies, rejections=rejected)
-        checks = [*batch.checks, *checks, *check_tables(load)]
-        load.validations = validation_rows(report.run_id, report.stages.get("batches", 0), checks)
+    tables, checks = validated_tables(load, [*batch.checks, *checks], report.stages.get("batches", 0),
+                                      annotations, report)
     with timed(report, "load"):
-        load_warehouse(settings.db_path, quote(load))
+        load_warehouse(settings.db_path, quote(tables))
     report.add("batches", 1)
     report.add("loaded", len(records))
     get_run_logger().info("batch: %d pages -> %d articles loaded", len(batch.pages), len(records))
@@ -391,8 +419,10 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
     ctx = open_run(settings, "ingest")
     report = ctx.report
     with run_guard(ctx, f"ingest of {', '.join(by_name)}"):
+        # One ledger for the run: a host's time budget and timeout breaker span discovery and every batch.
+        ledger = HostLedger(settings.fetch)
         with timed(report, "discover"):
-            urls, problems = discover_urls(sources, settings)
+            urls, problems = discover_urls(sources, settings, quote(ledger))
         report.problems.extend(problems)
         report.add("discovered", len(urls))
         report.add("robots_denied", sum(not d.allowed for d in urls))
@@ -402,19 +432,19 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
         # Robots refusals and the URL list are recorded even when nothing needs fetching.
         source_rows = [{"name": s.name, "title": s.title, "config": s.model_dump()} for s in sources]
         discovered = LoadBatch(report.run_id, sources=source_rows, discovered=urls)
-        discovered.validations = validation_rows(report.run_id, RUN_LEVEL, check_tables(discovered))
-        load_warehouse(settings.db_path, quote(discovered))
+        tables, _ = validated_tables(discovered, [], RUN_LEVEL)
+        load_warehouse(settings.db_path, quote(tables))
 
         reporter().start("fetch", len(requests))
-        process_batches(ctx, fetched_batches(ctx, requests))
+        process_batches(ctx, fetched_batches(ctx, requests, ledger))
     return report
 
 
-def fetched_batches(ctx: RunContext, requests: list[Request]) -> Iterator[list[Page]]:
+def fetched_batches(ctx: RunContext, requests: list[Request], ledger: HostLedger | None = None) -> Iterator[list[Page]]:
     """Fetch the requests batch by batch, counting what came back."""
     for batch_requests in chunks(requests, ctx.settings.batch_size):
         with timed(ctx.report, "fetch"):
-            pages = fetch_pages(quote(batch_requests), ctx.settings)
+            pages = fetch_pages(quote(batch_requests), ctx.settings, quote(ledger))
         ctx.report.add("fetched", len(pages))
         ctx.report.add("fetch_failed", sum(p.error is not None for p in pages))
         ctx.report.add("unchanged", sum(p.status == 304 for p in pages))

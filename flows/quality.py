@@ -12,14 +12,16 @@ import pandas as pd
 import pyarrow as pa
 
 from expectations.annotations import PARTS, annotation_frame, attributions_suite, mentions_suite
-from expectations.articles import validate_articles_frame
-from expectations.tables import BATCH_SUITES, entities_suite
+from expectations.articles import ArticleLimits, validate_articles_frame
+from expectations.tables import TABLE_SUITES, entities_suite
 from expectations.validate import SuiteResult, build_data_docs, run_suite
 from flows.settings import QualityConfig
+from transforms.config import ExtractionConfig
 from transforms.models import ArticleRecord, Page, Rejection
 from warehouse import store
+from warehouse.contracts import CONTRACTS
 from warehouse.db import connect
-from warehouse.loader import LoadBatch, annotation_rows, batch_tables, load_batch
+from warehouse.loader import BatchTables, LoadBatch, annotation_rows, batch_tables, load_batch
 
 # The batch number of validations that concern the run rather than one batch of pages: the
 # sources and URLs discovery found, and the entities after all loads.
@@ -51,10 +53,17 @@ def _rejections(result: SuiteResult, stage: str, rows: list[ArticleRecord]) -> l
     return out
 
 
-def check_articles(records: list[ArticleRecord], config: QualityConfig,
-                   run_id: str | None = None) -> tuple[list[ArticleRecord], list[Rejection], Check]:
+def article_limits(config: QualityConfig, min_text_chars: int) -> ArticleLimits:
+    """The articles suite's thresholds: the quality settings, and the shortest body the extractor accepts."""
+    return ArticleLimits(tuple(config.languages), min_text_chars, config.max_text_chars, config.max_title_chars,
+                         config.earliest_published)
+
+
+def check_articles(records: list[ArticleRecord], config: QualityConfig, run_id: str | None = None,
+                   min_text_chars: int = ExtractionConfig().min_text_chars,
+                   ) -> tuple[list[ArticleRecord], list[Rejection], Check]:
     """Run the articles suite: articles breaking an error rule are quarantined and left out of the rest."""
-    result = validate_articles_frame(records, config.languages, run_id)
+    result = validate_articles_frame(records, article_limits(config, min_text_chars), run_id)
     bad = result.failed_rows("error")
     kept = [r for i, r in enumerate(records) if i not in bad]
     return kept, _rejections(result, "validate", records), Check("validate", result, [r.source for r in records])
@@ -62,7 +71,21 @@ def check_articles(records: list[ArticleRecord], config: QualityConfig,
 
 def check_annotations(records: list[ArticleRecord], run_id: str | None = None) -> tuple[list[Rejection], list[Check]]:
     """Run the mentions and attributions suites; rows breaking an error rule are dropped from the annotations."""
-    mentions, attributions = annotation_rows(records)
+    rejections, checks, _ = check_annotation_rows(records, annotation_rows(records), run_id)
+    return rejections, checks
+
+
+Rows = tuple[list[dict], list[dict]]  # a batch's (mentions, attributions) rows, as warehouse/loader.py builds them
+
+
+def check_annotation_rows(records: list[ArticleRecord], rows: Rows,
+                          run_id: str | None = None) -> tuple[list[Rejection], list[Check], Rows]:
+    """Run the mentions and attributions suites on the rows of `records`; return the rows kept too.
+
+    Rows breaking an error rule are dropped from the records' annotations and from the rows returned,
+    so the loader writes the rows validated here without building them again.
+    """
+    mentions, attributions = rows
     by_id = {r.article_id: r for r in records}
     texts = {r.article_id: r.article.text for r in records}
     articles = {("article_id", "articles"): set(by_id)}
@@ -71,10 +94,10 @@ def check_annotations(records: list[ArticleRecord], run_id: str | None = None) -
     entities = {("entity_id", "entities"): {m["entity_id"] for m in mentions}}
     attribution_result = run_suite("attributions", attributions_suite, (),
                                    annotation_frame(attributions, texts, PARTS, articles | entities), run_name=run_id)
+    bad_mention_rows, bad_attribution_rows = mention_result.failed_rows("error"), attribution_result.failed_rows("error")
     bad_mentions = {(mentions[i]["article_id"], mentions[i]["start_char"], mentions[i]["end_char"])
-                    for i in mention_result.failed_rows("error")}
-    bad_attributions = {(attributions[i]["article_id"], attributions[i]["seq"])
-                        for i in attribution_result.failed_rows("error")}
+                    for i in bad_mention_rows}
+    bad_attributions = {(attributions[i]["article_id"], attributions[i]["seq"]) for i in bad_attribution_rows}
     for r in records:
         if r.annotation is None:
             continue
@@ -86,10 +109,13 @@ def check_annotations(records: list[ArticleRecord], run_id: str | None = None) -
     # A row whose article is not in the batch broke the relationship rule; it has no page to quarantine.
     rejections = _rejections(_known(mention_result, mention_rows), "enrich", mention_rows)
     rejections += _rejections(_known(attribution_result, attribution_rows), "enrich", attribution_rows)
-    return rejections, [
+    checks = [
         Check("enrich", mention_result, [r.source if r else "" for r in mention_rows]),
         Check("enrich", attribution_result, [r.source if r else "" for r in attribution_rows]),
     ]
+    kept = ([m for i, m in enumerate(mentions) if i not in bad_mention_rows],
+            [t for i, t in enumerate(attributions) if i not in bad_attribution_rows])
+    return rejections, checks, kept
 
 
 def _known(result: SuiteResult, rows: list) -> SuiteResult:
@@ -97,17 +123,26 @@ def _known(result: SuiteResult, rows: list) -> SuiteResult:
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:
-    frame = table.to_pandas()
+    # No suite reads bytes: the page bodies stay out of pandas.
+    frame = table.drop_columns([f.name for f in table.schema if pa.types.is_binary(f.type)]).to_pandas()
     if "content_type" in frame:  # pages: the media type without parameters (charset)
         frame["mime"] = frame["content_type"].str.split(";").str[0].str.strip().str.lower()
     return frame
 
 
-def check_tables(batch: LoadBatch) -> list[Check]:
-    """Run the warn-only suites on the sources, discovered_urls, pages, duplicates and quarantine rows of a batch."""
-    tables = batch_tables(batch, bodies=False)
-    return [Check("load", run_suite(suite, builder, (), _frame(tables[name]), run_name=batch.run_id))
-            for name, (suite, builder) in BATCH_SUITES.items() if tables[name].num_rows]
+def check_tables(batch: LoadBatch | BatchTables, run_id: str | None = None) -> list[Check]:
+    """Run the warn-only suites on the sources, discovered_urls, pages, duplicates and quarantine rows of a batch.
+
+    Given the batch's tables (batch_tables), the suites read the very tables the loader writes.
+    """
+    if isinstance(batch, LoadBatch):
+        batch, run_id = batch_tables(batch, bodies=False), batch.run_id
+    checks = []
+    for table, builder in TABLE_SUITES.items():
+        rows = batch[CONTRACTS[table].batch]
+        if rows.num_rows:
+            checks.append(Check("load", run_suite(table, builder, (), _frame(rows), run_name=run_id)))
+    return checks
 
 
 def check_entities(db_path: Path, run_id: str) -> Check:

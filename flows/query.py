@@ -13,11 +13,12 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from flows.errors import UserError
+from flows.errors import FAILED, UserError
 from warehouse import store
 from warehouse.db import connect, view_names
 
@@ -62,9 +63,10 @@ def check_format(fmt: str) -> None:
         raise UserError(f"--format {fmt}: unknown format, use one of {', '.join(FORMATS)}")
 
 
-def open_read_only(db_path: Path, err: Console) -> store.Connection:
-    """Open the warehouse read-only; while a flow holds the write lock, wait with a message."""
-    con = connect(db_path, read_only=True, on_wait=lambda text: err.print(escape(text), soft_wrap=True, highlight=False))
+def open_read_only(db_path: Path, err: Console, sandbox: bool = False) -> store.Connection:
+    """Open the warehouse read-only (`sandbox`: with no file, network or extension access); wait out a writer."""
+    con = connect(db_path, read_only=True, sandbox=sandbox,
+                  on_wait=lambda text: err.print(escape(text), soft_wrap=True, highlight=False))
     # Only a writer (re)creates views, so a warehouse last written by an older newsetl lacks the new ones.
     present = store.present_views(con)
     missing = [name for name in mart_names() if name not in present]
@@ -86,10 +88,14 @@ def run_query(out: Console, err: Console, db_path: Path, sql: str, fmt: str, lim
               dest: Path | None = None) -> None:
     """Run SQL read-only, print the result in `fmt` and, given `dest`, write it there too."""
     dest_format = out_format(dest) if dest is not None else None
-    con = open_read_only(db_path, err)
+    # The user's SQL runs sandboxed: it reads the warehouse and nothing else on the machine.
+    con = open_read_only(db_path, err, sandbox=True)
     try:
         # Parquet is written by DuckDB (typed); CSV and JSON by format_rows, the same bytes as printed.
         result = store.run_sql(con, resolve_sql(sql), dest if dest_format is None else None, "FORMAT parquet")
+    except duckdb.PermissionException as exc:
+        raise UserError(f"newsetl query reads the warehouse only (no files, network or extensions; --out writes "
+                        f"a file): {str(exc).splitlines()[0]}", code=FAILED) from None
     finally:
         con.close()
     if result is None:  # a statement without a result, e.g. SET

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -51,12 +52,36 @@ class FetchConfig(BaseModel):
     # Crawl-delay is honoured up to this many seconds: at 30 s a host still yields 120 pages an
     # hour, while the odd "Crawl-delay: 3600" would stall a run for days.
     max_crawl_delay: float = 30.0
+    # Seconds of request time (connect to last byte, summed over attempts) one host may use per run;
+    # then its remaining URLs end `fetch_failed: host_budget` and are fetched again by the next run.
+    # A big outlet's daily run is ~100-300 new pages at ~0.5 s each, 50-150 s: 300 s leaves room for
+    # a slow day yet, with 2 requests in flight, ends a host that drips bytes after ~2.5 minutes.
+    host_time_budget: float = 300.0
+    # A host whose attempts time out this many times in a row (no answer in between) is stopped for
+    # the run (`fetch_failed: host_timeouts`): 6 is two URLs failing all 3 attempts, i.e. at least
+    # 90 s of silence at the 15 s read timeout, longer than a restarting origin needs.
+    max_timeouts_in_a_row: int = 6
+    # Sitemap (and sitemap index) requests per source and run. A daily run reads a news sitemap or the
+    # few newest children of an index; 100 sitemaps of up to 50,000 URLs each cover any backfill, at
+    # ~1 s each under 2 minutes, while an index fanning out 40 children per level would need 65,000.
+    max_sitemap_requests: int = 100
+    # Children read per sitemap index (in the order it lists them, after the max_age_days filter): 50
+    # covers four years of monthly or a year of weekly sitemaps; the rest are reported as a problem.
+    max_child_sitemaps: int = 50
 
 
 class QualityConfig(BaseModel):
     """Great Expectations thresholds."""
 
     languages: tuple[str, ...] = ("en",)
+    # The articles suite's lower bound on body length is ExtractionConfig.min_text_chars (what the
+    # extractor accepts); above 200,000 characters (~35,000 words, longer than any news feature) a
+    # body is a page dump, not an article.
+    max_text_chars: int = 200_000
+    # Real headlines stay under ~150 characters; 300 leaves room for long ones and stops page dumps.
+    max_title_chars: int = 300
+    # Online news archives start in the 1990s; earlier publication dates are parse errors.
+    earliest_published: date = date(1990, 1, 1)
     # A batch where more than half the articles fail validation means the site changed its
     # layout or the extractor broke: stop loudly instead of quarantining a whole outlet.
     max_failure_rate: float = 0.5
@@ -78,6 +103,13 @@ class Settings(BaseSettings):
     # ~0.3 s: 500 pages keep both near 5% of a batch's ~40 s of work, while a batch's HTML stays
     # ~50 MB (~100 KB a page; with worker processes up to three batches are in flight).
     batch_size: int = 500
+    # Seconds a load waits for another process's warehouse lock (a notebook, a SQL client) before it
+    # keeps the batch as Parquet parts beside the warehouse for the next run: two minutes outlasts a
+    # query or another flow's load (seconds), while a connection left open would otherwise stall the run.
+    lock_wait: float = 120.0
+    # Testing only: "<stage>:<batch>" makes that stage raise on that batch number (e.g. "enrich:0"),
+    # to check that a failing stage marks its batch's URLs `error` and the run goes on.
+    fault: str | None = None
     # Show rich progress bars (the CLI turns them on; flows in a deployment keep logs only).
     progress: bool = False
     # Where extraction and enrichment run (see docs/scaling.md): "threads" in the flow process,

@@ -222,7 +222,7 @@ def test_quarantine_command_lists_pages_with_reasons(tmp_path):
             rejections=rejected))
     as_json = CliRunner().invoke(app, ["quarantine", "--db", str(db), "-f", "json", "--rule", "language_accepted"])
     assert as_json.exit_code == 0, as_json.output
-    rows = [json.loads(line) for line in as_json.output.splitlines()]
+    rows = json.loads(as_json.output)  # --format json prints one JSON array
     assert [(r["url"], r["state"], r["stage"], r["rule"], r["value"]) for r in rows] == [
         (german.page_url, "quarantined", "validate", "language_accepted", "de"),
         (teaser.page_url, "quarantined", "validate", "language_accepted", "de"),

@@ -99,3 +99,7 @@ def test_serve_registers_deployments_and_a_triggered_run_publishes_artifacts(pre
             serve.terminate()
             output = serve.communicate(timeout=60)[0]
     assert "Traceback" not in output, output[-3000:]
+    # One line when the run starts, one when it ends with its state and the counts it recorded.
+    assert f"started ingest/harbour-courier ({run['name']})" in output, output[-3000:]
+    finished = next(line for line in output.splitlines() if f"finished ingest/harbour-courier ({run['name']})" in line)
+    assert ": Completed in " in finished and "; run completed: discovered " in finished and " loaded " in finished

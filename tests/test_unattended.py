@@ -276,3 +276,246 @@ def test_validation_page_lists_every_run_offline(tmp_path):
     assert len(runs) >= 2 and all(f'id="{run}"' in page for run in runs)
     assert page.count("<tr>") - page.count("<tr><th>") == suites
     assert "http://" not in page and "https://" not in page and "<script" not in page  # nothing fetched
+
+
+# --- every URL ends in a documented state; exit codes; --json ----------------------------------------------
+
+
+def url_states(db: Path) -> dict[str, tuple[str, str | None]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {url: (state, reason) for url, state, reason in
+                con.execute("SELECT url, state, reason FROM url_status").fetchall()}
+
+
+def run_rows(db: Path) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT status, message, finished_at IS NOT NULL FROM runs ORDER BY started_at").fetchall()
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: connections to it are refused."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unresolvable_host_beside_a_healthy_one(http_server, tmp_path):
+    small_site(http_server)
+    sources = tmp_path / "s.yaml"
+    sources.write_text(
+        "sources:\n"
+        f"  - name: gazette\n    feeds: ['{http_server.base}/rss.xml']\n    allow_private: true\n"
+        # .invalid never resolves (RFC 2606): the feed and the seed fail to fetch, nothing else.
+        "  - name: ghost\n    feeds: ['http://news.invalid/rss.xml']\n    urls: ['http://news.invalid/a']\n",
+        encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress", "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["status"] == "completed" and summary["exit_code"] == 0
+    assert summary["counts"]["loaded"] == 3 and summary["counts"]["fetch_failed"] == 1
+    states = url_states(db)
+    assert sorted(s for s, _ in states.values()) == ["fetch_failed", "loaded", "loaded", "loaded"]
+    state, reason = states["http://news.invalid/a"]
+    assert state == "fetch_failed" and reason.startswith("dns_error: news.invalid")
+    assert run_rows(db) == [("completed", None, True)]
+
+
+def test_every_fetch_failed_exits_4_with_refused_connections_as_fetch_failures(tmp_path):
+    port = closed_port()
+    sources = tmp_path / "s.yaml"
+    sources.write_text("sources:\n  - name: down\n    allow_private: true\n"
+                       f"    urls: ['http://127.0.0.1:{port}/a', 'http://127.0.0.1:{port}/b']\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path,
+                     NEWSETL_FETCH__BACKOFF_BASE="0.05")
+    assert result.returncode == 4, result.stderr
+    assert error_line(result) == "error: every source failed: down (2 of 2 URLs failed to fetch)"
+    states = url_states(db)
+    # A host that refuses connections is down, not refusing us by robots.txt.
+    assert {s for s, _ in states.values()} == {"fetch_failed"}
+    assert all(reason.startswith("connection_error: ConnectError") for _, reason in states.values())
+    assert run_rows(db) == [("completed", "every source failed", True)]
+
+
+def test_a_stage_that_raises_marks_its_batch_error_and_the_run_goes_on(http_server, tmp_path):
+    paths = small_site(http_server, n=4)
+    sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
+    db = tmp_path / "w.duckdb"
+    # Two batches of two pages; enrichment of the first raises (an injected fault, as a spaCy crash would).
+    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path,
+                     NEWSETL_BATCH_SIZE="2", NEWSETL_FAULT="enrich:0")
+    assert result.returncode == 0, result.stderr
+    states = url_states(db)
+    first, second = [f"{http_server.base}{p}" for p in paths[:2]], [f"{http_server.base}{p}" for p in paths[2:]]
+    assert [states[u][0] for u in first] == ["error", "error"]
+    assert states[first[0]][1] == "stage_error: enrich failed: RuntimeError: injected fault (NEWSETL_FAULT=enrich:0)"
+    assert [states[u][0] for u in second] == ["loaded", "loaded"]
+    assert "batch 0 failed in stage enrich" in result.stdout
+    # The pages were kept, so the failed batch can be retried from them without the network.
+    retry = newsetl(["requeue", "--rule", "stage_error", "--db", str(db), "--no-progress"], tmp_path)
+    assert retry.returncode == 0, retry.stderr
+    assert {url_states(db)[u][0] for u in first} == {"loaded"}
+
+
+def thin_site(server, n: int) -> None:
+    """A feed of n pages with no article text: extraction rejects every one."""
+    paths = [f"/thin/{i}" for i in range(n)]
+    server.reply("/robots.txt", body=b"", content_type="text/plain")
+    server.reply("/rss.xml", body=rss(server.base, paths), content_type="application/rss+xml")
+    for path in paths:
+        server.reply(path, body=b"<html><head><title>x</title></head><body><p>Subscribe.</p></body></html>")
+
+
+def test_quality_gate_exits_3(http_server, tmp_path):
+    thin_site(http_server, 3)
+    sources = sources_yaml(tmp_path / "s.yaml", [("thin", f"{http_server.base}/rss.xml")])
+    db = tmp_path / "w.duckdb"
+    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path,
+                     NEWSETL_QUALITY__MIN_BATCH_ROWS="1")
+    assert result.returncode == 3, result.stderr
+    line = error_line(result)
+    assert line.startswith("error: quality gate stopped the run: source thin, stage extract: 3 of 3 rows failed")
+    assert {s for s, _ in url_states(db).values()} == {"quarantined"}
+    assert run_rows(db)[0][0] == "failed"
+
+
+# --- Ctrl-C, kill -9 and recovery -------------------------------------------------------------------------
+
+
+def slow_site(server, n: int, seconds: float) -> list[str]:
+    """small_site whose article pages take `seconds` to answer."""
+    import time
+
+    from tests.conftest import send
+
+    paths = small_site(server, n)
+    for i, path in enumerate(paths):
+        body = article_html(i, f"Quillon story number {i} goes on")
+
+        def slow(handler, _hit, body=body):
+            time.sleep(seconds)
+            send(handler, 200, body, "text/html; charset=utf-8")
+
+        server.routes[path] = slow
+    return paths
+
+
+def start_run(tmp_path: Path, sources: Path, db: Path, **extra: str) -> subprocess.Popen:
+    """`newsetl run` in a session of its own, as a terminal runs it (Ctrl-C reaches the whole group)."""
+    return subprocess.Popen(NEWSETL + ["run", "-s", str(sources), "--db", str(db), "--no-progress"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                            env=env_for(tmp_path, **extra), start_new_session=True)
+
+
+def wait_for_fetch(server, paths: list[str], proc: subprocess.Popen, timeout: float = 300) -> None:
+    """Wait until the run has asked for an article page (it is in the fetch stage)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not any(server.hits.get(p) for p in paths):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the run never reached the fetch stage"
+        time.sleep(0.2)
+
+
+def flow_run_states(tmp_path: Path) -> list[str]:
+    return [run["state"] for run in read_prefect_logs(tmp_path)]
+
+
+def test_ctrl_c_stops_the_run_marks_it_interrupted_and_exits_130(http_server, tmp_path):
+    import signal
+    import time
+
+    paths = slow_site(http_server, 3, seconds=60)
+    sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
+    db = tmp_path / "w.duckdb"
+    proc = start_run(tmp_path, sources, db)
+    wait_for_fetch(http_server, paths, proc)
+    os.killpg(proc.pid, signal.SIGINT)
+    sent = time.monotonic()
+    out, err = proc.communicate(timeout=120)  # generous: the issue's bound is 5 s, a busy machine is slower
+    took = time.monotonic() - sent
+    print(f"Ctrl-C to exit: {took:.1f} s")
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines() == ["interrupted: the run is marked interrupted"]
+    assert run_rows(db) == [("interrupted", "interrupted (Ctrl-C)", True)]
+    assert flow_run_states(tmp_path) in (["CRASHED"], ["CANCELLED"])
+    # The URLs the run had not fetched are pending (documented): the next run fetches them.
+    assert {s for s, _ in url_states(db).values()} == {"pending"}
+
+
+def test_kill_9_leaves_a_run_the_next_run_marks_abandoned(http_server, tmp_path):
+    import signal
+
+    paths = slow_site(http_server, 3, seconds=60)
+    sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
+    db = tmp_path / "w.duckdb"
+    proc = start_run(tmp_path, sources, db)
+    wait_for_fetch(http_server, paths, proc)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert run_rows(db) == [("running", None, False)]
+    assert flow_run_states(tmp_path) == ["RUNNING"]
+    small_site(http_server)  # the site answers at once now
+    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = run_rows(db)
+    assert rows[0][0] == "abandoned" and rows[0][2] is True
+    assert rows[0][1].startswith(f"abandoned: process {proc.pid} on ") and rows[0][1].endswith("ended without "
+                                                                                             "finishing the run")
+    assert rows[1] == ("completed", None, True)
+    assert sorted(flow_run_states(tmp_path)) == ["COMPLETED", "CRASHED"]
+    assert {s for s, _ in url_states(db).values()} == {"loaded"}
+
+
+# --- the warehouse lock -------------------------------------------------------------------------------------
+
+
+def hold_lock(db: Path, seconds: float) -> subprocess.Popen:
+    """Another process (a notebook) holding the warehouse open read-write for a while."""
+    holder = subprocess.Popen(
+        [PYTHON, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('locked', flush=True); "
+                       f"time.sleep({seconds})"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_a_held_lock_is_named_at_once_and_the_run_waits(http_server, tmp_path):
+    small_site(http_server)
+    sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
+    db = tmp_path / "w.duckdb"
+    holder = hold_lock(db, 15)
+    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path)
+    holder.wait()
+    assert result.returncode == 0, result.stderr
+    assert f"is locked by PID {holder.pid} (" in result.stderr
+    assert "waiting up to 120 s for it" in result.stderr
+    assert {s for s, _ in url_states(db).values()} == {"loaded"}
+
+
+def test_a_lock_held_too_long_keeps_the_batch_as_parts_for_the_next_run(http_server, tmp_path):
+    paths = slow_site(http_server, 3, seconds=3)
+    sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
+    db = tmp_path / "w.duckdb"
+    proc = start_run(tmp_path, sources, db, NEWSETL_LOCK_WAIT="2")
+    wait_for_fetch(http_server, paths, proc)
+    holder = hold_lock(db, 600)
+    try:
+        out, err = proc.communicate(timeout=600)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert proc.returncode == 0, err
+    assert "kept 1 batch as Parquet parts in" in out
+    parts = sorted((tmp_path / "w.duckdb.parts").iterdir())
+    assert len(parts) == 2  # the batch, and the run's final record
+    assert {p.name for p in parts[0].glob("*.parquet")} >= {"batch_articles.parquet", "batch_pages.parquet"}
+    assert url_states(db) and {s for s, _ in url_states(db).values()} == {"pending"}
+    again = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert {s for s, _ in url_states(db).values()} == {"loaded"}
+    assert not any((tmp_path / "w.duckdb.parts").iterdir())
+    assert [r[0] for r in run_rows(db)] == ["completed", "completed"]

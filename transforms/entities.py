@@ -85,7 +85,9 @@ def find_mentions(doc, config: EntityConfig | None = None) -> list[Mention]:
     acronyms = _acronym_definitions(doc, candidates)
     candidates = _add_untagged_names(doc, candidates, acronyms)
     _link_name_parts(candidates)
-    _name_entities(candidates, load_aliases(config.aliases_file))
+    aliases = load_aliases(config.aliases_file)
+    candidates = _drop_common_words(doc, candidates, aliases)
+    _name_entities(candidates, aliases)
     labels = _cluster_labels(candidates)
     sentence_of = _sentence_index(doc)
     mentions = []
@@ -126,6 +128,18 @@ def _candidates(doc) -> list[_Candidate]:
         if start < end:
             found.append(_Candidate(start, end, ent.label_, " ".join(doc[start:end].text.split())))
     return found
+
+
+def _drop_common_words(doc, candidates: list[_Candidate], aliases: dict[str, str]) -> list[_Candidate]:
+    """Drop one-word names the text also writes in lower case: "Schedule", "Menu", "Street" are words, not names."""
+    # A capitalised heading, menu item or sentence-initial noun is tagged as a name; a real name
+    # is not written in lower case elsewhere in the same text ("python" aside, "Python" the
+    # language stays: whether it is a name is the corpus vote's job).
+    lower = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
+    return [
+        c for c in candidates
+        if c.end - c.start > 1 or c.name.lower() not in lower or c.name in aliases or c.full_name or c.expansion
+    ]
 
 
 def _is_title_word(token) -> bool:

@@ -14,6 +14,15 @@ HERE = Path(__file__).resolve().parent
 MIGRATIONS = HERE / "migrations"
 VIEWS = HERE / "views"
 QUERIES = HERE / "queries"
+# For SQL a user types: no files or network (COPY TO, EXPORT DATABASE, read_csv, ATTACH, URLs), no
+# extension installed or loaded, and the configuration locked so that the SQL cannot SET it back.
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
 
 log = logging.getLogger("newsetl.warehouse")
 
@@ -74,12 +83,15 @@ def lock_holder(message: str) -> str:
     return f"PID {pid} ({command[:200] or found['program']})"
 
 
-def connect(db_path: Path, read_only: bool = False, wait_seconds: float = 60.0, on_wait=None):
+def connect(db_path: Path, read_only: bool = False, wait_seconds: float = 60.0, on_wait=None, sandbox: bool = False):
     """Open the warehouse; a writer migrates it; while another process holds the lock, wait (up to wait_seconds).
 
     on_wait(text) is called once, at the first refusal, with who holds the lock; without it the
     warning goes to the `newsetl.warehouse` logger. Past the wait, WarehouseLocked says who held it.
+    `sandbox` (read-only only) opens it with SANDBOX: the connection reaches nothing but the warehouse.
     """
+    if sandbox and not read_only:
+        raise ValueError("a sandboxed connection is read-only")
     db_path = Path(db_path)
     if read_only and not db_path.exists():
         raise FileNotFoundError(f"no warehouse at {db_path}: run `newsetl run` or `newsetl demo` first")
@@ -88,7 +100,7 @@ def connect(db_path: Path, read_only: bool = False, wait_seconds: float = 60.0, 
     delay, told = 0.1, False
     while True:
         try:
-            con = duckdb.connect(str(db_path), read_only=read_only)
+            con = duckdb.connect(str(db_path), read_only=read_only, config=SANDBOX if sandbox else {})
             break
         except duckdb.IOException as exc:
             # DuckDB allows one writing process; another holder shows up as a lock conflict.

@@ -1,4 +1,5 @@
-"""The loader: one transaction per batch, Arrow tables in, idempotent upserts."""
+"""The loader: row builders per table (columns and types from warehouse/contracts.py), one transaction
+per batch, Arrow tables in, idempotent upserts."""
 
 from __future__ import annotations
 
@@ -12,6 +13,18 @@ import pyarrow as pa
 
 from transforms.ids import entity_id, page_id
 from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Page, Rejection
+from warehouse.contracts import (
+    ARTICLE_FINGERPRINTS,
+    ARTICLES,
+    ATTRIBUTIONS,
+    DISCOVERED_URLS,
+    DUPLICATES,
+    MENTIONS,
+    PAGES,
+    QUARANTINE,
+    SOURCES,
+    VALIDATIONS,
+)
 from warehouse.db import load_sql
 
 
@@ -33,57 +46,6 @@ class LoadBatch:
     rejections: list[Rejection] = field(default_factory=list)
     # One row per suite run on this batch: the columns of the validations table but validated_at.
     validations: list[dict] = field(default_factory=list)
-
-
-def _arrow(rows: list[dict], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=schema)
-
-
-PAGES = pa.schema(
-    [
-        ("page_id", pa.string()), ("url", pa.string()), ("source", pa.string()), ("final_url", pa.string()),
-        ("status", pa.int32()), ("content_type", pa.string()), ("error", pa.string()), ("attempts", pa.int32()),
-        ("elapsed_ms", pa.int32()), ("etag", pa.string()), ("last_modified", pa.string()),
-        ("body_bytes", pa.int32()), ("body_gzip", pa.binary()), ("first_fetched_at", pa.timestamp("us")),
-        ("fetched_at", pa.timestamp("us")), ("fetch_count", pa.int32()), ("headers", pa.string()),
-    ]
-)
-ARTICLES = pa.schema(
-    [
-        ("article_id", pa.string()), ("url", pa.string()), ("page_url", pa.string()), ("page_id", pa.string()),
-        ("source", pa.string()), ("title", pa.string()), ("authors", pa.list_(pa.string())),
-        ("published", pa.date32()), ("modified", pa.date32()), ("sitename", pa.string()),
-        ("language", pa.string()), ("description", pa.string()), ("section", pa.string()),
-        ("tags", pa.list_(pa.string())), ("image", pa.string()), ("text", pa.string()),
-        ("text_hash", pa.string()), ("word_count", pa.int32()), ("cluster_id", pa.string()),
-        ("is_canonical", pa.bool_()), ("enriched", pa.bool_()), ("loaded_at", pa.timestamp("us")),
-        ("run_id", pa.string()),
-    ]
-)
-MENTIONS = pa.schema(
-    [
-        ("article_id", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()), ("text", pa.string()),
-        ("label", pa.string()), ("canonical", pa.string()), ("entity_id", pa.string()),
-        ("sentence", pa.int32()), ("in_lead", pa.bool_()), ("title", pa.string()),
-    ]
-)
-ATTRIBUTIONS = pa.schema(
-    [
-        ("article_id", pa.string()), ("seq", pa.int32()), ("kind", pa.string()), ("speaker", pa.string()),
-        ("speaker_start", pa.int32()), ("speaker_end", pa.int32()), ("speaker_entity", pa.string()),
-        ("entity_id", pa.string()), ("cue", pa.string()), ("cue_start", pa.int32()), ("cue_end", pa.int32()),
-        ("content", pa.string()), ("content_start", pa.int32()), ("content_end", pa.int32()),
-        ("anonymous", pa.bool_()), ("speaker_type", pa.string()), ("speaker_name", pa.string()),
-    ]
-)
-
-VALIDATIONS = pa.schema(
-    [
-        ("run_id", pa.string()), ("batch", pa.int32()), ("suite", pa.string()), ("evaluated", pa.int32()),
-        ("failed_rows", pa.int32()), ("warned_rows", pa.int32()), ("pass_rate", pa.float64()),
-        ("success", pa.bool_()), ("failures", pa.string()), ("validated_at", pa.timestamp("us")),
-    ]
-)
 
 
 def _page_rows(pages: list[Page], bodies: bool = True) -> list[dict]:
@@ -154,64 +116,53 @@ def annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict
     return mentions, attributions
 
 
-def batch_tables(batch: LoadBatch, bodies: bool = True) -> dict[str, pa.Table]:
-    """The rows one batch writes, as Arrow tables named batch_<table> (what the load SQL reads).
+# The Arrow tables one batch writes, by the name warehouse/queries/load_batch.sql reads them under.
+BatchTables = dict[str, pa.Table]
 
-    bodies=False leaves body_gzip empty: validation reads every other column and skips the compression.
+
+def batch_tables(batch: LoadBatch, bodies: bool = True,
+                 annotations: tuple[list[dict], list[dict]] | None = None) -> BatchTables:
+    """The rows one batch writes, as Arrow tables of each table's contract, named batch_<table>.
+
+    bodies=False leaves body_gzip empty (validation alone reads every other column and skips the
+    compression); `annotations` are the batch's (mentions, attributions) rows when already built.
     """
     ts = now()
-    mentions, attributions = annotation_rows(batch.articles)
-    return {
-        "batch_sources": _arrow(
-            [{"name": s["name"], "title": s.get("title"), "config": json.dumps(s["config"]), "updated_at": ts}
-             for s in batch.sources],
-            pa.schema([("name", pa.string()), ("title", pa.string()), ("config", pa.string()),
-                       ("updated_at", pa.timestamp("us"))]),
-        ),
-        "batch_discovered": _arrow(
-            [
-                {"url": d.url, "source": d.source, "via": d.via, "robots_allowed": d.allowed,
-                 "reason": d.reason, "first_seen": ts, "last_seen": ts}
-                for d in batch.discovered
-            ],
-            pa.schema([("url", pa.string()), ("source", pa.string()), ("via", pa.string()),
-                       ("robots_allowed", pa.bool_()), ("reason", pa.string()), ("first_seen", pa.timestamp("us")),
-                       ("last_seen", pa.timestamp("us"))]),
-        ),
-        "batch_pages": _arrow(_page_rows(batch.pages, bodies), PAGES),
-        "batch_articles": _arrow(_article_rows(batch.articles, batch.run_id, ts), ARTICLES),
-        "batch_fingerprints": _arrow(
-            [{"article_id": r.article_id, "text_hash": r.text_hash, "title_key": r.title_key,
-              "minhash": r.signature} for r in batch.articles],
-            pa.schema([("article_id", pa.string()), ("text_hash", pa.string()), ("title_key", pa.string()),
-                       ("minhash", pa.binary())]),
-        ),
-        "batch_duplicates": _arrow(
-            [{"url": d.url, "article_id": d.article_id, "duplicate_of": d.duplicate_of,
-              "cluster_id": d.cluster_id, "layer": d.layer, "similarity": d.similarity, "detected_at": ts}
-             for d in batch.duplicates],
-            pa.schema([("url", pa.string()), ("article_id", pa.string()), ("duplicate_of", pa.string()),
-                       ("cluster_id", pa.string()), ("layer", pa.string()), ("similarity", pa.float64()),
-                       ("detected_at", pa.timestamp("us"))]),
-        ),
-        "batch_quarantine": _arrow(
-            [{"url": q.url, "rule": q.rule, "page_id": q.page_id, "source": q.source, "stage": q.stage,
-              "severity": q.severity, "detail": q.detail, "value": q.value, "quarantined_at": ts,
-              "run_id": batch.run_id} for q in batch.rejections],
-            pa.schema([("url", pa.string()), ("rule", pa.string()), ("page_id", pa.string()),
-                       ("source", pa.string()), ("stage", pa.string()), ("severity", pa.string()),
-                       ("detail", pa.string()), ("value", pa.string()), ("quarantined_at", pa.timestamp("us")),
-                       ("run_id", pa.string())]),
-        ),
-        "batch_mentions": _arrow(mentions, MENTIONS),
-        "batch_attributions": _arrow(attributions, ATTRIBUTIONS),
-        "batch_validations": _arrow([{**v, "validated_at": ts} for v in batch.validations], VALIDATIONS),
-    }
+    mentions, attributions = annotations if annotations is not None else annotation_rows(batch.articles)
+    rows = [
+        (SOURCES, [{"name": s["name"], "title": s.get("title"), "config": json.dumps(s["config"]), "updated_at": ts}
+                  for s in batch.sources]),
+        (DISCOVERED_URLS, [
+            {"url": d.url, "source": d.source, "via": d.via, "robots_allowed": d.allowed,
+             "reason": d.reason, "first_seen": ts, "last_seen": ts}
+            for d in batch.discovered
+        ]),
+        (PAGES, _page_rows(batch.pages, bodies)),
+        (ARTICLES, _article_rows(batch.articles, batch.run_id, ts)),
+        (ARTICLE_FINGERPRINTS, [{"article_id": r.article_id, "text_hash": r.text_hash, "title_key": r.title_key,
+                                "minhash": r.signature} for r in batch.articles]),
+        (DUPLICATES, [{"url": d.url, "article_id": d.article_id, "duplicate_of": d.duplicate_of,
+                      "cluster_id": d.cluster_id, "layer": d.layer, "similarity": d.similarity, "detected_at": ts}
+                     for d in batch.duplicates]),
+        (QUARANTINE, [{"url": q.url, "rule": q.rule, "page_id": q.page_id, "source": q.source, "stage": q.stage,
+                      "severity": q.severity, "detail": q.detail, "value": q.value, "quarantined_at": ts,
+                      "run_id": batch.run_id} for q in batch.rejections]),
+        (MENTIONS, mentions),
+        (ATTRIBUTIONS, attributions),
+    ]
+    tables = {contract.batch: contract.arrow(table_rows) for contract, table_rows in rows}
+    return tables | validations_table(batch.validations, ts)
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, int]:
-    """Write one batch in one transaction; rerunning the same batch changes no row counts."""
-    tables = batch_tables(batch)
+def validations_table(validations: list[dict], validated_at: datetime | None = None) -> BatchTables:
+    """The batch table of the validations rows (the table's columns but validated_at)."""
+    ts = validated_at or now()
+    return {VALIDATIONS.batch: VALIDATIONS.arrow([{**v, "validated_at": ts} for v in validations])}
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables) -> dict[str, int]:
+    """Write one batch (or its tables, built once by batch_tables) in one transaction; rerunning it changes no row counts."""
+    tables = batch_tables(batch) if isinstance(batch, LoadBatch) else batch
     con.execute("BEGIN TRANSACTION")
     try:
         for name, table in tables.items():

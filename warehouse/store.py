@@ -165,6 +165,14 @@ def quarantine_list(con: Connection, rule: str | None = None,
 
 # --- `newsetl query` and `newsetl export` ------------------------------------------------------
 
+def table_columns(con: Connection) -> dict[str, dict[str, str]]:
+    """DuckDB type of every column by table (schema_migrations left out): what the migrations made."""
+    tables: dict[str, dict[str, str]] = {}
+    for table, column, type_ in _rows(con, "table_columns"):
+        tables.setdefault(table, {})[column] = type_
+    return tables
+
+
 def present_views(con: Connection) -> set[str]:
     """Names of the views the warehouse holds."""
     return set(_column(con, "present_views"))
@@ -180,15 +188,20 @@ def run_sql(con: Connection, sql: str, dest: Path | None = None,
     if relation is None:
         return None
     # Run once, keep the result in memory: the rows and the file read it, not the warehouse.
-    con.register("query_result", relation.to_arrow_table())
+    result = relation.to_arrow_table()
+    con.register("query_result", result)
     try:
         cursor = con.execute("SELECT * FROM query_result")
         columns, rows = [d[0] for d in cursor.description], cursor.fetchall()
-        if dest is not None:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            con.execute(f"COPY query_result TO ? ({copy_options})", [str(dest)])
     finally:
         con.unregister("query_result")
+    if dest is not None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        # `con` may be sandboxed (no file access, see warehouse.db.SANDBOX): an in-memory database
+        # holding only the result writes the file the user named.
+        with duckdb.connect() as writer:
+            writer.register("query_result", result)
+            writer.execute(f"COPY query_result TO ? ({copy_options})", [str(dest)])
     return columns, rows
 
 

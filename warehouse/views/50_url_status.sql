@@ -1,7 +1,13 @@
--- One terminal state per discovered URL, with the reason when it did not load.
+-- One terminal state per discovered URL, with the reason when it did not load. `error`: a stage raised
+-- on the URL's batch (quarantine rule stage_error; `newsetl requeue --rule stage_error` retries it);
+-- `pending`: discovered, not fetched yet (a later batch of a run still going, or a run that ended
+-- early: interrupted, abandoned, stopped by the quality gate); the next run fetches it.
 CREATE OR REPLACE VIEW url_status AS
 WITH quarantine_reasons AS (
-    SELECT url, string_agg(rule || ': ' || coalesce(detail, ''), '; ' ORDER BY rule) AS reason
+    SELECT
+        url,
+        string_agg(rule || ': ' || coalesce(detail, ''), '; ' ORDER BY rule) AS reason,
+        bool_or(rule = 'stage_error') AS stage_error
     FROM stg_quarantine
     GROUP BY url
 ),
@@ -15,6 +21,7 @@ final AS (
             WHEN NOT d.robots_allowed THEN 'robots_denied'
             WHEN dup.url IS NOT NULL THEN 'duplicate'
             WHEN a.article_id IS NOT NULL THEN 'loaded'
+            WHEN q.stage_error THEN 'error'
             WHEN q.url IS NOT NULL THEN 'quarantined'
             WHEN p.status = 304 THEN 'unchanged'
             WHEN p.error IS NOT NULL THEN 'fetch_failed'

@@ -1,0 +1,153 @@
+"""One entity across the corpus: surnames, name variants and acronyms joined to full names seen elsewhere."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from transforms.models import Annotation, Mention
+
+# Labels whose one-word names may stand for a person's full name: spaCy often calls a lone
+# surname an ORG ("Trump said" -> ORG); a place ("Washington") is not a person's surname.
+_SURNAME_LABELS = ("PERSON", "ORG")
+# Labels an acronym can abbreviate: "MIT" for an institute, "NJ" for a state.
+_ACRONYM_LABELS = ("ORG", "GPE", "LOC", "FAC", "NORP")
+# Words skipped when an expansion's initials are read: "Massachusetts Institute of Technology" -> MIT.
+_MINOR_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "in", "on", "at"})
+_NAME_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    """An entity already in the warehouse: its canonical name, label and the texts written for it."""
+
+    canonical: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+def _words(name: str) -> list[str]:
+    """A person's name words without a trailing Jr./III."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+        words.pop()
+    return words
+
+
+def _is_initial(word: str) -> bool:
+    """True for "J." and "J": a middle initial, not a name."""
+    return len(word.rstrip(".")) == 1
+
+
+def _initials(name: str) -> str:
+    """The upper-case initials of a multi-word name's major words: "Massachusetts Institute of Technology" -> "MIT"."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _MINOR_WORDS]
+    return "".join(w[0] for w in words if w[:1].isupper()) if len(words) >= 2 else ""
+
+
+def _acronym(name: str) -> str | None:
+    """The letters of an acronym ("MIT", "U.S." -> "US"), or None for an ordinary word."""
+    letters = name.replace(".", "")
+    return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() and " " not in name else None
+
+
+class _Names:
+    """Every full name, person variant and expansion of the corpus, with the labels written for them."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, Counter] = defaultdict(Counter)  # canonical -> label votes
+        self.known: dict[str, str] = {}  # canonical -> label of entities already stored
+        self.aliases: dict[str, set[str]] = defaultdict(set)  # alias text -> known canonical names
+
+    def add(self, canonical: str, label: str, count: int = 1) -> None:
+        self.labels[canonical][label] += count
+
+    def people(self) -> list[str]:
+        """Full names (two words or more) that are mostly labelled PERSON."""
+        return [c for c, votes in self.labels.items() if len(_words(c)) >= 2 and self.label(c) == "PERSON"]
+
+    def label(self, canonical: str) -> str:
+        """A stored entity keeps its label; a new one takes the label most of its mentions carry."""
+        if canonical in self.known:
+            return self.known[canonical]
+        return self.labels[canonical].most_common(1)[0][0]
+
+
+def _variants(names: _Names) -> dict[str, str]:
+    """Map each full person name to its corpus form: "Donald J. Trump" -> "Donald Trump" when unambiguous."""
+    # Middle initials aside two names are one person, unless two different initialled forms
+    # exist ("George H. W. Bush", "George W. Bush"): then only identical forms are one.
+    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for name in names.people():
+        groups[tuple(w for w in _words(name) if not _is_initial(w))].append(name)
+    result = {}
+    for forms in groups.values():
+        initialled = {f for f in forms if any(_is_initial(w) for w in _words(f))}
+        if len(initialled) > 1:
+            continue
+        best = max(forms, key=lambda f: (f in names.known, sum(names.labels[f].values()), -len(f), f))
+        result.update({f: best for f in forms})
+    return result
+
+
+def _targets(names: _Names, variants: dict[str, str]) -> dict[str, set[str]]:
+    """Map a surname ("Trump") or an acronym ("MIT") to every full name of the corpus it may stand for."""
+    targets: dict[str, set[str]] = defaultdict(set)
+    for name in names.people():
+        targets[_words(name)[-1]].add(variants.get(name, name))
+    for name in names.labels:
+        if names.label(name) in _ACRONYM_LABELS and (initials := _initials(name)):
+            targets[initials].add(name)
+    for alias, canonicals in names.aliases.items():
+        targets[alias].update(canonicals)
+    return targets
+
+
+def corpus_links(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEntity] = ()) -> dict[str, tuple[str, str]]:
+    """Map each canonical name of the articles to its corpus-wide (canonical, label)."""
+    names = _Names()
+    for entity in known:
+        names.known[entity.canonical] = entity.label
+        names.add(entity.canonical, entity.label)
+        for alias in entity.aliases:
+            if alias != entity.canonical:
+                names.aliases[alias].add(entity.canonical)
+    for mentions in articles:
+        for m in mentions:
+            names.add(m.canonical or m.text, m.label)
+    variants = _variants(names)
+    targets = _targets(names, variants)
+    links = {}
+    for canonical in names.labels:
+        label = names.label(canonical)
+        target = variants.get(canonical, canonical)
+        if target == canonical and canonical not in names.known:
+            options = targets.get(canonical, set()) - {canonical}
+            joins = (" " not in canonical and label in _SURNAME_LABELS) or _acronym(canonical) is not None
+            if len(options) == 1 and (joins or canonical in names.aliases):
+                target = next(iter(options))
+        links[canonical] = (target, names.label(target) if target in names.labels else label)
+    return links
+
+
+def link_corpus(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEntity] = ()) -> list[list[Mention]]:
+    """Return copies of the articles' mentions with canonical names and labels linked across the corpus."""
+    links = corpus_links(articles, known)
+    return [
+        [dataclasses.replace(m, canonical=links[m.canonical or m.text][0], label=links[m.canonical or m.text][1]) for m in ms]
+        for ms in articles
+    ]
+
+
+def link_annotations(annotations: Sequence[Annotation], known: Iterable[KnownEntity] = ()) -> dict[str, tuple[str, str]]:
+    """Link the mentions of annotations in place (speakers' entity names too) and return the links used."""
+    links = corpus_links([a.mentions for a in annotations], known)
+    for annotation in annotations:
+        for m in annotation.mentions:
+            m.canonical, m.label = links[m.canonical or m.text]
+        for a in annotation.attributions:
+            if a.speaker_entity in links:
+                a.speaker_entity = links[a.speaker_entity][0]
+    return links
