@@ -40,6 +40,8 @@ def print_summary(console: Console, db_path: Path, report) -> None:
         console.print(_table("Top entities", ["entity", "label", "mentions", "articles"], store.top_entities(con)))
         console.print(_table("Top quoted speakers", ["speaker", "attributions", "articles", "anonymous", "no comment"],
                              store.top_speakers(con)))
+        unresolved, attributions, share = store.unresolved_speakers(con)
+        console.print(f"speakers not resolved to a name: {unresolved} of {attributions} attributions ({share:.1%})")
     for problem in report.problems:
         console.print(f"[yellow]problem:[/yellow] {problem}")
     if report.data_docs:

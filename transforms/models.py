@@ -10,6 +10,10 @@ URL_STATES = ("loaded", "duplicate", "quarantined", "skipped_language", "fetch_f
 
 # Attribution kinds accepted in the warehouse and in `newsetl annotate` output.
 ATTRIBUTION_KINDS = ("direct", "indirect", "according_to", "no_comment")
+# Who an attribution's speaker is: a named person or organisation (speaker_entity names it), an
+# unnamed source on purpose, the article's own writer ("I", "we" outside quotation marks: the
+# byline names them), or a speaker the text does not let us name.
+SPEAKER_TYPES = ("person", "organization", "anonymous", "author", "unresolved")
 
 # Media types of an HTML page: what the fetcher accepts as an article page and the pages suite expects.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -123,6 +127,10 @@ class Attribution:
     content_start: int | None = None
     content_end: int | None = None
     anonymous: bool = False
+    speaker_type: str = "unresolved"  # one of SPEAKER_TYPES
+    # The name the speaker resolves to: speaker_entity when the entity stage found it, else a
+    # proper noun it missed ("Coase argues"); None for anonymous, author and unresolved speakers.
+    speaker_name: str | None = None
 
 
 @dataclass

@@ -112,6 +112,7 @@ ATTRIBUTIONS = _contract(
     ("article_id", TEXT), ("seq", INT), ("kind", TEXT), ("speaker", TEXT), ("speaker_start", INT),
     ("speaker_end", INT), ("speaker_entity", TEXT), ("entity_id", TEXT), ("cue", TEXT), ("cue_start", INT),
     ("cue_end", INT), ("content", TEXT), ("content_start", INT), ("content_end", INT), ("anonymous", BOOL),
+    ("speaker_type", TEXT), ("speaker_name", TEXT),  # migration 007 (issue 17)
 )
 VALIDATIONS = _contract(
     "validations", "batch_validations",

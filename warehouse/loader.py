@@ -115,6 +115,7 @@ def annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict
                     "entity_id": entity_id(ent, labels[ent]) if ent and ent in labels else None,
                     "cue": t.cue, "cue_start": t.cue_start, "cue_end": t.cue_end, "content": t.content,
                     "content_start": t.content_start, "content_end": t.content_end, "anonymous": t.anonymous,
+                    "speaker_type": t.speaker_type, "speaker_name": t.speaker_name,
                 }
             )
     return mentions, attributions

@@ -156,6 +156,11 @@ def top_speakers(con: Connection) -> list[tuple[str, int, int, int, int]]:
     return _rows(con, "summary_speakers")
 
 
+def unresolved_speakers(con: Connection) -> tuple[int, int, float]:
+    """(unresolved, attributions, share): attributions whose speaker no name was found for."""
+    return _rows(con, "summary_unresolved_speakers")[0]
+
+
 def quarantine_reasons(con: Connection) -> list[tuple[str, str, int]]:
     """(stage, rule, pages) of the quarantine, most pages first."""
     return _rows(con, "summary_quarantine_rules")
