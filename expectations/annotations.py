@@ -9,7 +9,7 @@ from great_expectations.expectations.row_conditions import Column
 
 from expectations.validate import rule
 from transforms.entities import ENTITY_LABELS
-from transforms.models import ATTRIBUTION_KINDS
+from transforms.models import ATTRIBUTION_KINDS, SPEAKER_TYPES
 
 PARTS = ("speaker", "cue", "content")
 
@@ -71,6 +71,8 @@ def attributions_suite() -> gx.ExpectationSuite:
         _relationship("entity_id", "entities"),
         gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=list(ATTRIBUTION_KINDS),
                                         meta=rule("kind_accepted", "attribution kind not accepted")),
+        gxe.ExpectColumnValuesToBeInSet(column="speaker_type", value_set=list(SPEAKER_TYPES),
+                                        meta=rule("speaker_type_accepted", "speaker type not accepted")),
         # A named speaker whose entity is not among the article's mentions has no entities row to join.
         gxe.ExpectColumnValuesToNotBeNull(
             column="entity_id", row_condition=Column("speaker_entity").is_not_null(),

@@ -15,6 +15,7 @@ from flows.progress import reporter
 from flows.quality import Check, QualityError, Rows, breaches, check_tables, validation_rows
 from flows.runners import gather, submit_parts
 from flows.runs import RunContext, RunReport
+from flows.sources import skip_languages
 from flows.tasks import deduplicate_articles, load_warehouse, validate_annotations, validate_articles
 from flows.worker_tasks import Part, enrich_articles, extract_articles
 from transforms.models import ArticleRecord, Duplicate, Page, Rejection
@@ -100,6 +101,9 @@ def _collect_extracted(ctx: RunContext, batch: Batch) -> None:
     batch.records = [r for p in parts for r in p.records]
     batch.rejected = [r for p in parts for r in p.rejections]
     ctx.report.add("extracted", len(batch.records))
+    batch.records, skipped = skip_languages(batch.records, ctx.languages)
+    batch.rejected += skipped
+    ctx.report.add("skipped_language", len(skipped))
 
 
 def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
@@ -114,7 +118,7 @@ def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
         kept = {r.article_id for r in batch.records}
         ctx.orphans |= {r.cluster_id for r in checked if r.is_canonical and r.article_id not in kept}
         batch.copies = promote_copies(batch.records, batch.copies, ctx.orphans)
-    report.add("quarantined", len(batch.rejected) + len({r.url for r in invalid}))
+    report.add("quarantined", sum(r.stage != "language" for r in batch.rejected) + len({r.url for r in invalid}))
     batch.rejected += invalid
     batch.checks.append(article_check)
     reporter().start("enrich", sum(r.is_canonical for r in batch.records))

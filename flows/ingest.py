@@ -32,6 +32,7 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
         raise ValueError(f"{sources_path}: no source named {', '.join(only or [])}")
     by_name = {s.name: s for s in sources}
     ctx = open_run(settings, "ingest")
+    ctx.languages.update({s.name: s.languages for s in sources})
     report = ctx.report
     with run_guard(ctx, f"ingest of {', '.join(by_name)}"):
         # One ledger for the run: a host's time budget and timeout breaker span discovery and every batch.

@@ -77,6 +77,8 @@ class RunContext:
     runner: TaskRunner | None = None  # where extraction and enrichment run; started by run_guard
     # Clusters whose canonical article was quarantined in this run: their next copy takes its place.
     orphans: set[str] = field(default_factory=set)
+    # Each source's `languages:` list (sources.yaml): articles in other languages end skipped_language.
+    languages: dict[str, list[str]] = field(default_factory=dict)
 
 
 def load_dedup_index(con, settings: Settings) -> tuple[DedupIndex, dict[str, tuple[str, str]]]:
@@ -90,7 +92,8 @@ def open_run(settings: Settings, flow_name: str) -> RunContext:
     with connect(settings.db_path) as con:
         store.record_run(con, report.run_id, flow_name, report.started, "running")
         index, by_url = load_dedup_index(con, settings)
-    return RunContext(settings, report, index, by_url)
+        languages = store.source_languages(con)  # reprocess and requeue apply the stored lists
+    return RunContext(settings, report, index, by_url, languages=languages)
 
 
 def close_run(ctx: RunContext, status: str) -> None:

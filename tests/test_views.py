@@ -113,3 +113,17 @@ def test_export_cli_writes_every_mart(quotes_warehouse, tmp_path):
     assert {"quotes", "stories", "url_status", "top_speakers", "run_quality"} <= set(mart_names())
     assert duckdb.sql(f"SELECT count(*) FROM '{out / 'quotes.parquet'}'").fetchall() == [(6,)]
     assert "quotes: 6 rows" in result.output
+
+
+def test_summary_names_resolved_speakers_and_counts_unresolved(tmp_path):
+    from warehouse import store
+
+    # The top_speakers test's rows: the quotes test's, a pronoun, a relative word, the writer's "I",
+    # a name the entity stage missed.
+    with connect(warehouse_file(tmp_path / "w.duckdb", SQL_TESTS / "top_speakers"), read_only=True) as con:
+        speakers = store.top_speakers(con)
+        unresolved = store.unresolved_speakers(con)
+    assert speakers[0][:2] == ("Ilse Marrack", 4)  # "Marrack" twice, "Ilse Marrack", and "She" (issue 17)
+    assert not {"he", "who", "she", "i", None} & {s[0] for s in speakers}
+    assert ("Nora Fell", 1, 1, 0, 0) in speakers  # the writer's "I": the byline
+    assert unresolved == (3, 13, 0.231)  # "he", "who" and an according-to without a speaker

@@ -201,6 +201,6 @@ PERSON_ROLES = frozenset(
 ORG_ROLES = frozenset(
     (
         "campaign company firm agency department committee group newspaper paper network organization "
-        "ministry party administration office team"
+        "ministry party administration office team magazine site website outlet station channel"
     ).split()
 )

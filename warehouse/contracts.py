@@ -85,7 +85,7 @@ ARTICLES = _contract(
     ("authors", pa.list_(TEXT)), ("published", pa.date32()), ("modified", pa.date32()), ("sitename", TEXT),
     ("language", TEXT), ("description", TEXT), ("section", TEXT), ("tags", pa.list_(TEXT)), ("image", TEXT),
     ("text", TEXT), ("text_hash", TEXT), ("word_count", INT), ("cluster_id", TEXT), ("is_canonical", BOOL),
-    ("enriched", BOOL), ("loaded_at", TS), ("run_id", TEXT),
+    ("enriched", BOOL), ("loaded_at", TS), ("run_id", TEXT), json_field("metadata_source"),
 )
 ARTICLE_FINGERPRINTS = _contract(
     "article_fingerprints", "batch_fingerprints",
@@ -105,12 +105,14 @@ MENTIONS = _contract(
     "mentions", "batch_mentions",
     ("article_id", TEXT), ("start_char", INT), ("end_char", INT), ("text", TEXT), ("label", TEXT),
     ("canonical", TEXT), ("entity_id", TEXT), ("sentence", INT), ("in_lead", BOOL), ("title", TEXT),
+    ("article_canonical", TEXT),
 )
 ATTRIBUTIONS = _contract(
     "attributions", "batch_attributions",
     ("article_id", TEXT), ("seq", INT), ("kind", TEXT), ("speaker", TEXT), ("speaker_start", INT),
     ("speaker_end", INT), ("speaker_entity", TEXT), ("entity_id", TEXT), ("cue", TEXT), ("cue_start", INT),
     ("cue_end", INT), ("content", TEXT), ("content_start", INT), ("content_end", INT), ("anonymous", BOOL),
+    ("speaker_type", TEXT), ("speaker_name", TEXT),  # migration 007 (issue 17)
 )
 VALIDATIONS = _contract(
     "validations", "batch_validations",

@@ -14,6 +14,8 @@ final AS (
         -- so "People familiar with the matter" and "people familiar with the matter" are one speaker.
         coalesce(speaker_entity, lower(speaker[1]) || speaker[2:]) AS canonical_speaker,
         anonymous,
+        speaker_type,  -- person, organization, anonymous, author, unresolved (issue 17)
+        speaker_name,  -- the name a pronoun or description resolves to
         kind = 'no_comment' AS no_comment,
         cue,
         content

@@ -2,9 +2,18 @@
 -- entities, so one query answers "who was quoted about X, by which outlets, how often anonymously":
 --   SELECT canonical_speaker, outlet, count(*), avg(anonymous::INT) FROM quotes
 --   WHERE list_contains(entities, 'X') GROUP BY ALL
+-- canonical_speaker is the name the speaker resolves to ("he said" -> "Dmitry Peskov"), the
+-- byline for the writer's own "I"/"we", the description of an anonymous source, and NULL for a
+-- speaker that could not be resolved: a pronoun or relative word is never shown as a speaker.
 CREATE OR REPLACE VIEW quotes AS
 WITH originals AS (
     SELECT * FROM stg_articles WHERE is_canonical
+),
+
+-- The byline's first name; read from the articles table itself, as articles_mart does:
+-- stg_articles keeps only what the counting marts need.
+bylines AS (
+    SELECT article_id, authors[1] AS byline FROM articles
 ),
 
 article_entities AS (
@@ -18,7 +27,13 @@ final AS (
         a.outlet,
         a.day,
         t.speaker,
-        t.canonical_speaker,
+        CASE t.speaker_type
+            WHEN 'person' THEN t.speaker_name
+            WHEN 'organization' THEN t.speaker_name
+            WHEN 'anonymous' THEN t.canonical_speaker
+            WHEN 'author' THEN b.byline
+        END AS canonical_speaker,
+        t.speaker_type,
         t.kind,
         t.anonymous,
         t.content,
@@ -30,6 +45,7 @@ final AS (
         a.story_id
     FROM stg_attributions AS t
     JOIN originals AS a USING (article_id)
+    LEFT JOIN bylines AS b USING (article_id)
     LEFT JOIN article_entities AS e USING (article_id)
 )
 

@@ -1,4 +1,5 @@
--- Speakers with the outlets that quoted them and their share of anonymous and no-comment attributions.
+-- Speakers by the name they resolve to (never a pronoun or relative word: quotes leaves those
+-- unnamed), with the outlets that quoted them and their share of anonymous and no-comment attributions.
 CREATE OR REPLACE VIEW top_speakers AS
 WITH named AS (
     SELECT * FROM quotes WHERE canonical_speaker IS NOT NULL
@@ -7,6 +8,7 @@ WITH named AS (
 final AS (
     SELECT
         canonical_speaker AS speaker,
+        mode(speaker_type) AS speaker_type,
         list(DISTINCT outlet ORDER BY outlet) AS outlets,
         count(*) AS attributions,
         count(DISTINCT article_id) AS articles,

@@ -1,0 +1,46 @@
+"""Migration 007 on a warehouse loaded before it: old attributions get a speaker type and name."""
+
+from __future__ import annotations
+
+import duckdb
+
+from warehouse.db import MIGRATIONS, migrate
+
+
+def test_old_attributions_are_typed_and_pronouns_left_unnamed():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    for path in sorted(MIGRATIONS.glob("*.sql")):
+        version = int(path.name.split("_", 1)[0])
+        if version < 7:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)", [version, path.name])
+    con.execute(
+        """INSERT INTO mentions (article_id, start_char, end_char, text, label, canonical, entity_id)
+           VALUES ('a1', 0, 12, 'Ilse Marrack', 'PERSON', 'Ilse Marrack', 'e1'),
+                  ('a1', 20, 39, 'Dunmore Water Board', 'ORG', 'Dunmore Water Board', 'e2')"""
+    )
+    rows = [
+        ("Marrack", "Ilse Marrack", False),
+        ("The board", "Dunmore Water Board", False),
+        ("officials", None, True),
+        ("he", None, False),
+        ("who", None, False),
+        ("I", None, False),
+    ]
+    for seq, (speaker, entity, anonymous) in enumerate(rows):
+        con.execute(
+            "INSERT INTO attributions (article_id, seq, kind, speaker, speaker_entity, anonymous) "
+            "VALUES ('a1', ?, 'indirect', ?, ?, ?)",
+            [seq, speaker, entity, anonymous],
+        )
+    assert "007_speaker_types.sql" in migrate(con)
+    got = con.execute("SELECT speaker, speaker_type, speaker_name FROM attributions ORDER BY seq").fetchall()
+    assert got == [
+        ("Marrack", "person", "Ilse Marrack"),
+        ("The board", "organization", "Dunmore Water Board"),
+        ("officials", "anonymous", None),
+        ("he", "unresolved", None),
+        ("who", "unresolved", None),
+        ("I", "author", None),
+    ]

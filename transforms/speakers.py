@@ -1,0 +1,387 @@
+"""Speaker coreference: the named person or organisation a speaker phrase ("he", "the spokesman",
+"who", "Velk") stands for, read off one spaCy parse and the entity mentions of the text.
+
+One pass over the text keeps a salience score per referent (a PERSON or ORG mention, or a proper
+noun that spaCy left untagged), in the manner of Lappin and Leass: each mention adds weight (more
+as a subject, more again as the subject of a cue verb, less inside quotation marks) and every
+sentence boundary halves all scores. A third-person pronoun takes the most salient referent that
+agrees with it in gender and number; the referent then keeps that gender, so "he" never becomes
+Mary Chaworth once "she" was resolved to her. A definite description ("the spokeswoman") takes the
+referent it was paired with earlier ("Jane Smith, a spokeswoman", "spokeswoman Jane Smith", "Smith
+is the spokeswoman"), else the most salient referent of its kind when that is recent. A relative
+"who/which/that" stands for its antecedent. What cannot be resolved gets no entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from transforms.attribution_cues import CUE_VERBS, ORG_ROLES, PERSON_ROLES
+from transforms.models import Mention
+
+SUBJECTS = ("nsubj", "nsubjpass")
+# Verbs whose subject is someone speaking, the cue lexicon's speech verbs.
+SPEECH_VERBS = frozenset(
+    "say tell add ask reply answer respond explain write warn insist argue claim note state announce "
+    "admit remark declare recall joke quip shout whisper cry yell scream".split()
+)
+RELATIVE = frozenset("who that which whom".split())
+FIRST_PERSON = frozenset("i we me us".split())
+SECOND_PERSON = frozenset("you yourself yourselves".split())
+# Third-person pronouns: gender ("m", "f") or number ("p" plural, "n" neuter) they ask of a referent.
+PRONOUNS = {
+    "he": "m", "him": "m", "his": "m", "himself": "m",
+    "she": "f", "her": "f", "hers": "f", "herself": "f",
+    "they": "p", "them": "p", "their": "p", "themselves": "p",
+    "it": "n", "its": "n", "itself": "n",
+}  # fmt: skip
+# Honorifics and gendered nouns that tell a person's gender.
+MALE_WORDS = frozenset(
+    "mr mr. sir lord king prince father brother uncle husband son grandfather spokesman chairman "
+    "congressman businessman councilman boy man gentleman monsieur herr".split()
+)
+FEMALE_WORDS = frozenset(
+    "mrs mrs. ms ms. miss lady dame queen princess mother sister aunt wife daughter grandmother "
+    "spokeswoman chairwoman congresswoman businesswoman councilwoman girl woman madam madame "
+    "actress mme".split()
+)
+# Labels a pronoun may stand for: "he"/"she" people; "it" and "they" organisations (a country
+# speaking is its government); "they" also a group (NORP: "Democrats").
+PRONOUN_LABELS = {"m": ("PERSON",), "f": ("PERSON",), "p": ("ORG", "NORP"), "n": ("ORG", "GPE")}
+SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+# Roles in which an untagged proper noun is taken for a name: as an argument, not as a modifier.
+UNTAGGED_NAME_ROLES = ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "dative")
+
+# Salience weights (Lappin and Leass 1994 use 100 for the sentence, 80 for a subject, 50 for an
+# object); a speaker is the likeliest antecedent of the next "he said", so it gets a bonus of the
+# same size as the subject's; a name inside a quotation is often an addressee ("“Cara,” I say").
+WEIGHT_MENTION = 100.0
+WEIGHT_SUBJECT = 80.0
+WEIGHT_OBJECT = 50.0
+WEIGHT_SPEAKER = 80.0
+QUOTED_FACTOR = 0.3
+# A referent of unknown gender loses to one whose gender is known to agree at comparable salience:
+# a name the lexicon cannot place (a surname alone, "Kim") is weaker evidence than "Mrs." or an
+# earlier "she" of the same chain.
+UNKNOWN_GENDER_FACTOR = 0.6
+# Below this score a referent is too far back to be what a pronoun means: a referent mentioned once
+# as a subject (280) falls under it after 6 sentences without a mention.
+MIN_SCORE = 0.0
+# A description resolved by salience alone ("the company said" with no earlier "X, a company")
+# needs its referent mentioned within the last two sentences or so.
+MIN_DESCRIPTION_SCORE = 60.0
+# The lexicon's name must be this one-sided (share of women; nomquamgender's own default is 0.1
+# uncertainty, i.e. at least 90% one way) and seen this often to be trusted.
+GENDER_CERTAINTY = 0.9
+GENDER_MIN_COUNT = 100
+
+
+@dataclass
+class Referent:
+    """One discourse entity: its canonical name, label, gender when known, and salience."""
+
+    name: str
+    label: str
+    gender: str | None = None
+    score: float = 0.0
+    roles: set[str] = field(default_factory=set)
+
+
+@lru_cache(maxsize=1)
+def first_name_genders() -> dict[str, str]:
+    """Lower-cased first name -> "m", "f", or "u" (a first name both ways), from the nomquamgender
+    package's name data."""
+    # Read the package's data file with a regular expression rather than its API: json.load of all
+    # 720,000 names takes ~4 s and 250 MB, the ~47,000 decisive ASCII names ~1 s and 30 MB.
+    try:
+        raw = resources.files("nomquamgender").joinpath("name_data.json").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    genders = {}
+    for match in re.finditer(r'"([a-z]+)": \[\d+, (\d+), ([0-9.e-]+),', raw):
+        count, female = int(match.group(2)), float(match.group(3))
+        if count >= GENDER_MIN_COUNT:
+            certain = max(female, 1 - female) >= GENDER_CERTAINTY
+            genders[match.group(1)] = ("f" if female >= GENDER_CERTAINTY else "m") if certain else "u"
+    return genders
+
+
+def _name_gender(name: str, title: str | None) -> str | None:
+    """Gender told by a person's title ("Mrs.") or first name, or None."""
+    words = [w.lower().rstrip(".") for w in (title or "").split() + name.split()[:1]]
+    for word in words:
+        if word in MALE_WORDS:
+            return "m"
+        if word in FEMALE_WORDS:
+            return "f"
+    if not name.split():
+        return None
+    gender = first_name_genders().get(name.split()[0].lower())
+    return gender if gender in ("m", "f") else None
+
+
+def _inside(index: int, quotes) -> bool:
+    """True when a character offset lies inside one of the quotations."""
+    return any(s <= index < e for s, e in quotes)
+
+
+def _is_cue_subject(token) -> bool:
+    """True for the subject of a cue verb ("Velk" in "Velk said")."""
+    return token.dep_ in SUBJECTS and token.head.lemma_.lower() in CUE_VERBS
+
+
+def _is_speaker(token) -> bool:
+    """True for the subject of a verb of speech ("Velk said", "Velk asked"): only people and bodies
+    speak, while "the study found", "Earth finds us" take any subject."""
+    return token.dep_ in SUBJECTS and token.head.lemma_.lower() in SPEECH_VERBS
+
+
+def _weight(token, quotes) -> float:
+    """Salience a mention adds, from its grammatical role and whether it is quoted."""
+    weight = WEIGHT_MENTION
+    if token.dep_ in SUBJECTS:
+        weight += WEIGHT_SUBJECT
+        if _is_speaker(token):
+            weight += WEIGHT_SPEAKER
+    elif token.dep_ in ("dobj", "pobj", "dative"):
+        weight += WEIGHT_OBJECT
+    return weight * (QUOTED_FACTOR if _inside(token.idx, quotes) else 1.0)
+
+
+def _name_head(token):
+    """The head of a proper-noun phrase: up over compound and flat links."""
+    while token.dep_ in ("compound", "flat") and token.head.i != token.i and token.head.pos_ == "PROPN":
+        token = token.head
+    return token
+
+
+def _role_lemma(token) -> str | None:
+    """The role noun a description names ("spokeswoman" of "a local spokeswoman"), lower-cased."""
+    return token.lemma_.lower() if token.pos_ == "NOUN" else None
+
+
+class Speakers:
+    """Resolves the speaker phrases of one parsed text to the referents they stand for."""
+
+    def __init__(self, doc, mentions: list[Mention], quotes=()):
+        self.doc = doc
+        self.quotes = quotes
+        self.referents: dict[str, Referent] = {}
+        self.by_token: dict[int, Referent] = {}  # token index -> referent it names or stands for
+        self._mention_at = self._index_mentions(mentions)
+        # Dependents looked up for many tokens, gathered in one pass: Token.children scans the
+        # whole sentence on every call, which long sentences make slow.
+        self._appositions: dict[int, list] = {}
+        self._name_parts: dict[int, list] = {}
+        for token in doc:
+            if token.dep_ == "appos":
+                self._appositions.setdefault(token.head.i, []).append(token)
+            elif token.dep_ in ("compound", "flat") and token.pos_ == "PROPN":
+                self._name_parts.setdefault(token.head.i, []).append(token)
+        self._speaking_names = self._first_names_speaking()
+        self._run()
+
+    def _index_mentions(self, mentions):
+        """Map each token index to the PERSON/ORG/GPE/NORP mention containing it and the mention's root."""
+        at = {}
+        for mention in mentions:
+            if mention.label not in SPEAKER_LABELS:
+                continue
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                at[token.i] = (mention, span.start, span.root)
+        return at
+
+    def _first_names_speaking(self) -> set[str]:
+        """Canonical names of one-word mentions spaCy took for a place or a body that speak somewhere
+        in the text and are first names ("Veronique said", "Carroll said"): persons from the start."""
+        names = set()
+        for mention, _first, root in self._mention_at.values():
+            name = mention.canonical or mention.text
+            if mention.label != "PERSON" and " " not in name and _is_speaker(root):
+                if name.lower() in first_name_genders():
+                    names.add(name)
+        return names
+
+    def _referent(self, name: str, label: str, title: str | None = None) -> Referent:
+        """The referent of a canonical name, created on first sight."""
+        referent = self.referents.get(name)
+        if referent is None:
+            gender = _name_gender(name, title) if label == "PERSON" else None
+            referent = self.referents[name] = Referent(name, label, gender)
+        elif label == "PERSON" and referent.label != "PERSON":
+            referent.label, referent.gender = label, _name_gender(name, title)  # the place that spoke
+        elif referent.gender is None and label == "PERSON" and title:
+            referent.gender = _name_gender(name, title)
+        if title:  # "Mayor Ilsa Dorn": she is "the mayor" from now on
+            referent.roles.update(word.lower().rstrip(".") for word in title.split())
+        return referent
+
+    def _run(self) -> None:
+        """One pass in text order: add mentions to salience, resolve pronouns and descriptions."""
+        doc = self.doc
+        for token in doc:
+            if token.is_sent_start:  # token.sent builds a Span each time: far slower
+                for referent in self.referents.values():
+                    referent.score /= 2  # recency: halve every referent's salience each sentence
+            found = self._mention_at.get(token.i)
+            if found is not None:
+                mention, first, root = found
+                label = "PERSON" if (mention.canonical or mention.text) in self._speaking_names else mention.label
+                referent = self._referent(mention.canonical or mention.text, label, mention.title)
+                self.by_token[token.i] = referent
+                if token.i == first:
+                    referent.score += _weight(root, self.quotes)
+                continue
+            if token.pos_ == "PROPN" and token.i == _name_head(token).i and token.dep_ in UNTAGGED_NAME_ROLES:
+                referent = self._untagged(token)
+                if referent is not None:
+                    self.by_token[token.i] = referent
+                    referent.score += _weight(token, self.quotes)
+                    continue
+            lower = token.lower_
+            if lower in PRONOUNS and token.pos_ == "PRON" and not _inside(token.idx, self.quotes):
+                want = PRONOUNS[lower]
+                # "it" and "they" are too often no one ("it is", "they say") to feed salience: only
+                # when a cue verb's subject are they resolved.
+                if want in ("m", "f") or _is_cue_subject(token):
+                    referent = self._resolve_pronoun(token, want)
+                    if referent is not None:
+                        self.by_token[token.i] = referent
+                        if want in ("m", "f"):
+                            referent.gender = referent.gender or want
+                            referent.score += _weight(token, self.quotes)
+                continue
+            if token.pos_ == "NOUN":
+                self._pair_role(token)
+                if token.dep_ in SUBJECTS or token.dep_ == "pobj":
+                    referent = self._resolve_description(token)
+                    if referent is not None:
+                        self.by_token[token.i] = referent
+                        referent.score += _weight(token, self.quotes)
+
+    def _untagged(self, token) -> Referent | None:
+        """A person named by a proper noun spaCy did not tag ("Veronique said"), when it speaks or a
+        title precedes it: any proper-noun subject would make persons of "Earth" and "Congress"."""
+        words = sorted([*self._name_parts.get(token.i, []), token], key=lambda t: t.i)
+        name = self._full_name(" ".join(t.text for t in words))
+        if name in self.referents:
+            return self.referents[name]
+        before = token.doc[words[0].i - 1] if words[0].i > 0 else None
+        title = before.text if before is not None and before.lower_.rstrip(".") in MALE_WORDS | FEMALE_WORDS else None
+        if not (title or _is_speaker(token)):
+            return None
+        # Gender from the title or the referent's own pronouns only: the lexicon has "Earth" a woman.
+        referent = self.referents[name] = Referent(name, "PERSON", _name_gender("", title) if title else None)
+        return referent
+
+    def _full_name(self, name: str) -> str:
+        """A known referent whose name ends or starts with this single word, else the word itself."""
+        if " " in name:
+            return name
+        for referent in self.referents.values():
+            words = referent.name.split()
+            if referent.label == "PERSON" and len(words) > 1 and name in (words[0], words[-1]):
+                return referent.name
+        return name
+
+    def _pair_role(self, noun) -> None:
+        """Record that a role noun describes a named referent: apposition, compound or copula."""
+        role = _role_lemma(noun)
+        if role is None:
+            return
+        named = None
+        if noun.dep_ == "appos":
+            named = self.by_token.get(_name_head(noun.head).i)  # "Jane Smith, a spokeswoman"
+        elif noun.dep_ == "compound" and noun.head.pos_ == "PROPN":
+            named = self.by_token.get(noun.head.i)  # "spokeswoman Jane Smith"
+        elif noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            subject = next((c for c in noun.head.children if c.dep_ in SUBJECTS), None)
+            named = self.by_token.get(subject.i) if subject is not None else None  # "Smith is the spokeswoman"
+        if named is None:
+            for child in self._appositions.get(noun.i, []):  # "the spokeswoman, Jane Smith"
+                if child.pos_ == "PROPN":
+                    named = self.by_token.get(child.i)
+        if named is not None:
+            named.roles.add(role)
+            if named.gender is None and named.label == "PERSON":
+                named.gender = "m" if role in MALE_WORDS else "f" if role in FEMALE_WORDS else None
+
+    def _resolve_pronoun(self, token, want: str) -> Referent | None:
+        """The most salient referent agreeing with a pronoun, not a co-argument of its own verb."""
+        labels = PRONOUN_LABELS[want]
+        excluded = {
+            self.by_token[c.i].name
+            for c in token.head.children
+            if c.i != token.i and c.i in self.by_token and c.dep_ not in SUBJECTS
+        }  # "he told Smith": he is not Smith
+        # "it"/"they" stand for a body only when one was named in this sentence or the last: both
+        # words are far more often something else ("it is", "they say") than a recent organisation.
+        best, best_score = None, MIN_SCORE if want in ("m", "f") else MIN_DESCRIPTION_SCORE
+        for referent in self.referents.values():
+            if referent.label not in labels or referent.name in excluded:
+                continue
+            score = referent.score
+            if want in ("m", "f"):
+                if referent.gender not in (None, want):
+                    continue
+                if referent.gender is None:
+                    score *= UNKNOWN_GENDER_FACTOR
+            if score > best_score:
+                best, best_score = referent, score
+        return best
+
+    def _resolve_description(self, noun) -> Referent | None:
+        """A definite role description's referent: the one paired with the role, else a recent one."""
+        role = _role_lemma(noun)
+        determiners = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss")}
+        if not determiners & {"the", "this", "that", "its", "their"}:
+            return None  # "a spokesman", "spokesmen": someone new
+        paired = [r for r in self.referents.values() if role in r.roles]
+        if paired:
+            return max(paired, key=lambda r: r.score)
+        if role in PERSON_ROLES:
+            labels = ("PERSON",)
+        elif role in ORG_ROLES:
+            labels = ("ORG",)
+        else:
+            return None
+        gender = "m" if role in MALE_WORDS else "f" if role in FEMALE_WORDS else None
+        candidates = [
+            r
+            for r in self.referents.values()
+            if r.label in labels and r.score >= MIN_DESCRIPTION_SCORE and (gender is None or r.gender in (None, gender))
+        ]
+        # "the campaign" is the "Clinton campaign" named earlier rather than the outlet named last
+        named = [r for r in candidates if role in r.name.lower().split()]
+        return max(named or candidates, key=lambda r: r.score) if candidates else None
+
+    def resolve(self, subject) -> Referent | None:
+        """The referent a speaker phrase stands for, or None when it cannot be told."""
+        if subject is None:
+            return None
+        if subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
+            subject = subject.head.head  # "Jane Doe, who said ..." speaks for Jane Doe
+        head = _name_head(subject)
+        for token in (subject, head):
+            if token.i in self.by_token:
+                return self.by_token[token.i]
+        for child in head.children:
+            # "Jane Doe, press secretary", "the Hill newspaper", "the Acme board": the name in the phrase
+            if child.dep_ in ("appos", "compound") and child.i in self.by_token:
+                return self.by_token[child.i]
+        if head.pos_ == "NOUN" and head.lemma_.lower() in ORG_ROLES:
+            # "The Hill Online newspaper reported": a body named by the proper nouns before its kind
+            words = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if words:
+                return Referent(" ".join(t.text for t in words), "ORG")
+        if head.pos_ == "PROPN" and not _inside(head.idx, self.quotes):
+            # A proper noun no stage knew ("Coase argues"): the name as written is the best guess.
+            words = [t for t in head.children if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"]
+            return Referent(" ".join(t.text for t in sorted([*words, head], key=lambda t: t.i)), "PERSON")
+        return None
