@@ -59,8 +59,10 @@ def test_a_new_batch_links_to_stored_entities_without_renaming_them():
 def test_link_annotations_renames_speakers_too():
     annotations = [
         Annotation([m("Nadia Okonkwo")]),
-        Annotation([m("Okonkwo")], [Attribution("direct", speaker="Okonkwo", speaker_entity="Okonkwo")]),
+        Annotation([m("Okonkwo")], [Attribution("direct", speaker="Okonkwo", speaker_entity="Okonkwo",
+                                                 speaker_name="Okonkwo")]),
     ]
     link_annotations(annotations)
     assert annotations[1].mentions[0].canonical == "Nadia Okonkwo"
     assert annotations[1].attributions[0].speaker_entity == "Nadia Okonkwo"
+    assert annotations[1].attributions[0].speaker_name == "Nadia Okonkwo"  # the name the marts show
