@@ -1,10 +1,15 @@
-"""Score newsetl's article extraction against bare trafilatura on the article-extraction-benchmark.
+"""Score newsetl's article extraction against bare trafilatura: article-extraction-benchmark and snippets.
 
-Usage: .venv/bin/python benchmarks/extraction.py [--cli] [--worst N]
+Usage: .venv/bin/python benchmarks/extraction.py [--cli] [--worst N] [--no-snippets]
 
-The scoring rule is the benchmark's own (see ../shared/data/README.md): \\w+ tokens, multisets of
-4-token shingles, per-page tp/fp/fn normalised to sum 1, precision and recall averaged over pages,
-F1 from the two averages.
+article-extraction-benchmark: the benchmark's own scoring (see ../shared/data/README.md): \\w+
+tokens, multisets of 4-token shingles, per-page tp/fp/fn normalised to sum 1, precision and recall
+averaged over pages, F1 from the two averages.
+web-metadata-dev snippets (trafilatura's own evaluation): each "with" snippet found in the text is
+a true positive, missed a false negative; each "without" snippet found a false positive, absent a
+true negative; counts pooled over pages (whitespace collapsed on both sides).
+Both sets are split into halves A and B by a hash of the page name (benchmarks/halves.py): rules
+are built on A, B is the figure to report.
 """
 
 from __future__ import annotations
@@ -25,12 +30,19 @@ import trafilatura
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.halves import half, split  # noqa: E402
+from benchmarks.metadata import DATA as META  # noqa: E402
+from benchmarks.metadata import load_pages as load_meta  # noqa: E402
 from transforms.encoding import decode_html  # noqa: E402
 from transforms.extraction import extract_article, shingles  # noqa: E402
 from transforms.models import ExtractionError  # noqa: E402
 
 DATA = REPO / ".." / "shared" / "data" / "article-extraction-benchmark"
 SHINGLE = 4  # the benchmark's shingle length
+# Issue 18's targets on half B: benchmark F1, speed against the bare call, snippet F1 margin over bare.
+TARGET_F1 = 0.975
+MAX_SLOWER = 1.5
+SNIPPET_MARGIN = 0.015
 
 
 def page_scores(truth: str, pred: str) -> tuple[float, float, float]:
@@ -113,11 +125,80 @@ def run_cli(truth: dict) -> tuple[dict, float]:
     return {pid: by_name.get(pid, "") for pid in truth}, speed
 
 
+def snippet_counts(item: dict, text: str) -> tuple[int, int, int, int]:
+    """(tp, fn, fp, tn) of one page's with/without snippets in an extracted text."""
+    flat = " ".join(text.split())
+    found = [" ".join(s.split()) in flat for s in item["with"]]
+    leaked = [" ".join(s.split()) in flat for s in item["without"]]
+    return sum(found), len(found) - sum(found), sum(leaked), len(leaked) - sum(leaked)
+
+
+def snippet_scores(counts: list[tuple[int, int, int, int]]) -> tuple[float, float, float, float]:
+    """(F1, precision, recall, accuracy) of pooled snippet counts."""
+    tp, fn, fp, tn = (sum(c[i] for c in counts) for i in range(4))
+    p, r = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
+    return (2 * p * r / (p + r) if p + r else 0.0), p, r, (tp + tn) / (tp + fn + fp + tn)
+
+
+def print_benchmark_table(results: dict[str, tuple[dict, float]], truth: dict) -> dict[str, dict]:
+    """article-extraction-benchmark table per half and overall; per-page scores by extractor."""
+    halves = split(truth)
+    print(f"{len(truth)} pages of {DATA.name} (half A {len(halves['A'])}, half B {len(halves['B'])})\n")
+    print(f"{'half':<6}{'extractor':<22}{'F1':>7}{'P':>7}{'R':>7}{'pages/s':>9}{'time/bare':>11}")
+    per_page = {name: {pid: page_scores(truth[pid]["articleBody"], preds[pid]) for pid in truth}
+                for name, (preds, _) in results.items()}
+    for part, pids in {**halves, "all": list(truth)}.items():
+        for name, (_, speed) in results.items():
+            f1, p, r = summarise([per_page[name][pid] for pid in pids])
+            slower = results["trafilatura (bare)"][1] / speed
+            print(f"{part:<6}{name:<22}{f1:>7.3f}{p:>7.3f}{r:>7.3f}{speed:>9.1f}{slower:>10.2f}x")
+    return per_page
+
+
+def print_worst(per_page: dict[str, dict], truth: dict, worst: int) -> None:
+    """newsetl's per-page F1 quantiles and its worst pages beside bare trafilatura."""
+    ours = per_page[list(per_page)[-1]]
+    f1s = sorted(page_f1(s) for s in ours.values())
+    cuts = statistics.quantiles(f1s, n=20, method="inclusive")
+    print(f"\nper-page F1 of newsetl: min {f1s[0]:.3f}  p5 {cuts[0]:.3f}  p10 {cuts[1]:.3f}  p25 {cuts[4]:.3f}  median {cuts[9]:.3f}  max {f1s[-1]:.3f}")
+    print(f"\nworst {worst} pages of newsetl (bare trafilatura F1 beside):")
+    print(f"{'id':<14}{'half':>5}{'F1':>7}{'P':>7}{'R':>7}{'bare F1':>9}  url")
+    base = per_page["trafilatura (bare)"]
+    for pid in sorted(ours, key=lambda k: page_f1(ours[k]))[:worst]:
+        s = ours[pid]
+        p = precision(*s) if s[0] + s[1] else 0.0
+        r = recall(*s) if s[0] + s[2] else 0.0
+        print(f"{pid[:12]:<14}{half(pid):>5}{page_f1(s):>7.3f}{p:>7.3f}{r:>7.3f}{page_f1(base[pid]):>9.3f}  {truth[pid]['url'][:70]}")
+
+
+def snippet_table() -> dict[str, dict[str, tuple[float, float, float, float]]]:
+    """Print the web-metadata-dev snippet scores per half; return {half: {extractor: (F1, P, R, accuracy)}}."""
+    if not (META / "snippets.json").exists():
+        print(f"\nno web-metadata-dev data at {META.resolve()}; skipping the snippets")
+        return {}
+    _, snippets, html = load_meta()
+    items = {name: snippets[name] for name in html if name in snippets}
+    results = run({"trafilatura (bare)": bare, "newsetl": newsetl},
+                  {name: {"url": item["url"]} for name, item in items.items()}, html)
+    halves = split(items)
+    print(f"\n{len(items)} pages of {META.name}: with/without snippets (half A {len(halves['A'])}, half B {len(halves['B'])})\n")
+    print(f"{'half':<6}{'extractor':<22}{'F1':>7}{'P':>7}{'R':>7}{'acc':>7}{'pages/s':>9}{'time/bare':>11}")
+    figures: dict[str, dict] = {}
+    for part, names in {**halves, "all": list(items)}.items():
+        figures[part] = {}
+        for name, (preds, speed) in results.items():
+            figures[part][name] = snippet_scores([snippet_counts(items[n], preds[n]) for n in names])
+            slower = results["trafilatura (bare)"][1] / speed
+            print(f"{part:<6}{name:<22}" + "".join(f"{v:>7.3f}" for v in figures[part][name]) + f"{speed:>9.1f}{slower:>10.2f}x")
+    return figures
+
+
 def main() -> None:
-    """Print the comparison table, newsetl's per-page F1 quantiles and its worst pages."""
+    """Print both comparison tables per half, newsetl's worst pages, and the issue's targets on half B."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cli", action="store_true", help="score `newsetl extract` output instead of the function")
     parser.add_argument("--worst", type=int, default=10, help="how many of the worst pages to list")
+    parser.add_argument("--no-snippets", action="store_true", help="skip the web-metadata-dev snippet evaluation")
     args = parser.parse_args()
     if not (DATA / "ground-truth.json").exists():
         print(f"no benchmark data at {DATA.resolve()}; skipping")
@@ -127,28 +208,21 @@ def main() -> None:
         results = {**run({"trafilatura (bare)": bare}, truth, html), "newsetl (cli)": run_cli(truth)}
     else:
         results = run({"trafilatura (bare)": bare, "newsetl": newsetl}, truth, html)
+    per_page = print_benchmark_table(results, truth)
+    print_worst(per_page, truth, args.worst)
+    snippets = {} if args.no_snippets else snippet_table()
 
-    print(f"{len(truth)} pages of {DATA.name}\n")
-    print(f"{'extractor':<22}{'F1':>7}{'P':>7}{'R':>7}{'pages/s':>9}{'time/bare':>11}")
-    per_page = {}
-    for name, (preds, speed) in results.items():
-        per_page[name] = {pid: page_scores(truth[pid]["articleBody"], preds[pid]) for pid in truth}
-        f1, p, r = summarise(list(per_page[name].values()))
-        slower = results["trafilatura (bare)"][1] / speed
-        print(f"{name:<22}{f1:>7.3f}{p:>7.3f}{r:>7.3f}{speed:>9.1f}{slower:>10.2f}x")
-
-    ours = per_page[list(results)[-1]]
-    f1s = sorted(page_f1(s) for s in ours.values())
-    cuts = statistics.quantiles(f1s, n=20, method="inclusive")
-    print(f"\nper-page F1 of newsetl: min {f1s[0]:.3f}  p5 {cuts[0]:.3f}  p10 {cuts[1]:.3f}  p25 {cuts[4]:.3f}  median {cuts[9]:.3f}  max {f1s[-1]:.3f}")
-    print(f"\nworst {args.worst} pages of newsetl (bare trafilatura F1 beside):")
-    print(f"{'id':<14}{'F1':>7}{'P':>7}{'R':>7}{'bare F1':>9}  url")
-    base = per_page["trafilatura (bare)"]
-    for pid in sorted(ours, key=lambda k: page_f1(ours[k]))[: args.worst]:
-        s = ours[pid]
-        p = precision(*s) if s[0] + s[1] else 0.0
-        r = recall(*s) if s[0] + s[2] else 0.0
-        print(f"{pid[:12]:<14}{page_f1(s):>7.3f}{p:>7.3f}{r:>7.3f}{page_f1(base[pid]):>9.3f}  {truth[pid]['url'][:70]}")
+    print("\ntargets on half B:")
+    ours = list(results)[-1]
+    f1 = summarise([per_page[ours][pid] for pid in split(truth)["B"]])[0]
+    print(f"  article-extraction-benchmark F1 {f1:.3f} >= {TARGET_F1}: {'met' if f1 >= TARGET_F1 else 'NOT met'}")
+    slower = results["trafilatura (bare)"][1] / results[ours][1]
+    print(f"  speed {slower:.2f}x bare <= {MAX_SLOWER}x: {'met' if slower <= MAX_SLOWER else 'NOT met'}")
+    if snippets:
+        (f1, _, r, _), (bf1, _, br, _) = snippets["B"]["newsetl"], snippets["B"]["trafilatura (bare)"]
+        ok = f1 >= bf1 + SNIPPET_MARGIN and r >= br
+        print(f"  snippets F1 {f1:.3f} >= bare {bf1:.3f} + {SNIPPET_MARGIN} with recall {r:.3f} >= bare {br:.3f}:"
+              f" {'met' if ok else 'NOT met'}")
 
 
 if __name__ == "__main__":

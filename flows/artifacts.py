@@ -21,11 +21,14 @@ def run_summary_markdown(report, db_path: Path) -> str:
     with connect(db_path, read_only=True) as con:
         states = store.url_states(con, store.source_names(con))
         reasons = store.quarantine_reasons(con)
+        unenriched = store.unenriched_languages(con, report.run_id)
     parts = [
         f"# {report.flow} run {report.run_id}",
         "## Stages", _markdown_table(["stage", "count"], report.stages.items()),
         "## URLs by terminal state", _markdown_table(["state", "urls"], states),
         "## Quarantine reasons", _markdown_table(["stage", "rule", "pages"], reasons) if reasons else "none",
+        "## Articles left unenriched (no spaCy model for their language)",
+        _markdown_table(["language", "articles"], unenriched) if unenriched else "none",
         # Wall: the flow's time in the stage (with worker processes, batches overlap); CPU: wherever it ran.
         "## Time per stage (s)", _markdown_table(["stage", "wall", "CPU"], [
             (k, f"{v:.2f}", f"{report.cpu[k]:.2f}" if k in report.cpu else "") for k, v in report.seconds.items()]),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import sys
@@ -439,32 +438,19 @@ def requeue(
     _run_flow("requeue", settings, rule, settings, as_json=as_json)
 
 
-def _read_html(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" or data[:2] == b"\x1f\x8b" else data
-
-
 @app.command()
-def extract(paths: Annotated[list[Path], typer.Argument(help=".html or .html.gz files")]) -> None:
-    """Extract article text and metadata from HTML files: one JSON object per line."""
-    from transforms.encoding import decode_html
-    from transforms.extraction import extract_article
+def extract(
+    inputs: Annotated[list[str], typer.Argument(help=".html or .html.gz files, http(s) URLs (fetched politely), or - for stdin")],
+    output_format: Annotated[str, typer.Option("--format", help="json (one object per line), txt or markdown")] = "json",
+    allow_private: Annotated[list[str] | None, typer.Option(help="host whose private address a URL may reach")] = None,
+) -> None:
+    """Extract article text and metadata from HTML files, standard input or URLs."""
+    from flows.extract_command import FORMATS, run
 
-    failed = 0
-    for path in paths:
-        try:
-            article = extract_article(decode_html(_read_html(path)))
-        except Exception as exc:  # one bad file must not stop the others
-            failed += 1
-            print(json.dumps({"path": str(path), "error": f"{type(exc).__name__}: {exc}"}), flush=True)
-            continue
-        print(json.dumps({
-            "path": str(path), "title": article.title, "author": "; ".join(article.authors) or None,
-            "authors": article.authors,
-            "published": article.published.isoformat() if article.published else None,
-            "sitename": article.sitename, "language": article.language, "url": article.url, "text": article.text,
-        }, ensure_ascii=False), flush=True)
-    if paths and failed == len(paths):
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    failed = run(inputs, output_format, _settings(None).fetch, frozenset(allow_private or ()))
+    if inputs and failed == len(inputs):
         raise typer.Exit(1)
 
 

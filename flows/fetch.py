@@ -360,9 +360,9 @@ class Fetcher:
         # "assume complete disallow" until it can be read.
         if page.status is not None and 400 <= page.status < 500:
             return RobotsRules()
-        if page.error and page.error.startswith(("refused_", "dns_error", *HOST_DOWN)):
-            # The host is refused, does not resolve or is down: its pages fail to fetch and their
-            # fetch_failed state says why; a robots refusal would blame the site's rules instead.
+        if page.error and page.error.startswith(("refused_", "dns_error", "host_budget", "host_timeouts", *HOST_DOWN)):
+            # The host is refused, does not resolve, is down or out of budget: its pages fail to fetch and
+            # their fetch_failed state says why; a robots refusal would blame the site's rules instead.
             return RobotsRules()
         if page.error or page.status != 200:
             return RobotsRules([(re.compile("/"), 1, False)],

@@ -35,7 +35,7 @@ from flows.quality import (
 )
 from flows.runners import gather, started_runner, submit_parts
 from flows.settings import Settings
-from flows.sources import Source, load_sources
+from flows.sources import Source, load_sources, skip_languages
 from flows.worker_tasks import Part, enrich_articles, extract_articles
 from transforms.dedup import (
     ArticleKeys,
@@ -250,6 +250,8 @@ class RunContext:
     runner: TaskRunner | None = None  # where extraction and enrichment run; started by run_guard
     # Clusters whose canonical article was quarantined in this run: their next copy takes its place.
     orphans: set[str] = field(default_factory=set)
+    # Each source's `languages:` list (sources.yaml): articles in other languages end skipped_language.
+    languages: dict[str, list[str]] = field(default_factory=dict)
 
 
 def open_run(settings: Settings, flow_name: str) -> RunContext:
@@ -258,7 +260,8 @@ def open_run(settings: Settings, flow_name: str) -> RunContext:
     with connect(settings.db_path) as con:
         store.record_run(con, report.run_id, flow_name, report.started, "running")
         index, by_url = load_dedup_index(con, settings)
-    return RunContext(settings, report, index, by_url)
+        languages = store.source_languages(con)  # reprocess and requeue apply the stored lists
+    return RunContext(settings, report, index, by_url, languages=languages)
 
 
 def close_run(ctx: RunContext, status: str) -> None:
@@ -330,6 +333,9 @@ def _collect_extracted(ctx: RunContext, batch: Batch) -> None:
     batch.records = [r for p in parts for r in p.records]
     batch.rejected = [r for p in parts for r in p.rejections]
     ctx.report.add("extracted", len(batch.records))
+    batch.records, skipped = skip_languages(batch.records, ctx.languages)
+    batch.rejected += skipped
+    ctx.report.add("skipped_language", len(skipped))
 
 
 def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
@@ -344,7 +350,7 @@ def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
         kept = {r.article_id for r in batch.records}
         ctx.orphans |= {r.cluster_id for r in checked if r.is_canonical and r.article_id not in kept}
         batch.copies = promote_copies(batch.records, batch.copies, ctx.orphans)
-    report.add("quarantined", len(batch.rejected) + len({r.url for r in invalid}))
+    report.add("quarantined", sum(r.stage != "language" for r in batch.rejected) + len({r.url for r in invalid}))
     batch.rejected += invalid
     batch.checks.append(article_check)
     reporter().start("enrich", sum(r.is_canonical for r in batch.records))
@@ -417,6 +423,7 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
         raise ValueError(f"{sources_path}: no source named {', '.join(only or [])}")
     by_name = {s.name: s for s in sources}
     ctx = open_run(settings, "ingest")
+    ctx.languages.update({s.name: s.languages for s in sources})
     report = ctx.report
     with run_guard(ctx, f"ingest of {', '.join(by_name)}"):
         # One ledger for the run: a host's time budget and timeout breaker span discovery and every batch.

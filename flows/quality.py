@@ -55,7 +55,7 @@ def _rejections(result: SuiteResult, stage: str, rows: list[ArticleRecord]) -> l
 
 def article_limits(config: QualityConfig, min_text_chars: int) -> ArticleLimits:
     """The articles suite's thresholds: the quality settings, and the shortest body the extractor accepts."""
-    return ArticleLimits(tuple(config.languages), min_text_chars, config.max_text_chars, config.max_title_chars,
+    return ArticleLimits(min_text_chars, config.max_text_chars, config.max_title_chars,
                          config.earliest_published)
 
 
@@ -126,7 +126,9 @@ def _frame(table: pa.Table) -> pd.DataFrame:
     # No suite reads bytes: the page bodies stay out of pandas.
     frame = table.drop_columns([f.name for f in table.schema if pa.types.is_binary(f.type)]).to_pandas()
     if "content_type" in frame:  # pages: the media type without parameters (charset)
-        frame["mime"] = frame["content_type"].str.split(";").str[0].str.strip().str.lower()
+        # As strings: in a batch whose fetches all failed every content type is None, and pandas
+        # then types the column as float, which has no .str (the run crashed in stage validate).
+        frame["mime"] = frame["content_type"].astype("string").str.split(";").str[0].str.strip().str.lower()
     return frame
 
 

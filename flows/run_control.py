@@ -79,20 +79,21 @@ class Loader:
         self.settings, self.run_id, self.started = settings, run_id, started
         self.kept: list[Path] = []
 
-    def load(self, tables: dict, what: str) -> dict[str, int] | None:
-        """Load one batch's tables in one transaction; None when they were kept as a part instead."""
-        from warehouse.loader import load_batch
+    def load(self, batch, what: str) -> dict[str, int] | None:
+        """Load one batch (a LoadBatch or its tables) in one transaction; None when it was kept as a part instead."""
+        from warehouse.loader import LoadBatch, batch_tables, load_batch
 
         wait = RETRY_WAIT_SECONDS if self.kept else self.settings.lock_wait
         try:
             con = connect(self.settings.db_path, wait_seconds=wait)
         except WarehouseLocked as exc:
+            tables = batch_tables(batch) if isinstance(batch, LoadBatch) else batch
             part = parts.save_tables(self.settings.db_path, tables, label(self.started, self.run_id, what))
             self.kept.append(part)
             log.warning("%s; batch %s kept as Parquet parts in %s for the next run", exc, what, part)
             return None
         try:
-            return load_batch(con, tables)
+            return load_batch(con, batch)
         finally:
             con.close()
 

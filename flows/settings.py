@@ -73,7 +73,6 @@ class FetchConfig(BaseModel):
 class QualityConfig(BaseModel):
     """Great Expectations thresholds."""
 
-    languages: tuple[str, ...] = ("en",)
     # The articles suite's lower bound on body length is ExtractionConfig.min_text_chars (what the
     # extractor accepts); above 200,000 characters (~35,000 words, longer than any news feature) a
     # body is a page dump, not an article.

@@ -11,6 +11,8 @@ import yaml
 from cronsim import CronSim, CronSimError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from transforms.models import ArticleRecord, Rejection
+
 
 def host_matches(host: str | None, hosts: frozenset[str]) -> bool:
     """Whether a host is one of `hosts` or a subdomain of one (news.example.com under example.com)."""
@@ -61,6 +63,9 @@ class Source(BaseModel):
     # A cron expression ("0 */2 * * *") for deployments that run the source on its own schedule.
     schedule: str | None = None
     politeness: Politeness = Politeness()
+    # Keep only articles in these languages (ISO 639-1 codes, e.g. [en, de]); an article in another
+    # one ends `skipped_language`. Empty keeps every language.
+    languages: list[str] = []
 
     @field_validator("feeds", "sitemaps", "urls")
     @classmethod
@@ -80,6 +85,15 @@ class Source(BaseModel):
             except re.error as exc:
                 raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
         return patterns
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, languages: list[str]) -> list[str]:
+        codes = [code.strip().lower() for code in languages]
+        for code in codes:
+            if not re.fullmatch(r"[a-z]{2}", code):
+                raise ValueError(f"not an ISO 639-1 language code: {code!r}")
+        return codes
 
     @field_validator("allowed_hosts")
     @classmethod
@@ -186,3 +200,20 @@ def load_sources(path: Path) -> list[Source]:
         source.folders = [str(path.parent / p) for p in source.folders]
         source.warcs = [str(path.parent / p) for p in source.warcs]
     return parsed.sources
+
+
+def skip_languages(records: list[ArticleRecord], languages: dict[str, list[str]]) -> tuple[list[ArticleRecord], list[Rejection]]:
+    """Articles their source keeps, and a `skipped_language` rejection (stage "language") for each other one.
+
+    `languages` maps a source name to its `languages:` list (a missing or empty list keeps
+    everything); an article whose language could not be told is kept.
+    """
+    kept, skipped = [], []
+    for record in records:
+        wanted, language = languages.get(record.source) or [], record.article.language
+        if not wanted or language is None or language in wanted:
+            kept.append(record)
+        else:
+            skipped.append(Rejection(record.page_url, record.source, "skipped_language", "language",
+                                     f"language {language} not in {', '.join(wanted)}", language, record.page_id))
+    return kept, skipped

@@ -12,7 +12,7 @@ from warehouse.db import connect
 
 STAGE_ORDER = [
     "discovered", "robots_denied", "already_loaded", "fetched", "fetch_failed", "unchanged",
-    "extracted", "duplicates", "quarantined", "loaded",
+    "extracted", "skipped_language", "duplicates", "quarantined", "loaded",
 ]
 
 
@@ -33,6 +33,10 @@ def print_summary(console: Console, db_path: Path, report) -> None:
     with connect(db_path, read_only=True) as con:
         console.print(_table("URLs by terminal state", ["state", "urls"],
                              store.url_states(con, store.source_names(con))))
+        unenriched = store.unenriched_languages(con, report.run_id)
+        if unenriched:
+            console.print(_table("Articles left unenriched (no spaCy model for their language)",
+                                 ["language", "articles"], unenriched))
         console.print(_table("Top entities", ["entity", "label", "mentions", "articles"], store.top_entities(con)))
         console.print(_table("Top quoted speakers", ["speaker", "attributions", "articles", "anonymous", "no comment"],
                              store.top_speakers(con)))

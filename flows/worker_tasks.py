@@ -9,6 +9,7 @@ them out).
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from prefect import get_run_logger, task
@@ -66,15 +67,28 @@ def extract_articles(pages: list[Page], settings: Settings) -> Part:
 
 @task(name="enrich_articles", cache_policy=NO_CACHE)
 def enrich_articles(records: list[ArticleRecord], settings: Settings) -> Part:
-    """Attach entities and attributions to canonical articles (copies are not enriched again)."""
+    """Attach entities and attributions to canonical articles (copies are not enriched again).
+
+    Each article goes through the spaCy model of its language (settings.nlp.model_for); an
+    article in a language without one keeps no annotation and is loaded unenriched.
+    """
     cpu0 = time.process_time()
-    todo = [r for r in records if r.is_canonical]
+    by_model: dict[str, list[ArticleRecord]] = defaultdict(list)
+    for record in records:
+        model = settings.nlp.model_for(record.article.language) if record.is_canonical else None
+        if model:
+            by_model[model].append(record)
     progress = reporter()
-    for record, annotation in zip(todo, annotate_texts((r.article.text for r in todo), settings.nlp, settings.entities), strict=True):
-        record.annotation = annotation
-        progress.advance("enrich")
+    for model, todo in by_model.items():
+        texts = (r.article.text for r in todo)
+        for record, annotation in zip(todo, annotate_texts(texts, settings.nlp, settings.entities, model), strict=True):
+            record.annotation = annotation
+            progress.advance("enrich")
+    done = [r for todo in by_model.values() for r in todo]
+    progress.advance("enrich", sum(r.is_canonical for r in records) - len(done))
     get_run_logger().info(
-        "enriched %d articles: %d mentions, %d attributions", len(todo),
-        sum(len(r.annotation.mentions) for r in todo), sum(len(r.annotation.attributions) for r in todo),
+        "enriched %d articles: %d mentions, %d attributions; %d left unenriched (no model for their language)",
+        len(done), sum(len(r.annotation.mentions) for r in done), sum(len(r.annotation.attributions) for r in done),
+        sum(r.is_canonical for r in records) - len(done),
     )
     return Part(records, cpu_seconds=time.process_time() - cpu0)

@@ -66,3 +66,54 @@ def test_link_annotations_renames_speakers_too():
     assert annotations[1].mentions[0].canonical == "Nadia Okonkwo"
     assert annotations[1].attributions[0].speaker_entity == "Nadia Okonkwo"
     assert annotations[1].attributions[0].speaker_name == "Nadia Okonkwo"  # the name the marts show
+
+
+def _record(n: int, text: str):
+    """An article on its way to the warehouse, annotated by the real pipeline code."""
+    from transforms.models import ArticleRecord, ExtractedArticle
+
+    url = f"https://harbour.example/{n}"
+    return ArticleRecord(article_id=f"a{n}", url=url, page_url=url, page_id=f"p{n}", source="harbour-news",
+                         article=ExtractedArticle(text=text, title=f"Story {n}"), text_hash=f"h{n}")
+
+
+def _load(db_path, run_id: str, texts: dict[int, str]) -> None:
+    from transforms.nlp import annotate_texts
+    from warehouse.db import connect
+    from warehouse.loader import LoadBatch, load_batch
+
+    records = [_record(n, text) for n, text in texts.items()]
+    for record, annotation in zip(records, annotate_texts(texts.values()), strict=True):
+        record.annotation = annotation
+    with connect(db_path) as con:
+        load_batch(con, LoadBatch(run_id, articles=records))
+
+
+def test_an_entity_of_run_one_is_joined_by_its_short_form_in_run_two(tmp_path):
+    from warehouse.db import connect
+
+    db = tmp_path / "news.duckdb"
+    _load(db, "run1", {1: "Mayor Nadia Okonkwo opened the new quay in Eastport on Monday."})
+    with connect(db) as con:
+        first = con.execute("SELECT entity_id FROM entities WHERE canonical = 'Nadia Okonkwo'").fetchall()
+    assert len(first) == 1
+    _load(db, "run2", {2: "The quay flooded on Friday. Okonkwo said repairs would take a week."})
+    with connect(db) as con:
+        rows = con.execute(
+            "SELECT text, canonical, entity_id, article_canonical FROM mentions WHERE article_id = 'a2' AND text = 'Okonkwo'"
+        ).fetchall()
+        aliases = con.execute(
+            "SELECT alias, mentions, joined FROM entity_aliases WHERE entity = 'Nadia Okonkwo' ORDER BY alias"
+        ).fetchall()
+        count = con.execute("SELECT count(*) FROM entities WHERE canonical LIKE '%Okonkwo%'").fetchone()[0]
+    assert rows == [("Okonkwo", "Nadia Okonkwo", first[0][0], "Okonkwo")]
+    assert aliases == [("Nadia Okonkwo", 1, 0), ("Okonkwo", 1, 1)]
+    assert count == 1
+    with connect(db) as con:  # the speaker's shown name follows the link (issue 17)
+        speakers = con.execute("SELECT speaker_entity, speaker_name FROM attributions WHERE article_id = 'a2'").fetchall()
+    assert speakers == [("Nadia Okonkwo", "Nadia Okonkwo")]
+    # A rerun of run 2 loads the same rows: the link to the stored entity is stable.
+    _load(db, "run2", {2: "The quay flooded on Friday. Okonkwo said repairs would take a week."})
+    with connect(db) as con:
+        again = con.execute("SELECT canonical, entity_id FROM mentions WHERE article_id = 'a2' AND text = 'Okonkwo'").fetchall()
+    assert again == [("Nadia Okonkwo", first[0][0])]

@@ -178,9 +178,11 @@ def test_choose_language(declared, text, expected):
          {"sitename": "Wendle Gazette"}),
         # only the first of comma-joined sections
         ('<meta property="article:section" content="news,local,harbour">', {"section": "news"}),
-        # the copyright holder and Organization-typed JSON-LD authors are outlets, not authors
+        # the copyright holder alone stays the byline (as in bare trafilatura); beside a person it goes
         ('<meta name="author" content="Wendle Holdings"><meta name="copyright" content="Copyright (c) Wendle Holdings 2024">',
-         {"authors": []}),
+         {"authors": ["Wendle Holdings"]}),
+        ('<meta name="author" content="Wendle Holdings; Orla Benn"><meta name="copyright" content="(c) Wendle Holdings">',
+         {"authors": ["Orla Benn"]}),
         ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", "author": [{"@type": "Organization", '
          '"name": "Wendle Holdings"}, {"@type": "Person", "name": "Orla Benn"}]}</script>', {"authors": ["Orla Benn"]}),
         # the JSON-LD publisher is an outlet, not an author
@@ -210,11 +212,18 @@ def test_undeclared_language_is_detected_from_the_body():
         ("ORLA BENN", [], ["Orla Benn"]),
         ("Texto: Orla Benn", [], ["Orla Benn"]),
         ("Ivo Marsh Monday, March 4, 2024", [], ["Ivo Marsh"]),
-        ("Gazette Sport", [], []),
-        ("News Desk", [], []),
-        ("Associated Press", [], []),
+        # alone, a desk or outlet is the byline the page gives (bare trafilatura keeps it too)
+        ("Gazette Sport", [], ["Gazette Sport"]),
+        ("News Desk", [], ["News Desk"]),
+        ("Staff; Orla Benn", [], ["Orla Benn"]),
+        # single-word names and names sharing a word with the outlet are names
+        ("Paddy", ["Wendle Gazette"], ["Paddy"]),
+        ("Orla Wendle", ["Wendle Gazette"], ["Orla Wendle"]),
+        ("View all posts by Tam Ruskin", [], ["Tam Ruskin"]),
+        ("Por Tam Ruskin", [], ["Tam Ruskin"]),
         ("orla.benn@gazette.example", [], []),
         ("admin", [], []),
+        ("No Author", [], []),
         (None, [], []),
     ],
 )
@@ -319,15 +328,16 @@ def test_similarity(a, b, expected):
 
 @pytest.mark.slow
 def test_benchmark_f1_beats_the_target(shared_data):
-    """On the article-extraction-benchmark newsetl keeps F1 >= 0.970 (bare trafilatura: 0.947)."""
+    """On half B of the article-extraction-benchmark newsetl keeps F1 >= 0.980 (measured 0.985; bare trafilatura 0.939)."""
     if not (shared_data / "article-extraction-benchmark" / "ground-truth.json").exists():
         pytest.skip("article-extraction-benchmark is not present")
     spec = importlib.util.spec_from_file_location("bench", Path(__file__).resolve().parents[1] / "benchmarks" / "extraction.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     truth, html = bench.load_pages()
-    scores = [bench.page_scores(truth[pid]["articleBody"], bench.newsetl(html[pid], truth[pid]["url"])) for pid in truth]
-    assert bench.summarise(scores)[0] >= 0.970
+    scores = [bench.page_scores(truth[pid]["articleBody"], bench.newsetl(html[pid], truth[pid]["url"]))
+              for pid in truth if bench.half(pid) == "B"]
+    assert bench.summarise(scores)[0] >= 0.980
 
 
 def test_demo_site_articles_extract_exactly():
@@ -342,3 +352,21 @@ def test_demo_site_articles_extract_exactly():
         article = extract_article(pages[expected["url"]].body.decode("utf-8"), expected["url"])
         got = {key: getattr(article, key) for key in fields} | {"published": article.published.isoformat()}
         assert got == {key: expected[key] for key in fields}, expected["url"]
+
+
+def test_metadata_source_keeps_the_library_value_it_replaced():
+    """A JSON-LD Person the library missed replaces its outlet byline; the library's value stays beside it."""
+    head = ('<meta name="author" content="Wendle Gazette">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Orla Benn"}}</script>')
+    meta = extract_metadata(load_html(page(head=head)), "https://gazette.example/news/pier")
+    assert meta.authors == ["Orla Benn"]
+    assert meta.metadata_source["author"] == {"from": "json-ld", "library": "Wendle Gazette"}
+    assert meta.metadata_source["date"]["from"] == "library"
+
+
+def test_byline_label_is_dropped_and_recorded():
+    """"View all posts by paddy" is the name paddy; the library's raw byline is kept beside it."""
+    top = '<p class="x"><a rel="author" href="/u/paddy">View all posts by paddy</a></p>'
+    meta = extract_metadata(load_html(page(top=top)), "https://gazette.example/news/pier")
+    assert meta.authors == ["paddy"]
+    assert meta.metadata_source["author"] == {"from": "library_cleaned", "library": "View all posts by paddy"}

@@ -359,3 +359,18 @@ def test_the_flow_records_budget_stops_in_url_status(http_server, tmp_path):
     assert rows == [("courier", "loaded", None, 1)] * 3 + [("dripper", "fetch_failed", budget, n) for n in (0, 0, 1)]
     assert report.stages["loaded"] == 3
     assert sum(dripping.hits.get(p, 0) for p in STORIES) == 1
+
+
+def test_urls_of_a_host_stopped_before_robots_txt_is_read_fail_for_that_reason(http_server):
+    """A host out of budget (e.g. its sitemaps dripped) gets fetch_failed: host_budget, not robots_denied."""
+    http_server.reply("/story", body=PAGE)
+    ledger = HostLedger(FAST)
+    ledger.record(http_server.base, FAST.host_time_budget, timed_out=False, answered=True)
+
+    async def go():
+        async with Fetcher(FAST, LoopbackOnly(), ledger=ledger) as fetcher:
+            request = Request(f"{http_server.base}/story", "test", frozenset({"127.0.0.1"}))
+            return await fetcher.robots_allowed(request), await fetcher.fetch(request)
+
+    (allowed, _reason), page = asyncio.run(go())
+    assert allowed and page.error.startswith("host_budget: ") and page.attempts == 0 and http_server.hits == {}

@@ -46,7 +46,6 @@ def record(i: int, **article) -> ArticleRecord:
 
 # (what is wrong, the field that makes it wrong, the rule it breaks)
 BAD_ARTICLES = [
-    ("wrong language", {"language": "de"}, "language_accepted"),
     ("a date in 2099", {"published": date(2099, 5, 1)}, "published_range"),
     ("a date before 1990", {"published": date(1985, 1, 1)}, "published_range"),
     ("a title of 2,000 characters", {"title": "Ferry " * 333 + "up"}, "title_length"),
@@ -65,8 +64,14 @@ def test_each_bad_article_is_quarantined_with_its_rule_and_nothing_else_is_lost(
     assert rules == {b.page_url: rule for b, (_, _, rule) in zip(bad, BAD_ARTICLES, strict=True)}
     assert all(r.stage == "validate" and r.severity == "error" and r.detail for r in rejections)
     values = {r.rule: r.value for r in rejections}
-    assert (values["language_accepted"], values["text_length"]) == ("de", str(len("Read more about the ferry.")))
-    assert check.result.evaluated == 10
+    assert (values["published_range"], values["text_length"]) == ("1985-01-01", str(len("Read more about the ferry.")))
+    assert check.result.evaluated == 9
+
+
+def test_an_article_in_any_language_passes_the_suite():
+    """The language gate is gone: a German or undetected-language article is valid (a source may still restrict)."""
+    kept, rejections, _ = check_articles([record(1, language="de"), record(2, language=None)], QualityConfig())
+    assert [r.article_id for r in kept] == ["a1", "a2"] and rejections == []
 
 
 def test_a_duplicate_url_in_one_batch_quarantines_the_later_copy_only():
@@ -182,8 +187,8 @@ def test_table_suites_warn_about_pages_outside_the_accepted_sets():
 
 
 def gate_batch(n: int, failing: int) -> tuple[list[Page], list[Check]]:
-    """The articles check of a batch of n articles of which `failing` broke the language rule."""
-    failures = [RowFailure(i, "language_accepted", "error", "de", "") for i in range(failing)]
+    """The articles check of a batch of n articles of which `failing` broke the title rule."""
+    failures = [RowFailure(i, "title_length", "error", "Ferry " * 60, "") for i in range(failing)]
     return [], [Check("validate", SuiteResult("articles", n, failures), ["gazette"] * n)]
 
 
@@ -199,7 +204,7 @@ def test_failure_rate_gate_applies_per_batch_above_a_minimum_size(n, failing, tr
     assert bool(lines) == tripped
     if tripped:
         assert lines == [f"source gazette, stage validate (articles): {failing} of {n} rows failed "
-                         f"({failing / n:.0%} > 50%; language_accepted {failing}); has the site changed its layout?"]
+                         f"({failing / n:.0%} > 50%; title_length {failing}); has the site changed its layout?"]
 
 
 def test_extraction_failures_count_for_the_gate():
@@ -213,19 +218,19 @@ def test_quarantine_command_lists_pages_with_reasons(tmp_path):
     from flows.cli import app
 
     db = tmp_path / "news.duckdb"
-    german, teaser = record(1, language="de"), record(2, text="Read more.", language="de")
-    _, rejected, _ = check_articles([german, teaser, record(3)], QualityConfig())
+    old, teaser = record(1, published=date(1985, 1, 1)), record(2, text="Read more.", published=date(1985, 1, 1))
+    _, rejected, _ = check_articles([old, teaser, record(3)], QualityConfig())
     with connect(db) as con:
         load_batch(con, LoadBatch(
-            "run1", discovered=[DiscoveredUrl(r.page_url, "gazette", "seed") for r in (german, teaser)],
-            pages=[Page(r.page_url, "gazette", status=200, body=b"<p>", fetched_at=datetime(2026, 3, 2)) for r in (german, teaser)],
+            "run1", discovered=[DiscoveredUrl(r.page_url, "gazette", "seed") for r in (old, teaser)],
+            pages=[Page(r.page_url, "gazette", status=200, body=b"<p>", fetched_at=datetime(2026, 3, 2)) for r in (old, teaser)],
             rejections=rejected))
-    as_json = CliRunner().invoke(app, ["quarantine", "--db", str(db), "-f", "json", "--rule", "language_accepted"])
+    as_json = CliRunner().invoke(app, ["quarantine", "--db", str(db), "-f", "json", "--rule", "published_range"])
     assert as_json.exit_code == 0, as_json.output
     rows = json.loads(as_json.output)  # --format json prints one JSON array
     assert [(r["url"], r["state"], r["stage"], r["rule"], r["value"]) for r in rows] == [
-        (german.page_url, "quarantined", "validate", "language_accepted", "de"),
-        (teaser.page_url, "quarantined", "validate", "language_accepted", "de"),
+        (old.page_url, "quarantined", "validate", "published_range", "1985-01-01"),
+        (teaser.page_url, "quarantined", "validate", "published_range", "1985-01-01"),
     ]
     as_csv = CliRunner().invoke(app, ["quarantine", "--db", str(db), "--format", "csv"])
     assert as_csv.output.splitlines()[0] == "url,source,state,stage,rule,detail,value,quarantined_at,run_id"
@@ -268,7 +273,8 @@ SCRIPTED = {
     # Just under the 10 MB body cap: 900,000 nested divs.
     "/news/nested": (b"<html><body>" + b"<div>" * 900_000 + b"deep" + b"</div>" * 900_000 + b"</body></html>",
                      "quarantined", {"no_article"}),
-    "/news/german": (page_html("Fähre fährt im Winter", GERMAN, lang="de"), "quarantined", {"language_accepted"}),
+    # Any language is stored with its language (no source `languages:` list here).
+    "/news/german": (page_html("Fähre fährt im Winter", GERMAN, lang="de"), "loaded", set()),
     "/news/long-title": (page_html("Orchard " * 250, ORCHARD), "quarantined", {"title_length"}),
 }
 
@@ -310,7 +316,7 @@ def test_flow_quarantines_bad_pages_with_their_rules_and_loads_the_rest(scripted
     assert states == {base + path: state for path, (_, state, _) in SCRIPTED.items()}
     assert {url: r for url, r in rules.items()} == {base + p: r for p, (_, _, r) in SCRIPTED.items() if r}
     assert pages == len(SCRIPTED)  # nothing deleted: every raw body is kept
-    assert report.stages["quarantined"] == 6 and report.stages["loaded"] == 3
+    assert report.stages["quarantined"] == 5 and report.stages["loaded"] == 4
 
 
 @pytest.mark.slow
@@ -324,7 +330,7 @@ def test_flow_records_validations_and_builds_data_docs(scripted_run):
     assert set(by_suite) == {"articles", "attributions", "discovered_urls", "entities", "mentions", "pages",
                              "quarantine", "sources"}
     assert by_suite["sources"][:2] == (-1, 1) and by_suite["discovered_urls"][:2] == (-1, len(SCRIPTED))
-    assert by_suite["articles"] == (0, 5, 2, False, {"language_accepted": 1, "title_length": 1, "published_not_null": 1})
+    assert by_suite["articles"] == (0, 5, 1, False, {"title_length": 1, "published_not_null": 1})
     assert by_suite["entities"][0] == -1 and by_suite["entities"][3]
     assert report.data_docs == settings.db_path.parent / "data_docs" / "index.html"
     index = report.data_docs.read_text(encoding="utf-8")
@@ -336,12 +342,12 @@ def test_requeue_after_a_fix_loads_the_page_from_its_stored_body(scripted_run):
     from flows.pipelines import requeue
 
     settings, _, base, _ = scripted_run
-    fixed = settings.model_copy(update={"quality": QualityConfig(languages=("en", "de"))})
-    report = requeue("language_accepted", fixed)
+    fixed = settings.model_copy(update={"quality": QualityConfig(max_title_chars=5000)})
+    report = requeue("title_length", fixed)
     assert report.stages["fetched"] == 1 and report.stages["loaded"] == 1
     with connect(settings.db_path, read_only=True) as con:
-        state = con.execute("SELECT state FROM url_status WHERE url = ?", [base + "/news/german"]).fetchone()[0]
-        left = con.execute("SELECT count(*) FROM quarantine WHERE url = ?", [base + "/news/german"]).fetchone()[0]
+        state = con.execute("SELECT state FROM url_status WHERE url = ?", [base + "/news/long-title"]).fetchone()[0]
+        left = con.execute("SELECT count(*) FROM quarantine WHERE url = ?", [base + "/news/long-title"]).fetchone()[0]
         fetches = con.execute("SELECT sum(fetch_count) FROM pages").fetchone()[0]
     assert (state, left) == ("loaded", 0)
     assert fetches == len(SCRIPTED)  # no network: nothing fetched again
@@ -364,7 +370,7 @@ def test_a_batch_failing_past_the_threshold_fails_the_run_loudly(scripted_run, t
     with connect(strict.db_path, read_only=True) as con:
         status = con.execute("SELECT status FROM runs").fetchone()[0]
         quarantined = con.execute("SELECT count(DISTINCT url) FROM quarantine").fetchone()[0]
-    assert (status, quarantined) == ("failed", 6)
+    assert (status, quarantined) == ("failed", 5)
     assert (tmp_path / "data_docs" / "index.html").exists()
 
 

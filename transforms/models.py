@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 # Terminal states a discovered URL can end in (see warehouse view url_status).
-URL_STATES = ("loaded", "duplicate", "quarantined", "fetch_failed", "robots_denied", "unchanged")
+URL_STATES = ("loaded", "duplicate", "quarantined", "skipped_language", "fetch_failed", "robots_denied", "unchanged")
 
 # Attribution kinds accepted in the warehouse and in `newsetl annotate` output.
 ATTRIBUTION_KINDS = ("direct", "indirect", "according_to", "no_comment")
@@ -25,7 +25,7 @@ DISCOVERY_VIA = ("feed", "sitemap", "seed", "folder", "warc")
 DUPLICATE_LAYERS = ("url", "text_hash", "minhash", "title")
 
 # Stages that quarantine a page (quarantine.stage) and the severities of a rule (quarantine.severity).
-REJECTION_STAGES = ("extract", "validate", "enrich")
+REJECTION_STAGES = ("extract", "validate", "enrich", "language")  # language: a source's `languages:` list
 SEVERITIES = ("error", "warn")
 
 
@@ -76,6 +76,8 @@ class ExtractedArticle:
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     image: str | None = None
+    # Per field (title, author, date): where newsetl's value comes from and the library's own value.
+    metadata_source: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
 
 class ExtractionError(ValueError):
@@ -94,6 +96,7 @@ class Mention:
     sentence: int | None = None
     in_lead: bool = False
     title: str | None = None  # a person's title written before the name: "President", "Dr."
+    article_canonical: str | None = None  # the article's own name for it, before corpus-wide linking
 
 
 @dataclass

@@ -43,11 +43,12 @@ def _restore(annotation: Annotation, text: str) -> Annotation:
 
 
 def annotate_texts(
-    texts: Iterable[str], config: NlpConfig | None = None, entity_config: EntityConfig | None = None
+    texts: Iterable[str], config: NlpConfig | None = None, entity_config: EntityConfig | None = None,
+    model: str | None = None,
 ) -> Iterator[Annotation]:
-    """Yield one Annotation per text, running spaCy through nlp.pipe in batches."""
+    """Yield one Annotation per text, running spaCy through nlp.pipe in batches (`model` overrides config.model)."""
     config = config or NlpConfig()
-    nlp = load_nlp(config.model, tuple(config.components))
+    nlp = load_nlp(model or config.model, tuple(config.components))
     pairs = ((parse_form(text), text) for text in texts)
     for doc, text in nlp.pipe(pairs, as_tuples=True, batch_size=config.batch_size, n_process=config.n_process):
         mentions = find_mentions(doc, entity_config)

@@ -85,7 +85,7 @@ ARTICLES = _contract(
     ("authors", pa.list_(TEXT)), ("published", pa.date32()), ("modified", pa.date32()), ("sitename", TEXT),
     ("language", TEXT), ("description", TEXT), ("section", TEXT), ("tags", pa.list_(TEXT)), ("image", TEXT),
     ("text", TEXT), ("text_hash", TEXT), ("word_count", INT), ("cluster_id", TEXT), ("is_canonical", BOOL),
-    ("enriched", BOOL), ("loaded_at", TS), ("run_id", TEXT),
+    ("enriched", BOOL), ("loaded_at", TS), ("run_id", TEXT), json_field("metadata_source"),
 )
 ARTICLE_FINGERPRINTS = _contract(
     "article_fingerprints", "batch_fingerprints",
@@ -105,6 +105,7 @@ MENTIONS = _contract(
     "mentions", "batch_mentions",
     ("article_id", TEXT), ("start_char", INT), ("end_char", INT), ("text", TEXT), ("label", TEXT),
     ("canonical", TEXT), ("entity_id", TEXT), ("sentence", INT), ("in_lead", BOOL), ("title", TEXT),
+    ("article_canonical", TEXT),
 )
 ATTRIBUTIONS = _contract(
     "attributions", "batch_attributions",

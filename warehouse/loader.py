@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
 
+from transforms.entity_linking import KnownEntity, corpus_links, lookup_keys
 from transforms.ids import entity_id, page_id
-from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Page, Rejection
+from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Mention, Page, Rejection
 from warehouse.contracts import (
     ARTICLE_FINGERPRINTS,
     ARTICLES,
@@ -76,6 +79,7 @@ def _article_rows(records: list[ArticleRecord], run_id: str, loaded_at: datetime
                 "text": a.text, "text_hash": r.text_hash, "word_count": len(a.text.split()),
                 "cluster_id": r.cluster_id or r.article_id, "is_canonical": r.is_canonical,
                 "enriched": r.annotation is not None, "loaded_at": loaded_at, "run_id": run_id,
+                "metadata_source": json.dumps(a.metadata_source, sort_keys=True) if a.metadata_source else None,
             }
         )
     return rows
@@ -98,6 +102,7 @@ def annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict
                     "article_id": r.article_id, "start_char": m.start, "end_char": m.end, "text": m.text,
                     "label": m.label, "canonical": canonical, "entity_id": entity_id(canonical, m.label),
                     "sentence": m.sentence, "in_lead": m.in_lead, "title": m.title,
+                    "article_canonical": m.article_canonical or canonical,
                 }
             )
         labels = {m.canonical: m.label for m in r.annotation.mentions if m.canonical}
@@ -160,11 +165,55 @@ def validations_table(validations: list[dict], validated_at: datetime | None = N
     return {VALIDATIONS.batch: VALIDATIONS.arrow([{**v, "validated_at": ts} for v in validations])}
 
 
+def known_entities(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> list[KnownEntity]:
+    """The stored entities that articles' names may link to (see transforms.entity_linking)."""
+    names, words, acronyms = lookup_keys(names)
+    rows = con.execute(load_sql("known_entities"), [names, words, names, acronyms]).fetchall()
+    return [KnownEntity(canonical, label, tuple(aliases or ())) for canonical, label, aliases in rows]
+
+
+def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> BatchTables:
+    """The tables with the batch's entity names linked across its articles and to the stored entities.
+
+    Each mention's article_canonical (the article's own name) is linked: a batch loaded again, or
+    kept as a part and loaded later, links the same way against what is stored then; stored
+    entities are never renamed. Speakers follow their entity.
+    """
+    mentions = tables.get(MENTIONS.batch)
+    if mentions is None or mentions.num_rows == 0:
+        return tables
+    rows = mentions.to_pylist()
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for row in rows:
+        row["article_canonical"] = row.get("article_canonical") or row["canonical"]
+        by_article[row["article_id"]].append(
+            Mention(row["text"], row["label"], row["start_char"], row["end_char"], canonical=row["article_canonical"])
+        )
+    links = corpus_links(list(by_article.values()), known_entities(con, {row["article_canonical"] for row in rows}))
+    for row in rows:
+        row["canonical"], row["label"] = links[row["article_canonical"]]
+        row["entity_id"] = entity_id(row["canonical"], row["label"])
+    linked = {**tables, MENTIONS.batch: MENTIONS.arrow(rows)}
+    attributions = tables.get(ATTRIBUTIONS.batch)
+    if attributions is not None and attributions.num_rows:
+        speakers = attributions.to_pylist()
+        for row in speakers:
+            if row["speaker_entity"] in links:
+                row["speaker_entity"], label = links[row["speaker_entity"]]
+                row["entity_id"] = entity_id(row["speaker_entity"], label)
+            if row["speaker_name"] in links:  # the name the marts show follows the entity (issue 17)
+                row["speaker_name"] = links[row["speaker_name"]][0]
+        linked[ATTRIBUTIONS.batch] = ATTRIBUTIONS.arrow(speakers)
+    return linked
+
+
 def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables) -> dict[str, int]:
     """Write one batch (or its tables, built once by batch_tables) in one transaction; rerunning it changes no row counts."""
     tables = batch_tables(batch) if isinstance(batch, LoadBatch) else batch
     con.execute("BEGIN TRANSACTION")
     try:
+        # Inside the transaction: the entities read are the ones this batch's rows will join.
+        tables = link_to_stored(con, tables)
         for name, table in tables.items():
             con.register(name, table)
         con.execute(load_sql("load_batch"))

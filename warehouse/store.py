@@ -131,9 +131,19 @@ def source_names(con: Connection) -> list[str]:
     return _column(con, "source_names")
 
 
+def source_languages(con: Connection) -> dict[str, list[str]]:
+    """Each stored source's `languages:` list: the languages its articles are kept in (empty: all)."""
+    return dict(_rows(con, "source_languages"))
+
+
 def url_states(con: Connection, sources: list[str]) -> list[tuple[str, int]]:
     """(state, URLs) per terminal state of the given sources, most URLs first."""
     return _rows(con, "summary_states", [sources])
+
+
+def unenriched_languages(con: Connection, run_id: str) -> list[tuple[str, int]]:
+    """(language, articles) a run loaded unenriched because no spaCy model is configured for the language."""
+    return _rows(con, "summary_unenriched", [run_id])
 
 
 def top_entities(con: Connection) -> list[tuple[str, str, int, int]]:

@@ -8,10 +8,12 @@ final AS (
     SELECT
         article_id,
         start_char,
+        entity_id,
         canonical AS entity,
         label,
         text AS mention,
-        in_lead
+        in_lead,
+        article_canonical
     FROM source
 )
 

@@ -2,12 +2,15 @@
 -- on the URL's batch (quarantine rule stage_error; `newsetl requeue --rule stage_error` retries it);
 -- `pending`: discovered, not fetched yet (a later batch of a run still going, or a run that ended
 -- early: interrupted, abandoned, stopped by the quality gate); the next run fetches it.
+-- `skipped_language`: the article is in a language its source's `languages:` list leaves out
+-- (quarantine rule skipped_language; not a quality failure; requeue takes it after the list changes).
 CREATE OR REPLACE VIEW url_status AS
 WITH quarantine_reasons AS (
     SELECT
         url,
         string_agg(rule || ': ' || coalesce(detail, ''), '; ' ORDER BY rule) AS reason,
-        bool_or(rule = 'stage_error') AS stage_error
+        bool_or(rule = 'stage_error') AS stage_error,
+        bool_and(rule = 'skipped_language') AS skipped_language
     FROM stg_quarantine
     GROUP BY url
 ),
@@ -22,6 +25,7 @@ final AS (
             WHEN dup.url IS NOT NULL THEN 'duplicate'
             WHEN a.article_id IS NOT NULL THEN 'loaded'
             WHEN q.stage_error THEN 'error'
+            WHEN q.skipped_language THEN 'skipped_language'
             WHEN q.url IS NOT NULL THEN 'quarantined'
             WHEN p.status = 304 THEN 'unchanged'
             WHEN p.error IS NOT NULL THEN 'fetch_failed'

@@ -3,13 +3,14 @@ CREATE OR REPLACE VIEW top_entities_daily AS
 WITH per_day AS (
     SELECT
         day,
-        entity,
-        label,
+        entity_id,
+        any_value(entity) AS entity,
+        any_value(label) AS label,
         sum(mentions)::BIGINT AS mentions,
         count(*) AS articles,
         count(DISTINCT outlet) AS outlets
     FROM int_article_entities
-    GROUP BY day, entity, label
+    GROUP BY day, entity_id
 ),
 
 final AS (
