@@ -11,7 +11,7 @@ the gold Source or the last words are equal; "strict" when the speaker spans hav
 Jaccard >= 0.5, or the predicted resolved entity is the gold Source's: the canonical name of a
 PERSON/ORG mention (of our entity stage) inside it, or for a Source naming no one ("He") the name
 our resolver gave those words where it met them as a speaker. Predictions without content (no_comment) count as
-predicted. Articles are split into halves A and B by sha1 of their name (benchmarks/speakers.half);
+predicted. Articles are split into halves A and B by sha1 of their name (benchmarks/halves.py);
 both halves and the whole set are printed, the bare library (textacy) beside ours.
 """
 
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.speakers import half  # noqa: E402  (after the path is set)
+from benchmarks.halves import half  # noqa: E402  (after the path is set)
 
 DATA = ROOT / ".." / "shared" / "data" / "polnear"
 # The issue's matching rule: half the characters of the union shared.

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import os
 import re
 import sys
@@ -37,6 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.halves import half  # noqa: E402  (after the path is set)
+
 DATA = Path(os.environ.get("NEWSETL_DATA", ROOT / ".." / "shared" / "data")) / "gum-dev"
 
 SPEECH_VERBS = frozenset(
@@ -92,11 +94,6 @@ class Event:
     names: set[str]
     identity: str | None
     sentence: str
-
-
-def half(name: str) -> str:
-    """The fixed half of a dev item: A when the first byte of sha1(name) is even, else B."""
-    return "A" if hashlib.sha1(name.encode("utf-8")).digest()[0] % 2 == 0 else "B"
 
 
 def _entity_events(value: str):

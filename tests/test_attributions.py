@@ -372,19 +372,19 @@ def _benchmark(name):
 @pytest.mark.slow
 def test_gum_speaker_floor(shared_data):
     # Floors just under the half-B figures of benchmarks/speakers.py (issue 17): found 0.895,
-    # right 0.702, pronoun subjects right 0.704.
+    # right 0.737, pronoun subjects right 0.778.
     bench = _benchmark("speakers")
     docs = [d for d in bench.load() if bench.half(d.name) == "B"]
     counts, _, _ = bench.evaluate(docs, bench.system(docs))
     n, found, right, _ = counts[("B", "all")]
     pronouns, _, pronouns_right, _ = counts[("B", "pronoun")]
     assert n >= 50
-    assert found / n >= 0.87 and right / n >= 0.68 and pronouns_right / pronouns >= 0.68
+    assert found / n >= 0.87 and right / n >= 0.71 and pronouns_right / pronouns >= 0.74
 
 
 @pytest.mark.slow
 def test_polnear_attribution_floor(shared_data):
-    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.650, strict speaker 0.916.
+    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.650, strict speaker 0.923.
     bench = _benchmark("attribution")
     pairs = [p for p in bench.articles("dev") if bench.half(p[0].stem) == "B"]
     texts = []

@@ -59,11 +59,13 @@ def test_a_new_batch_links_to_stored_entities_without_renaming_them():
 def test_link_annotations_renames_speakers_too():
     annotations = [
         Annotation([m("Nadia Okonkwo")]),
-        Annotation([m("Okonkwo")], [Attribution("direct", speaker="Okonkwo", speaker_entity="Okonkwo")]),
+        Annotation([m("Okonkwo")], [Attribution("direct", speaker="Okonkwo", speaker_entity="Okonkwo",
+                                                 speaker_name="Okonkwo")]),
     ]
     link_annotations(annotations)
     assert annotations[1].mentions[0].canonical == "Nadia Okonkwo"
     assert annotations[1].attributions[0].speaker_entity == "Nadia Okonkwo"
+    assert annotations[1].attributions[0].speaker_name == "Nadia Okonkwo"  # the name the marts show
 
 
 def _record(n: int, text: str):
@@ -107,6 +109,9 @@ def test_an_entity_of_run_one_is_joined_by_its_short_form_in_run_two(tmp_path):
     assert rows == [("Okonkwo", "Nadia Okonkwo", first[0][0], "Okonkwo")]
     assert aliases == [("Nadia Okonkwo", 1, 0), ("Okonkwo", 1, 1)]
     assert count == 1
+    with connect(db) as con:  # the speaker's shown name follows the link (issue 17)
+        speakers = con.execute("SELECT speaker_entity, speaker_name FROM attributions WHERE article_id = 'a2'").fetchall()
+    assert speakers == [("Nadia Okonkwo", "Nadia Okonkwo")]
     # A rerun of run 2 loads the same rows: the link to the stored entity is stable.
     _load(db, "run2", {2: "The quay flooded on Friday. Okonkwo said repairs would take a week."})
     with connect(db) as con:

@@ -118,3 +118,25 @@ class EntityConfig(BaseModel):
     # A YAML file of extra aliases ({canonical: [alias, ...]}) read over the packaged
     # transforms/data/aliases.yaml; its entries win when both name the same alias.
     aliases_file: str | None = None
+
+
+class SpeakerConfig(BaseModel):
+    """How speakers ("he", "the spokeswoman", "who") are resolved to whom they name (transforms/speakers.py)."""
+
+    # Salience a mention adds: Lappin and Leass (1994) give 100 for being in the sentence, 80 for a
+    # subject, 50 for an object; all scores halve at each sentence boundary.
+    weight_mention: float = 100.0
+    weight_subject: float = 80.0
+    weight_object: float = 50.0
+    # The subject of a speech verb is the likeliest antecedent of the next "he said": a bonus the
+    # size of the subject's.
+    weight_speaker: float = 80.0
+    # A name inside a quotation is often an addressee ("“Cara,” I say"): it counts 0.3 of a name
+    # in the narrative.
+    quoted_factor: float = 0.3
+    # A referent whose gender nothing tells (a surname alone, "Kim") loses to one known to agree
+    # unless it is ~1.7 times as salient: weaker evidence than "Mrs." or an earlier "she".
+    unknown_gender_factor: float = 0.6
+    # "The company said" with no earlier "X, a company", and "it"/"they", take a referent only when
+    # it was named in this sentence or the last (a subject mention, 180, halved once is 90; twice, 45).
+    min_recent_score: float = 60.0

@@ -173,4 +173,6 @@ def link_annotations(annotations: Sequence[Annotation], known: Iterable[KnownEnt
         for a in annotation.attributions:
             if a.speaker_entity in links:
                 a.speaker_entity = links[a.speaker_entity][0]
+            if a.speaker_name in links:  # the name the marts show (issue 17) follows the entity
+                a.speaker_name = links[a.speaker_name][0]
     return links

@@ -201,6 +201,8 @@ def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> Batch
             if row["speaker_entity"] in links:
                 row["speaker_entity"], label = links[row["speaker_entity"]]
                 row["entity_id"] = entity_id(row["speaker_entity"], label)
+            if row["speaker_name"] in links:  # the name the marts show follows the entity (issue 17)
+                row["speaker_name"] = links[row["speaker_name"]][0]
         linked[ATTRIBUTIONS.batch] = ATTRIBUTIONS.arrow(speakers)
     return linked
 
