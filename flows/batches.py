@@ -10,7 +10,7 @@ from prefect import get_run_logger
 from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
-from flows import runs
+from flows import run_control, runs
 from flows.progress import reporter
 from flows.quality import Check, QualityError, Rows, breaches, check_tables, validation_rows
 from flows.runners import gather, submit_parts
@@ -34,6 +34,7 @@ class Batch:
 
     pages: list[Page]
     store_pages: bool = True  # False when the pages come from the raw archive already
+    number: int = 0  # its place in the run, from 0
     pending: list[PrefectFuture] = field(default_factory=list)  # its parts on the runner's workers
     records: list[ArticleRecord] = field(default_factory=list)
     copies: list[Duplicate] = field(default_factory=list)
@@ -69,18 +70,43 @@ def process_batches(ctx: RunContext, batches: Iterable[list[Page]], store_pages:
     extracting, enriching = _extract(ctx, pages, store_pages), None
     while extracting is not None:
         batch = extracting
-        _collect_extracted(ctx, batch)
-        _deduplicate_and_validate(ctx, batch)  # and submits its enrichment
-        if not overlap:
-            _load(ctx, batch)
+        # A stage that raises fails its batch (its URLs end `error`), not the run.
+        ok = _contained(ctx, batch, "extract", _collect_extracted)
+        ok = ok and _contained(ctx, batch, "dedup", _deduplicate_and_validate)  # and submits its enrichment
+        if not overlap and ok:
+            _contained(ctx, batch, "enrich", _load)
         # Fetched (or read) while the workers enrich `batch`, then queued behind it.
         extracting = _extract(ctx, pages, store_pages)
         if overlap:
             if enriching is not None:
-                _load(ctx, enriching)
-            enriching = batch
+                _contained(ctx, enriching, "enrich", _load)
+            enriching = batch if ok else None
     if enriching is not None:
-        _load(ctx, enriching)
+        _contained(ctx, enriching, "enrich", _load)
+
+
+def _contained(ctx: RunContext, batch: Batch, stage: str, step) -> bool:
+    """Run one step of a batch; if it raises (but the quality gate), mark the batch's URLs `error` and go on."""
+    ctx.report.stage = stage
+    try:
+        run_control.check_fault(ctx.settings, stage, batch.number)
+        step(ctx, batch)
+        return True
+    except QualityError:
+        raise
+    except Exception as exc:
+        failed = ctx.report.stage or stage
+        line = f"batch {batch.number} failed in stage {failed}: {type(exc).__name__}: {exc}"
+        get_run_logger().error("%s", line)
+        ctx.report.problems.append(line)
+        ctx.report.add("errors", len(batch.pages))
+        errors = LoadBatch(ctx.report.run_id, pages=batch.pages if batch.store_pages else [],
+                           rejections=run_control.stage_error_rejections(batch.pages, failed, exc))
+        try:
+            load_warehouse(ctx.loader, quote(errors), f"{batch.number:05d}-error")
+        except Exception as load_exc:  # the URLs stay pending; the next run takes them again
+            get_run_logger().error("could not record batch %d's error: %s", batch.number, load_exc)
+        return False
 
 
 def _extract(ctx: RunContext, pages: Iterator[list[Page]], store_pages: bool) -> Batch | None:
@@ -88,7 +114,8 @@ def _extract(ctx: RunContext, pages: Iterator[list[Page]], store_pages: bool) ->
     batch_pages = next(pages, None)
     if batch_pages is None:
         return None
-    batch = Batch(batch_pages, store_pages)
+    batch = Batch(batch_pages, store_pages, number=ctx.batches)
+    ctx.batches += 1
     batch.pending = submit_parts(ctx.runner, extract_articles, batch_pages, ctx.settings)
     return batch
 
@@ -160,9 +187,10 @@ def _load(ctx: RunContext, batch: Batch) -> None:
     tables, checks = validated_tables(load, [*batch.checks, *checks], report.stages.get("batches", 0),
                                       annotations, report)
     with runs.timed(report, "load"):
-        load_warehouse(settings.db_path, quote(tables))
+        run_control.check_fault(settings, "load", batch.number)
+        loaded = load_warehouse(ctx.loader, quote(tables), f"{batch.number:05d}")
     report.add("batches", 1)
-    report.add("loaded", len(records))
+    report.add("loaded" if loaded is not None else "kept", len(records))
     get_run_logger().info("batch: %d pages -> %d articles loaded", len(batch.pages), len(records))
     with runs.timed(report, "validate"):
         # After the load, so that the quarantine rows of a failing batch are kept for inspection.

@@ -252,8 +252,9 @@ def _print_report(report, db_path: Path) -> None:
         return
     counts = ", ".join(f"{k} {v}" for k, v in report.stages.items())
     _say(console, f"run {report.run_id}: {counts}")
-    _say(console, f"the warehouse stayed locked: kept {len(kept)} batch{'es' if len(kept) > 1 else ''} as Parquet "
-                  f"parts in {kept[0].parent}; the next run loads them")
+    batches = [p for p in kept if not p.name.endswith("-run")]  # the other part is the run's own record
+    _say(console, f"the warehouse stayed locked: kept {len(batches)} batch{'es' if len(batches) != 1 else ''} as "
+                  f"Parquet parts in {kept[0].parent}; the next run loads them")
 
 
 def run_summary(report, db_path: Path, status: str, code: int, message: str | None = None) -> dict:

@@ -5,12 +5,13 @@ A run's life: flows/runs.py; the batches: flows/batches.py; the tasks: flows/tas
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from prefect.utilities.annotations import quote
 
-from flows import runs
+from flows import run_control, runs
 from flows.batches import chunks, process_batches, validated_tables
 from flows.fetch import HostLedger, Request
 from flows.progress import reporter
@@ -34,6 +35,7 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
     ctx = open_run(settings, "ingest")
     ctx.languages.update({s.name: s.languages for s in sources})
     report = ctx.report
+    report.sources = list(by_name)
     with run_guard(ctx, f"ingest of {', '.join(by_name)}"):
         # One ledger for the run: a host's time budget and timeout breaker span discovery and every batch.
         ledger = HostLedger(settings.fetch)
@@ -42,17 +44,20 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
         report.problems.extend(problems)
         report.add("discovered", len(urls))
         report.add("robots_denied", sum(not d.allowed for d in urls))
-        with connect(settings.db_path, read_only=True) as con:
+        with connect(settings.db_path, read_only=True, wait_seconds=settings.lock_wait) as con:
             requests, skipped = plan_fetches(con, urls, by_name)
         report.add("already_loaded", skipped)
+        already = Counter(d.source for d in urls if d.allowed) - Counter(r.source for r in requests)
         # Robots refusals and the URL list are recorded even when nothing needs fetching.
         source_rows = [{"name": s.name, "title": s.title, "config": s.model_dump()} for s in sources]
         discovered = LoadBatch(report.run_id, sources=source_rows, discovered=urls)
         tables, _ = validated_tables(discovered, [], RUN_LEVEL)
-        load_warehouse(settings.db_path, quote(tables))
+        load_warehouse(ctx.loader, quote(tables), "discovered")
 
         reporter().start("fetch", len(requests))
-        process_batches(ctx, fetched_batches(ctx, requests, ledger))
+        fetched: list[Page] = []
+        process_batches(ctx, fetched_batches(ctx, requests, ledger, fetched))
+        report.failed_sources = run_control.failed_sources(list(by_name), urls, fetched, problems, already)
     return report
 
 
@@ -72,11 +77,14 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> 
     return requests, skipped
 
 
-def fetched_batches(ctx: RunContext, requests: list[Request], ledger: HostLedger | None = None) -> Iterator[list[Page]]:
-    """Fetch the requests batch by batch, counting what came back."""
+def fetched_batches(ctx: RunContext, requests: list[Request], ledger: HostLedger | None = None,
+                    fetched: list[Page] | None = None) -> Iterator[list[Page]]:
+    """Fetch the requests batch by batch, counting what came back (and keeping its outcomes in `fetched`)."""
     for batch_requests in chunks(requests, ctx.settings.batch_size):
         with runs.timed(ctx.report, "fetch"):
             pages = fetch_pages(quote(batch_requests), ctx.settings, quote(ledger))
+        if fetched is not None:  # without the bodies: only what failed_sources counts
+            fetched.extend(Page(url=p.url, source=p.source, status=p.status, error=p.error) for p in pages)
         ctx.report.add("fetched", len(pages))
         ctx.report.add("fetch_failed", sum(p.error is not None for p in pages))
         ctx.report.add("unchanged", sum(p.status == 304 for p in pages))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,13 +16,17 @@ from pathlib import Path
 from prefect import get_run_logger
 from prefect.task_runners import TaskRunner
 
+from flows import run_control
 from flows.artifacts import publish_run_artifacts
+from flows.progress import reporter
 from flows.quality import finish_run
+from flows.recovery import crash_flow_run
+from flows.run_control import Loader
 from flows.runners import started_runner
 from flows.settings import Settings
 from transforms.dedup import DedupIndex
 from warehouse import store
-from warehouse.db import connect
+from warehouse.db import WarehouseLocked, connect
 from warehouse.loader import now
 
 
@@ -39,6 +43,10 @@ class RunReport:
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds of each stage, workers' included
     problems: list[str] = field(default_factory=list)
     data_docs: Path | None = None  # index.html of the Data Docs built at the end of the run
+    status: str | None = None  # how the run ended: completed, failed, interrupted
+    sources: list[str] = field(default_factory=list)  # the sources the run ingested
+    failed_sources: dict[str, str] = field(default_factory=dict)  # source -> why it got nothing this run
+    kept: list[Path] = field(default_factory=list)  # parts kept beside a locked warehouse for the next run
 
     def add(self, stage: str, n: int) -> None:
         """Add n to a stage count."""
@@ -58,6 +66,7 @@ class timed:
 
     def __enter__(self):
         self.report.stage = self.stage
+        reporter().stage(self.stage)
         self.t0, self.c0 = time.perf_counter(), time.process_time()
 
     def __exit__(self, *exc):
@@ -75,6 +84,8 @@ class RunContext:
     index: DedupIndex
     by_url: dict[str, tuple[str, str]]
     runner: TaskRunner | None = None  # where extraction and enrichment run; started by run_guard
+    loader: Loader | None = None  # loads batches, or keeps them as parts while the warehouse is locked
+    batches: int = 0  # batches started, numbering them
     # Clusters whose canonical article was quarantined in this run: their next copy takes its place.
     orphans: set[str] = field(default_factory=set)
     # Each source's `languages:` list (sources.yaml): articles in other languages end skipped_language.
@@ -89,32 +100,59 @@ def load_dedup_index(con, settings: Settings) -> tuple[DedupIndex, dict[str, tup
 def open_run(settings: Settings, flow_name: str) -> RunContext:
     """Record a new run and load the dedup state every batch of it matches against."""
     report = RunReport(run_id=uuid.uuid4().hex[:12], flow=flow_name, started=now())
-    with connect(settings.db_path) as con:
-        store.record_run(con, report.run_id, flow_name, report.started, "running")
+    # Runs left running by dead processes are marked abandoned, and parts kept by earlier runs loaded,
+    # before the dedup index is read: their articles are in it.
+    report.problems.extend(run_control.start_run(settings, report.run_id, flow_name, report.started))
+    with connect(settings.db_path, read_only=True, wait_seconds=settings.lock_wait) as con:
         index, by_url = load_dedup_index(con, settings)
         languages = store.source_languages(con)  # reprocess and requeue apply the stored lists
-    return RunContext(settings, report, index, by_url, languages=languages)
+    return RunContext(settings, report, index, by_url, languages=languages,
+                      loader=run_control.Loader(settings, report.run_id, report.started))
 
 
-def close_run(ctx: RunContext, status: str) -> None:
+def close_run(ctx: RunContext, status: str, message: str | None = None) -> None:
     """Record how the run ended, with its counts, build Data Docs and publish its artifacts."""
-    # Data Docs show what a failed run validated too, so they are built whatever the status.
-    ctx.report.data_docs = finish_run(ctx.settings.db_path, ctx.report.run_id)
-    with connect(ctx.settings.db_path) as con:
-        store.record_run(con, ctx.report.run_id, ctx.report.flow, ctx.report.started, status, ctx.report.stages)
-    if status == "completed":
-        publish_run_artifacts(ctx.report, ctx.settings.db_path)
+    report, settings = ctx.report, ctx.settings
+    report.status, report.kept = status, ctx.loader.kept
+    if status == "interrupted":  # within the seconds Ctrl-C allows: the record and Prefect's state only
+        run_control.end_run(settings, report.run_id, report.flow, report.started, status, report.stages, message,
+                            wait=run_control.INTERRUPTED_WAIT_SECONDS)
+        if flow_run := run_control.flow_run_id():
+            crash_flow_run(flow_run, message or status)
+        return
+    if not report.kept:
+        try:
+            # Data Docs show what a failed run validated too, so they are built whatever the status.
+            report.data_docs = finish_run(settings.db_path, report.run_id)
+        except WarehouseLocked as exc:
+            report.problems.append(f"no Data Docs for this run: {exc}")
+    part = run_control.end_run(settings, report.run_id, report.flow, report.started, status, report.stages, message,
+                               wait=run_control.RETRY_WAIT_SECONDS if report.kept else None)
+    if part is not None:
+        report.kept.append(part)
+    if status == "completed" and not report.kept:
+        publish_run_artifacts(report, settings.db_path)
 
 
 @contextmanager
 def run_guard(ctx: RunContext, what: str):
-    """Run the block on the run's task runner; close the run as completed, or log the failed stage and re-raise."""
-    try:
-        with started_runner(ctx.settings) as ctx.runner:
+    """Run the block on the run's task runner; close the run as completed, failed or interrupted, and re-raise."""
+    with ExitStack() as stack:
+        try:
+            ctx.runner = stack.enter_context(started_runner(ctx.settings))
             yield
-    except Exception as exc:
-        get_run_logger().error("%s failed in stage %s: %s: %s", what, ctx.report.stage or "start",
-                               type(exc).__name__, exc)
-        close_run(ctx, "failed")
-        raise
-    close_run(ctx, "completed")
+        except KeyboardInterrupt as exc:
+            # Recorded before the runner shuts down (it waits for its workers): Ctrl-C allows seconds.
+            stack.pop_all()
+            close_run(ctx, "interrupted", "interrupted (Ctrl-C)")
+            exc.report = ctx.report
+            raise
+        except Exception as exc:
+            line = f"{what} failed in stage {ctx.report.stage or 'start'}: {type(exc).__name__}: {exc}"
+            get_run_logger().error("%s", line)
+            close_run(ctx, "failed", line)
+            exc.report = ctx.report
+            raise
+    failed = ctx.report.failed_sources
+    every = bool(ctx.report.sources) and set(ctx.report.sources) <= set(failed)
+    close_run(ctx, "completed", "every source failed" if every else None)

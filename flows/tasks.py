@@ -15,13 +15,14 @@ from flows.discover import discover_source
 from flows.fetch import Fetcher, HostLedger, Request
 from flows.progress import reporter
 from flows.quality import Check, Rows, check_annotation_rows, check_articles
+from flows.run_control import Loader
 from flows.settings import Settings
 from flows.sources import Source
 from transforms.dedup import ArticleKeys, DedupIndex, assign_clusters, signature_from_bytes
 from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Page, Rejection
 from warehouse import store
 from warehouse.db import connect
-from warehouse.loader import BatchTables, annotation_rows, load_batch
+from warehouse.loader import BatchTables, LoadBatch, annotation_rows
 
 
 # Network tasks retry once as a whole on an unexpected error; per-URL retries live in the Fetcher.
@@ -116,13 +117,12 @@ def validate_annotations(records: list[ArticleRecord],
 
 
 @task(name="load_warehouse", cache_policy=NO_CACHE)
-def load_warehouse(db_path: Path, tables: BatchTables) -> dict[str, int]:
-    """Write one batch's tables to DuckDB in one transaction, holding the write lock only meanwhile."""
-    con = connect(db_path)
-    try:
-        return load_batch(con, tables)
-    finally:
-        con.close()
+def load_warehouse(loader: Loader, tables: BatchTables | LoadBatch, what: str) -> dict[str, int] | None:
+    """Write one batch's tables to DuckDB in one transaction, holding the write lock only meanwhile.
+
+    None when the lock stayed held past settings.lock_wait: the tables were kept as parts for the next run.
+    """
+    return loader.load(tables, what)
 
 
 @task(name="read_raw_pages", cache_policy=NO_CACHE)

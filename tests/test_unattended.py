@@ -406,7 +406,10 @@ def slow_site(server, n: int, seconds: float) -> list[str]:
 
         def slow(handler, _hit, body=body):
             time.sleep(seconds)
-            send(handler, 200, body, "text/html; charset=utf-8")
+            try:
+                send(handler, 200, body, "text/html; charset=utf-8")
+            except (BrokenPipeError, ConnectionResetError):  # the run was stopped meanwhile
+                pass
 
         server.routes[path] = slow
     return paths
