@@ -380,8 +380,9 @@ _TIMER = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
 from transforms.nlp import annotate_texts
-try:
-    from transforms.entity_linking import link_annotations
+try:  # a tree without the module may still find the editable install's: only the tree's own counts
+    import transforms.entity_linking as linking
+    link_annotations = linking.link_annotations if linking.__file__.startswith(sys.argv[1]) else None
 except ImportError:
     link_annotations = None
 texts = [open(p, encoding="utf-8").read() for p in sys.argv[2:]]
