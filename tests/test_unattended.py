@@ -378,6 +378,7 @@ def thin_site(server, n: int) -> None:
         server.reply(path, body=b"<html><head><title>x</title></head><body><p>Subscribe.</p></body></html>")
 
 
+@pytest.mark.slow  # a full run; the default suite keeps the dead-host, exit-4 and Ctrl-C runs
 def test_quality_gate_exits_3(http_server, tmp_path):
     thin_site(http_server, 3)
     sources = sources_yaml(tmp_path / "s.yaml", [("thin", f"{http_server.base}/rss.xml")])
@@ -496,6 +497,7 @@ def hold_lock(db: Path, seconds: float) -> subprocess.Popen:
     return holder
 
 
+@pytest.mark.slow  # a full run; the default suite keeps the dead-host, exit-4 and Ctrl-C runs
 def test_a_held_lock_is_named_at_once_and_the_run_waits(http_server, tmp_path):
     small_site(http_server)
     sources = sources_yaml(tmp_path / "s.yaml", [("gazette", f"{http_server.base}/rss.xml")])
