@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from prefect import get_run_logger
 from prefect.futures import PrefectFuture
@@ -155,9 +156,13 @@ def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
     batch.pending = submit_parts(ctx.runner, enrich_articles, batch.records, settings)
 
 
-def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord], batch: Batch) -> int:
+def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord],
+                               batch: Batch) -> tuple[int, list[tuple[str, str, str, float]]]:
     """Under the write lock, match the batch's canonical articles against those other runs committed since
-    this run read its dedup index; each match becomes a copy of their cluster. Returns the articles moved.
+    this run read its dedup index. As within one batch, the earliest published (then longest) article of a
+    story is its canonical one: a later one of ours becomes a copy of their cluster; an earlier one takes
+    their cluster over. Returns (our articles made copies, the clusters to fold into ours in the load's
+    transaction as (theirs, ours, layer, similarity)).
 
     Two runs of different outlets at once (two cron times coinciding) each read the index when they start:
     without this, both would keep their copy of a syndicated story as canonical and count it twice. A copy
@@ -165,27 +170,40 @@ def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord]
     """
     theirs = [row for row in store.dedup_index_rows(con) if ctx.index.decision(row[0]) is None]
     if not theirs:
-        return 0
+        return 0, []
     ctx.stale_index = True
     index = DedupIndex.from_rows(theirs, ctx.settings.dedup)
     moved: dict[str, str] = {}  # our cluster -> theirs
+    merges: list[tuple[str, str, str, float]] = []
     for r in records:
         if not r.is_canonical:
             continue
         match = index.match(url=r.url, text_hash=r.text_hash, signature=signature_from_bytes(r.signature),
                             title_key=r.title_key)
-        if match is not None:
-            moved[r.cluster_id] = match.of
-            r.is_canonical = False
-            batch.copies.append(Duplicate(r.page_url, match.of, match.of, match.layer, match.similarity, r.article_id))
+        if match is None or any(m[0] == match.of for m in merges):
+            continue
+        canonical = store.cluster_canonical(con, match.of)
+        if canonical is not None and (arrival_order(r.article.published, len(r.article.text), r.article_id)
+                                      < arrival_order(canonical[1], canonical[2], canonical[0])):
+            merges.append((match.of, r.cluster_id, match.layer, match.similarity))
+            continue
+        moved[r.cluster_id] = match.of
+        r.is_canonical = False
+        batch.copies.append(Duplicate(r.page_url, match.of, match.of, match.layer, match.similarity, r.article_id))
     for r in records:
         r.cluster_id = moved.get(r.cluster_id, r.cluster_id)
     batch.copies = [replace(c, duplicate_of=moved.get(c.duplicate_of, c.duplicate_of),
                             cluster_id=moved.get(c.cluster_id, c.cluster_id)) for c in batch.copies]
-    if moved:
-        ctx.report.add("duplicates", len(moved))
-        get_run_logger().info("%d articles found to copy what another run loaded meanwhile", len(moved))
-    return len(moved)
+    if moved or merges:
+        ctx.report.add("duplicates", len(moved) + len(merges))
+        get_run_logger().info("%d articles copy, and %d precede, what another run loaded meanwhile",
+                              len(moved), len(merges))
+    return len(moved), merges
+
+
+def arrival_order(published, length: int, article_id: str) -> tuple:
+    """The order in which articles of one story claim to be canonical (transforms.dedup's, for stored rows)."""
+    return (published is None, published or date.min, -length, article_id)
 
 
 def promote_copies(records: list[ArticleRecord], copies: list[Duplicate], orphans: set[str]) -> list[Duplicate]:
@@ -223,13 +241,19 @@ def _load(ctx: RunContext, batch: Batch) -> None:
     table_checks = [*batch.checks, *checks]
     tables, checks = validated_tables(load, table_checks, report.stages.get("batches", 0), annotations, report)
 
-    def under_lock(con) -> BatchTables:
+    def under_lock(con):
         """The batch checked again against articles other runs committed since this run read its index."""
         nonlocal tables, checks
-        if recheck_against_warehouse(con, ctx, records, batch):
+        made_copies, merges = recheck_against_warehouse(con, ctx, records, batch)
+        if made_copies:
             load.duplicates = batch.copies
             tables, checks = validated_tables(load, table_checks, report.stages.get("batches", 0), annotations)
-        return tables
+
+        def fold(con) -> None:
+            for merge in merges:
+                store.merge_cluster(con, *merge)
+
+        return tables, fold if merges else None
 
     with runs.timed(report, "load"):
         run_control.check_fault(settings, "load", batch.number)

@@ -207,8 +207,11 @@ def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> Batch
     return linked
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables) -> dict[str, int]:
-    """Write one batch (or its tables, built once by batch_tables) in one transaction; rerunning it changes no row counts."""
+def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables, in_transaction=None) -> dict[str, int]:
+    """Write one batch (or its tables, built once by batch_tables) in one transaction; rerunning it changes no row counts.
+
+    in_transaction(con), when given, runs inside that transaction after the batch's rows are written.
+    """
     tables = batch_tables(batch) if isinstance(batch, LoadBatch) else batch
     con.execute("BEGIN TRANSACTION")
     try:
@@ -217,6 +220,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables) -
         for name, table in tables.items():
             con.register(name, table)
         con.execute(load_sql("load_batch"))
+        if in_transaction is not None:
+            in_transaction(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
