@@ -290,6 +290,11 @@ CASES = [
     ),
     # A relative pronoun: its antecedent.
     ("The plan was praised by Jonas Ekberg, who said it was fair.", "who", "Jonas Ekberg", "person"),
+    # A cue under an adjective ("determined to warn") speaks for the copula's subject.
+    (
+        "Mr. Obama is also determined to warn his supporters about the dangers of staying home.",
+        "Mr. Obama", "Obama", "person",
+    ),
     # Nobody named before: no entity rather than a guess.
     ("The doctor said the patient was fine.", "The doctor", None, "unresolved"),
     # Unnamed on purpose.
@@ -376,8 +381,8 @@ def test_gum_speaker_floor(shared_data):
     bench = _benchmark("speakers")
     docs = [d for d in bench.load() if bench.half(d.name) == "B"]
     counts, _, _ = bench.evaluate(docs, bench.system(docs))
-    n, found, right, _ = counts[("B", "all")]
-    pronouns, _, pronouns_right, _ = counts[("B", "pronoun")]
+    n, found, right, *_ = counts[("B", "all")]
+    pronouns, _, pronouns_right, *_ = counts[("B", "pronoun")]
     assert n >= 50
     assert found / n >= 0.87 and right / n >= 0.71 and pronouns_right / pronouns >= 0.74
 

@@ -155,7 +155,8 @@ def _parsed_subject(cue):
             return min(local, key=lambda t: abs(t.i - cue.i)) if local else None
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head if _local(cue, [verb.head]) else None  # "a statement saying ..."
-        if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep"):
+        # "acomp": "Mr. Obama is determined to warn ...": up through the adjective to its copula.
+        if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep", "acomp"):
             break
         verb = verb.head
     # A sentence parsed as a noun phrase ("Jane Doe, the head of ... - said ...") has lost its
