@@ -401,3 +401,17 @@ def test_polnear_attribution_floor(shared_data):
     bench.name_sources(golds, mentions, predicted)
     metrics = bench.score(list(zip(predicted, golds, strict=True)))
     assert metrics["f1"] >= 0.63 and metrics["strict_acc"] >= 0.90
+
+
+def test_speaker_config_reaches_the_resolver(nlp):
+    # "The company" takes a body only when it was named recently enough (min_recent_score): a bar
+    # no mention can reach leaves it unresolved, which shows the settings' config is the one used.
+    from flows.settings import Settings
+    from transforms.config import SpeakerConfig
+
+    doc = nlp("Acme Corp. fired its chief. The company said the decision was final.")
+    mentions = find_mentions(doc)
+    strict = Settings().speakers.model_copy(update={"min_recent_score": 1e9})
+    assert isinstance(Settings().speakers, SpeakerConfig)
+    assert [a.speaker_name for a in find_attributions(doc, mentions, Settings().speakers)] == ["Acme Corp."]
+    assert [a.speaker_type for a in find_attributions(doc, mentions, strict)] == ["unresolved"]

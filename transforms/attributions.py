@@ -29,6 +29,7 @@ from transforms.attribution_cues import (
     NO_COMMENT_OBJECTS,
     NO_COMMENT_VERBS,
 )
+from transforms.config import SpeakerConfig
 from transforms.models import Attribution, Mention
 from transforms.speakers import FIRST_PERSON, SECOND_PERSON, Speakers, _inside
 
@@ -491,7 +492,9 @@ def _strip(text, start, end):
     return start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
 
 
-def find_attributions(doc, mentions: list[Mention]) -> list[Attribution]:
+def find_attributions(
+    doc, mentions: list[Mention], speaker_config: SpeakerConfig | None = None
+) -> list[Attribution]:
     """Return the attributions found in a spaCy Doc, one per cue, in text order."""
     text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
     quotes = quote_spans(text)
@@ -508,7 +511,7 @@ def find_attributions(doc, mentions: list[Mention]) -> list[Attribution]:
     cues: list[tuple[int, int]] = []
     contents = set()
     result = []
-    speakers = Speakers(doc, mentions, quotes)
+    speakers = Speakers(doc, mentions, quotes, speaker_config)
     known = {m.canonical or m.text for m in mentions}
     for attribution, subject in candidates:
         key = (attribution.content_start, attribution.content_end)
