@@ -17,7 +17,7 @@ a line. Scores:
   predicted when both carry the same canonical name, gold when both are one entity: within a
   document the same GUM entity (coreference chain), across documents the same Wikipedia identity.
 Raw spaCy: the same model on the same Docs, its entity text as canonical name. Documents fall in
-half A or B by the first byte of sha1(document name): rules are built on A, B is the estimate.
+half A or B by the first byte of sha1(document name) (benchmarks/halves.py): rules are built on A, B is the estimate.
 --speed OTHER_TREE (e.g. /work/main) times the enrichment (transforms.nlp.annotate_texts, then
 the corpus linking where the tree has it) of this tree and the other on the same N PolNeAR dev
 articles, each in its own process, alternating R rounds: CPU seconds, best round of each.
@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import os
 import re
@@ -43,6 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.halves import half  # noqa: E402  (after the path is set)
 from transforms.config import NlpConfig  # noqa: E402
 from transforms.entities import TITLE_WORDS, find_mentions  # noqa: E402
 from transforms.entity_linking import link_corpus  # noqa: E402
@@ -61,11 +61,6 @@ PROPER = ("NNP", "NNPS")
 JOINERS = {"of", "&", "-", "de", "the"}
 # The issue's targets on half B.
 TARGETS = {"span F1 gain": 0.04, "typed F1 gain": 0.03, "canon within F1": 0.95, "canon across F1": 0.90}
-
-
-def half(name: str) -> str:
-    """The fixed half of a document: A when the first byte of sha1(name) is even."""
-    return "A" if hashlib.sha1(name.encode("utf-8")).digest()[0] % 2 == 0 else "B"
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from prefect import get_run_logger
 from prefect.futures import PrefectFuture
@@ -18,7 +18,10 @@ from flows.runs import RunContext, RunReport
 from flows.sources import skip_languages
 from flows.tasks import deduplicate_articles, load_warehouse, validate_annotations, validate_articles
 from flows.worker_tasks import Part, enrich_articles, extract_articles
+from transforms.dedup import DedupIndex, signature_from_bytes
 from transforms.models import ArticleRecord, Duplicate, Page, Rejection
+from warehouse import store
+from warehouse.db import connect
 from warehouse.loader import BatchTables, LoadBatch, batch_tables, validations_table
 
 
@@ -152,6 +155,39 @@ def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
     batch.pending = submit_parts(ctx.runner, enrich_articles, batch.records, settings)
 
 
+def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord], batch: Batch) -> int:
+    """Under the write lock, match the batch's canonical articles against those other runs committed since
+    this run read its dedup index; each match becomes a copy of their cluster. Returns the articles moved.
+
+    Two runs of different outlets at once (two cron times coinciding) each read the index when they start:
+    without this, both would keep their copy of a syndicated story as canonical and count it twice. A copy
+    keeps its (already computed) annotations, but the marts read canonical articles only.
+    """
+    theirs = [row for row in store.dedup_index_rows(con) if ctx.index.decision(row[0]) is None]
+    if not theirs:
+        return 0
+    ctx.stale_index = True
+    index = DedupIndex.from_rows(theirs, ctx.settings.dedup)
+    moved: dict[str, str] = {}  # our cluster -> theirs
+    for r in records:
+        if not r.is_canonical:
+            continue
+        match = index.match(url=r.url, text_hash=r.text_hash, signature=signature_from_bytes(r.signature),
+                            title_key=r.title_key)
+        if match is not None:
+            moved[r.cluster_id] = match.of
+            r.is_canonical = False
+            batch.copies.append(Duplicate(r.page_url, match.of, match.of, match.layer, match.similarity, r.article_id))
+    for r in records:
+        r.cluster_id = moved.get(r.cluster_id, r.cluster_id)
+    batch.copies = [replace(c, duplicate_of=moved.get(c.duplicate_of, c.duplicate_of),
+                            cluster_id=moved.get(c.cluster_id, c.cluster_id)) for c in batch.copies]
+    if moved:
+        ctx.report.add("duplicates", len(moved))
+        get_run_logger().info("%d articles found to copy what another run loaded meanwhile", len(moved))
+    return len(moved)
+
+
 def promote_copies(records: list[ArticleRecord], copies: list[Duplicate], orphans: set[str]) -> list[Duplicate]:
     """Make the first copy in each orphaned cluster (its canonical article quarantined) the cluster's canonical.
 
@@ -184,11 +220,24 @@ def _load(ctx: RunContext, batch: Batch) -> None:
         rejected = batch.rejected + flawed
         load = LoadBatch(report.run_id, pages=batch.pages if batch.store_pages else [], articles=records,
                          duplicates=batch.copies, rejections=rejected)
-    tables, checks = validated_tables(load, [*batch.checks, *checks], report.stages.get("batches", 0),
-                                      annotations, report)
+    table_checks = [*batch.checks, *checks]
+    tables, checks = validated_tables(load, table_checks, report.stages.get("batches", 0), annotations, report)
+
+    def under_lock(con) -> BatchTables:
+        """The batch checked again against articles other runs committed since this run read its index."""
+        nonlocal tables, checks
+        if recheck_against_warehouse(con, ctx, records, batch):
+            load.duplicates = batch.copies
+            tables, checks = validated_tables(load, table_checks, report.stages.get("batches", 0), annotations)
+        return tables
+
     with runs.timed(report, "load"):
         run_control.check_fault(settings, "load", batch.number)
-        loaded = load_warehouse(ctx.loader, quote(tables), f"{batch.number:05d}")
+        loaded = load_warehouse(ctx.loader, quote(tables), f"{batch.number:05d}", quote(under_lock))
+        if ctx.stale_index:  # others committed articles: later batches match against them too
+            with connect(settings.db_path, read_only=True) as con:
+                ctx.index, ctx.by_url = runs.load_dedup_index(con, settings)
+            ctx.stale_index = False
     report.add("batches", 1)
     report.add("loaded" if loaded is not None else "kept", len(records))
     get_run_logger().info("batch: %d pages -> %d articles loaded", len(batch.pages), len(records))

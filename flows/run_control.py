@@ -79,8 +79,12 @@ class Loader:
         self.settings, self.run_id, self.started = settings, run_id, started
         self.kept: list[Path] = []
 
-    def load(self, batch, what: str) -> dict[str, int] | None:
-        """Load one batch (a LoadBatch or its tables) in one transaction; None when it was kept as a part instead."""
+    def load(self, batch, what: str, under_lock=None) -> dict[str, int] | None:
+        """Load one batch (a LoadBatch or its tables) in one transaction; None when it was kept as a part instead.
+
+        under_lock(con), when given, runs once the write lock is held and returns the tables to load in
+        its place (the batch checked again against what other runs committed meanwhile).
+        """
         from warehouse.loader import LoadBatch, batch_tables, load_batch
 
         wait = RETRY_WAIT_SECONDS if self.kept else self.settings.lock_wait
@@ -93,7 +97,7 @@ class Loader:
             log.warning("%s; batch %s kept as Parquet parts in %s for the next run", exc, what, part)
             return None
         try:
-            return load_batch(con, batch)
+            return load_batch(con, under_lock(con) if under_lock is not None else batch)
         finally:
             con.close()
 

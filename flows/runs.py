@@ -88,6 +88,8 @@ class RunContext:
     batches: int = 0  # batches started, numbering them
     # Clusters whose canonical article was quarantined in this run: their next copy takes its place.
     orphans: set[str] = field(default_factory=set)
+    # Set when another run committed articles after this one read `index`: reread it after the load.
+    stale_index: bool = False
     # Each source's `languages:` list (sources.yaml): articles in other languages end skipped_language.
     languages: dict[str, list[str]] = field(default_factory=dict)
 

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from transforms.config import DedupConfig, EntityConfig, ExtractionConfig, NlpConfig, SpeakerConfig
@@ -127,3 +127,9 @@ class Settings(BaseSettings):
     entities: EntityConfig = EntityConfig()
     speakers: SpeakerConfig = SpeakerConfig()
     quality: QualityConfig = QualityConfig()
+
+    @field_validator("db_path")
+    @classmethod
+    def _absolute_db_path(cls, value: Path) -> Path:
+        """The warehouse path made absolute: runs, workers and GX's Data Docs may not share the caller's cwd."""
+        return value.expanduser().absolute()

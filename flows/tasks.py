@@ -117,12 +117,13 @@ def validate_annotations(records: list[ArticleRecord],
 
 
 @task(name="load_warehouse", cache_policy=NO_CACHE)
-def load_warehouse(loader: Loader, tables: BatchTables | LoadBatch, what: str) -> dict[str, int] | None:
+def load_warehouse(loader: Loader, tables: BatchTables | LoadBatch, what: str, under_lock=None) -> dict[str, int] | None:
     """Write one batch's tables to DuckDB in one transaction, holding the write lock only meanwhile.
 
     None when the lock stayed held past settings.lock_wait: the tables were kept as parts for the next run.
+    under_lock(con) runs under the write lock and returns the tables to load instead (see Loader.load).
     """
-    return loader.load(tables, what)
+    return loader.load(tables, what, under_lock)
 
 
 @task(name="read_raw_pages", cache_policy=NO_CACHE)

@@ -103,3 +103,12 @@ def test_query_is_read_only_and_errors_are_messages(small_warehouse):
     assert result.returncode == 1
     assert "read-only" in result.stderr.lower() and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("error: ")
+
+
+def test_a_relative_warehouse_path_is_made_absolute(tmp_path, monkeypatch):
+    from flows.settings import Settings
+
+    # GX's Data Docs refused a relative base directory ("base_directory must be an absolute path").
+    monkeypatch.chdir(tmp_path)
+    assert Settings(db_path=Path("w.duckdb")).db_path == tmp_path / "w.duckdb"
+    assert Settings(db_path=Path("~/w.duckdb")).db_path == Path.home() / "w.duckdb"
