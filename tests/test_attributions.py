@@ -377,7 +377,8 @@ def _benchmark(name):
 @pytest.mark.slow
 def test_gum_speaker_floor(shared_data):
     # Floors just under the half-B figures of benchmarks/speakers.py (issue 17): found 0.895,
-    # right 0.737, pronoun subjects right 0.778.
+    # right 0.737, pronoun subjects right 0.778, right among the found events 0.824 (the
+    # nearest-entity rule on the same events: 0.765).
     bench = _benchmark("speakers")
     docs = [d for d in bench.load() if bench.half(d.name) == "B"]
     counts, _, _ = bench.evaluate(docs, bench.system(docs))
@@ -385,11 +386,12 @@ def test_gum_speaker_floor(shared_data):
     pronouns, _, pronouns_right, *_ = counts[("B", "pronoun")]
     assert n >= 50
     assert found / n >= 0.87 and right / n >= 0.71 and pronouns_right / pronouns >= 0.74
+    assert right / found >= 0.80
 
 
 @pytest.mark.slow
 def test_polnear_attribution_floor(shared_data):
-    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.650, strict speaker 0.923.
+    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.650, strict speaker 0.927.
     bench = _benchmark("attribution")
     pairs = [p for p in bench.articles("dev") if bench.half(p[0].stem) == "B"]
     texts = []
@@ -400,7 +402,7 @@ def test_polnear_attribution_floor(shared_data):
     predicted, mentions = bench.predict_direct(texts)
     bench.name_sources(golds, mentions, predicted)
     metrics = bench.score(list(zip(predicted, golds, strict=True)))
-    assert metrics["f1"] >= 0.63 and metrics["strict_acc"] >= 0.90
+    assert metrics["f1"] >= 0.63 and metrics["strict_acc"] >= 0.92
 
 
 def test_speaker_config_reaches_the_resolver(nlp):
