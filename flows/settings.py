@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from transforms.config import DedupConfig, EntityConfig, ExtractionConfig, NlpConfig
+from transforms.config import DedupConfig, EntityConfig, ExtractionConfig, NlpConfig, SpeakerConfig
 
 
 def default_db_path() -> Path:
@@ -125,6 +125,7 @@ class Settings(BaseSettings):
     dedup: DedupConfig = DedupConfig()
     nlp: NlpConfig = NlpConfig()
     entities: EntityConfig = EntityConfig()
+    speakers: SpeakerConfig = SpeakerConfig()
     quality: QualityConfig = QualityConfig()
 
     @field_validator("db_path")

@@ -29,6 +29,7 @@ from transforms.attribution_cues import (
     NO_COMMENT_OBJECTS,
     NO_COMMENT_VERBS,
 )
+from transforms.config import SpeakerConfig
 from transforms.models import Attribution, Mention
 from transforms.speakers import FIRST_PERSON, SECOND_PERSON, Speakers, _inside
 
@@ -155,7 +156,8 @@ def _parsed_subject(cue):
             return min(local, key=lambda t: abs(t.i - cue.i)) if local else None
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head if _local(cue, [verb.head]) else None  # "a statement saying ..."
-        if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep"):
+        # "acomp": "Mr. Obama is determined to warn ...": up through the adjective to its copula.
+        if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep", "acomp"):
             break
         verb = verb.head
     # A sentence parsed as a noun phrase ("Jane Doe, the head of ... - said ...") has lost its
@@ -490,7 +492,9 @@ def _strip(text, start, end):
     return start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
 
 
-def find_attributions(doc, mentions: list[Mention]) -> list[Attribution]:
+def find_attributions(
+    doc, mentions: list[Mention], speaker_config: SpeakerConfig | None = None
+) -> list[Attribution]:
     """Return the attributions found in a spaCy Doc, one per cue, in text order."""
     text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
     quotes = quote_spans(text)
@@ -507,7 +511,7 @@ def find_attributions(doc, mentions: list[Mention]) -> list[Attribution]:
     cues: list[tuple[int, int]] = []
     contents = set()
     result = []
-    speakers = Speakers(doc, mentions, quotes)
+    speakers = Speakers(doc, mentions, quotes, speaker_config)
     known = {m.canonical or m.text for m in mentions}
     for attribution, subject in candidates:
         key = (attribution.content_start, attribution.content_end)
