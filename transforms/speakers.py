@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 from transforms.attribution_cues import CUE_VERBS, ORG_ROLES, PERSON_ROLES
 from transforms.config import SpeakerConfig
@@ -78,17 +79,22 @@ def first_name_genders() -> dict[str, str]:
     """Lower-cased first name -> "m", "f", or "u" (a first name both ways), from the nomquamgender
     package's name data."""
     # Read the package's data file with a regular expression rather than its API: json.load of all
-    # 720,000 names takes ~4 s and 250 MB, the ~47,000 decisive ASCII names ~1 s and 30 MB.
+    # 720,000 names takes ~4 s and 250 MB, the ~47,000 decisive ASCII names ~0.2 s and 30 MB. The file is
+    # found without importing the package, whose __init__ imports pandas (~2 s of CPU per process).
+    spec = find_spec("nomquamgender")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
     try:
-        raw = resources.files("nomquamgender").joinpath("name_data.json").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
+        raw = (Path(next(iter(spec.submodule_search_locations))) / "name_data.json").read_text("utf-8")
+    except OSError:
         return {}
     genders = {}
-    for match in re.finditer(r'"([a-z]+)": \[\d+, (\d+), ([0-9.e-]+),', raw):
-        count, female = int(match.group(2)), float(match.group(3))
-        if count >= GENDER_MIN_COUNT:
+    # [?, count, share of women, ?]: counts of one or two digits (below GENDER_MIN_COUNT) fail early.
+    for name, count, share in re.findall(r'"([a-z]+)": \[\d+, ([1-9]\d{2,}), ([0-9.e-]+),', raw):
+        female = float(share)
+        if int(count) >= GENDER_MIN_COUNT:
             certain = max(female, 1 - female) >= GENDER_CERTAINTY
-            genders[match.group(1)] = ("f" if female >= GENDER_CERTAINTY else "m") if certain else "u"
+            genders[name] = ("f" if female >= GENDER_CERTAINTY else "m") if certain else "u"
     return genders
 
 
