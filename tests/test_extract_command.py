@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_cli import ARTICLE_HTML, run
+from test_cli import ARTICLE_HTML, run
 
 
 def test_stdin_as_text():
