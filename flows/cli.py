@@ -475,7 +475,7 @@ def annotate(paths: Annotated[list[str], typer.Argument(help="plain-text files, 
             raise UserError(f"{name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
         names.append(name)
     settings = _settings(None)
-    for name, ann in zip(names, annotate_texts(texts, settings.nlp, settings.entities), strict=True):
+    for name, ann in zip(names, annotate_texts(texts, settings.nlp, settings.entities, speaker_config=settings.speakers), strict=True):
         entities = [
             {"text": m.text, "label": m.label, "start": m.start, "end": m.end, "canonical": m.canonical}
             for m in ann.mentions

@@ -81,7 +81,7 @@ def enrich_articles(records: list[ArticleRecord], settings: Settings) -> Part:
     progress = reporter()
     for model, todo in by_model.items():
         texts = (r.article.text for r in todo)
-        for record, annotation in zip(todo, annotate_texts(texts, settings.nlp, settings.entities, model), strict=True):
+        for record, annotation in zip(todo, annotate_texts(texts, settings.nlp, settings.entities, model, settings.speakers), strict=True):
             record.annotation = annotation
             progress.advance("enrich")
     done = [r for todo in by_model.values() for r in todo]

@@ -417,3 +417,15 @@ def test_speaker_config_reaches_the_resolver(nlp):
     assert isinstance(Settings().speakers, SpeakerConfig)
     assert [a.speaker_name for a in find_attributions(doc, mentions, Settings().speakers)] == ["Acme Corp."]
     assert [a.speaker_type for a in find_attributions(doc, mentions, strict)] == ["unresolved"]
+
+
+def test_annotate_texts_passes_the_speaker_config_on():
+    # The flows enrich through annotate_texts with settings.speakers: the same bar must reach the resolver.
+    from transforms.config import SpeakerConfig
+    from transforms.nlp import annotate_texts
+
+    text = ["Acme Corp. fired its chief. The company said the decision was final."]
+    default, = annotate_texts(text)
+    strict, = annotate_texts(text, speaker_config=SpeakerConfig(min_recent_score=1e9))
+    assert [a.speaker_name for a in default.attributions] == ["Acme Corp."]
+    assert [a.speaker_type for a in strict.attributions] == ["unresolved"]

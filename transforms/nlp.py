@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from transforms.attributions import find_attributions
-from transforms.config import EntityConfig, NlpConfig
+from transforms.config import EntityConfig, NlpConfig, SpeakerConfig
 from transforms.entities import find_mentions
 from transforms.models import Annotation
 
@@ -44,7 +44,7 @@ def _restore(annotation: Annotation, text: str) -> Annotation:
 
 def annotate_texts(
     texts: Iterable[str], config: NlpConfig | None = None, entity_config: EntityConfig | None = None,
-    model: str | None = None,
+    model: str | None = None, speaker_config: SpeakerConfig | None = None,
 ) -> Iterator[Annotation]:
     """Yield one Annotation per text, running spaCy through nlp.pipe in batches (`model` overrides config.model)."""
     config = config or NlpConfig()
@@ -52,5 +52,5 @@ def annotate_texts(
     pairs = ((parse_form(text), text) for text in texts)
     for doc, text in nlp.pipe(pairs, as_tuples=True, batch_size=config.batch_size, n_process=config.n_process):
         mentions = find_mentions(doc, entity_config)
-        annotation = Annotation(mentions=mentions, attributions=find_attributions(doc, mentions))
+        annotation = Annotation(mentions=mentions, attributions=find_attributions(doc, mentions, speaker_config))
         yield annotation if doc.text == text else _restore(annotation, text)
