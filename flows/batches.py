@@ -168,9 +168,12 @@ def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord]
     without this, both would keep their copy of a syndicated story as canonical and count it twice. A copy
     keeps its (already computed) annotations, but the marts read canonical articles only.
     """
-    theirs = [row for row in store.dedup_index_rows(con) if ctx.index.decision(row[0]) is None]
-    if not theirs:
+    # Ids first: the fingerprints (a ~1 KB MinHash each) are read only for articles this run has not seen,
+    # not for the whole warehouse on every batch while the write lock is held.
+    unseen = [article_id for article_id in store.article_ids(con) if ctx.index.decision(article_id) is None]
+    if not unseen:
         return 0, []
+    theirs = store.dedup_index_rows(con, unseen)
     ctx.stale_index = True
     index = DedupIndex.from_rows(theirs, ctx.settings.dedup)
     moved: dict[str, str] = {}  # our cluster -> theirs

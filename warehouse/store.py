@@ -90,9 +90,14 @@ def fetch_validators(con: Connection, urls: list[str]) -> dict[str, Validators]:
     return {url: Validators(etag, modified) for url, etag, modified in _rows(con, "fetch_state", [urls])}
 
 
-def dedup_index_rows(con: Connection) -> list[tuple]:
-    """Every stored article in load order, in the column order DedupIndex.from_rows reads."""
-    return _rows(con, "dedup_index_rows")
+def dedup_index_rows(con: Connection, article_ids: list[str] | None = None) -> list[tuple]:
+    """Every stored article (or only `article_ids`) in load order, in the column order DedupIndex.from_rows reads."""
+    return _rows(con, "dedup_index_rows", [article_ids])
+
+
+def article_ids(con: Connection) -> list[str]:
+    """The id of every stored article."""
+    return _column(con, "article_ids")
 
 
 def article_urls(con: Connection) -> dict[str, tuple[str, str]]:

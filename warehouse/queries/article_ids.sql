@@ -1,0 +1,2 @@
+-- The id of every stored article (copies included).
+SELECT article_id FROM articles;
