@@ -128,7 +128,7 @@ def failed_sources(sources: list[str], urls: list[DiscoveredUrl], pages: list[Pa
     out = {}
     for name in sources:
         if discovered[name] == 0:
-            trouble = [p for p in problems if name in p]
+            trouble = [p for p in problems if p.startswith(f"{name}: ")]  # not 'bbc' in 'bbc-world: ...'
             if trouble:
                 out[name] = f"discovery failed: {trouble[0]}"
         elif fetched[name] and failed[name] == fetched[name] and not already_loaded[name]:

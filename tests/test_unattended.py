@@ -543,3 +543,17 @@ def test_a_lock_held_too_long_keeps_the_batch_as_parts_for_the_next_run(http_ser
     assert {s for s, _ in url_states(db).values()} == {"loaded"}
     assert not any((tmp_path / "w.duckdb.parts").iterdir())
     assert [r[0] for r in run_rows(db)] == ["completed", "completed"]
+
+
+def test_a_failed_source_is_blamed_on_its_own_problems_only():
+    from collections import Counter
+
+    from flows.run_control import failed_sources
+
+    # "bbc" must not take the problem of "bbc-world", whose name merely starts the same way.
+    problems = ["bbc-world: https://w.example/rss: http_503", "bbc: https://b.example/rss: dns_error: gone"]
+    assert failed_sources(["bbc", "bbc-world"], [], [], problems, Counter()) == {
+        "bbc": "discovery failed: bbc: https://b.example/rss: dns_error: gone",
+        "bbc-world": "discovery failed: bbc-world: https://w.example/rss: http_503",
+    }
+    assert failed_sources(["bbc"], [], [], problems[:1], Counter()) == {}
