@@ -115,3 +115,9 @@ class RunWatcher:
             if run.state is not None and run.state.type.value in TERMINAL and run.id not in self.finished:
                 self.finished.add(run.id)
                 self._say(finished_line(name, run, self.db_path))
+        # The window starts at the oldest run still going (else the newest start seen): a long serve would
+        # otherwise re-read the same first 200 runs for ever and never see a new one.
+        going = [r.start_time for r in runs if r.start_time and r.id not in self.finished]
+        seen = [r.start_time for r in runs if r.start_time]
+        if going or seen:
+            self.since = min(going) if going else max(seen)
