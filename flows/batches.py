@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 from prefect import get_run_logger
 from prefect.futures import PrefectFuture
@@ -19,7 +18,7 @@ from flows.runs import RunContext, RunReport
 from flows.sources import skip_languages
 from flows.tasks import deduplicate_articles, load_warehouse, validate_annotations, validate_articles
 from flows.worker_tasks import Part, enrich_articles, extract_articles
-from transforms.dedup import DedupIndex, signature_from_bytes
+from transforms.dedup import DedupIndex, arrival_order, signature_from_bytes
 from transforms.models import ArticleRecord, Duplicate, Page, Rejection
 from warehouse import store
 from warehouse.db import connect
@@ -202,11 +201,6 @@ def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord]
         get_run_logger().info("%d articles copy, and %d precede, what another run loaded meanwhile",
                               len(moved), len(merges))
     return len(moved), merges
-
-
-def arrival_order(published, length: int, article_id: str) -> tuple:
-    """The order in which articles of one story claim to be canonical (transforms.dedup's, for stored rows)."""
-    return (published is None, published or date.min, -length, article_id)
 
 
 def promote_copies(records: list[ArticleRecord], copies: list[Duplicate], orphans: set[str]) -> list[Duplicate]:

@@ -29,9 +29,6 @@ from datasketch import MinHash
 from datasketch.minhash import _fmix  # private: test_signature_equals_datasketch_minhash_update guards it
 
 from transforms.config import DedupConfig
-from transforms.models import DUPLICATE_LAYERS
-
-LAYERS = DUPLICATE_LAYERS
 
 # Stored signatures only compare under one permutation seed and scheme: changing either (or
 # shingle_size, num_perm) means recomputing every stored signature.
@@ -187,7 +184,7 @@ class Match:
     """A stored article that a new one duplicates: its cluster's canonical member, the layer, the similarity."""
 
     of: str
-    layer: str  # one of LAYERS
+    layer: str  # one of models.DUPLICATE_LAYERS
     similarity: float  # estimated Jaccard of the shingles (minhash, title), 1.0 for url and text_hash
 
 
@@ -447,9 +444,14 @@ class DedupIndex:
         return Match(self._decisions[position].cluster, layer, similarity)
 
 
-def _arrival_order(article: ArticleKeys) -> tuple:
+def arrival_order(published: date | None, length: int, article_id: str) -> tuple:
     """Sort key: earliest published first (unknown dates last), then longest, then by id for determinism."""
-    return (article.published is None, article.published or date.min, -article.length, article.article_id)
+    return (published is None, published or date.min, -length, article_id)
+
+
+def _arrival_order(article: ArticleKeys) -> tuple:
+    """arrival_order of a batch's article."""
+    return arrival_order(article.published, article.length, article.article_id)
 
 
 def assign_clusters(batch: Sequence[ArticleKeys], index: DedupIndex) -> list[Decision]:

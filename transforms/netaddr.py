@@ -10,7 +10,6 @@ IPV4_COMPATIBLE = IPv6Network("::/96")  # RFC 4291, deprecated; ::a.b.c.d
 IPV4_TRANSLATED = IPv6Network("::ffff:0:0:0/96")  # RFC 2765 (SIIT): ::ffff:0:a.b.c.d
 NAT64 = IPv6Network("64:ff9b::/96")  # RFC 6052 well-known prefix: 64:ff9b::a.b.c.d
 LOCAL_NAT64 = IPv6Network("64:ff9b:1::/48")  # RFC 8215: an operator's own translators, never public
-SIX_TO_FOUR = IPv6Network("2002::/16")  # RFC 3056: 2002:AABB:CCDD::/48 routes to a.b.c.d
 TEREDO = IPv6Network("2001::/32")  # RFC 4380: server at bits 32-63, client inverted in the last 32 bits
 
 
