@@ -508,6 +508,8 @@ def find_attributions(
         + _signatures(doc, text, quotes)
         + _labelled_lines(doc, text, quotes)
     )
+    if not candidates:  # listings and briefs without a cue skip the salience pass over the whole text
+        return []
     cues: list[tuple[int, int]] = []
     contents = set()
     result = []
