@@ -1,7 +1,7 @@
--- Attributions whose speaker could not be resolved to a name (a pronoun, a relative word, a
--- description with no earlier name), and their share of all attributions.
+-- Attributions (in original articles, as the marts count them) whose speaker could not be resolved
+-- to a name (a pronoun, a relative word, a description with no earlier name), and their share.
 SELECT
     count(*) FILTER (WHERE speaker_type = 'unresolved') AS unresolved,
     count(*) AS attributions,
     round(coalesce(avg((speaker_type = 'unresolved')::INTEGER), 0), 3) AS share
-FROM attributions;
+FROM quotes;
