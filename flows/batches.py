@@ -260,7 +260,7 @@ def _load(ctx: RunContext, batch: Batch) -> None:
         if recheck_against_warehouse(con, ctx, records, batch):
             load.duplicates = batch.copies
             tables, checks = validated_tables(load, table_checks, report.stages.get("batches", 0), annotations)
-        return tables | merges_table(batch.merges, report.run_id), None
+        return tables | merges_table(batch.merges, report.run_id)
 
     with runs.timed(report, "load"):
         run_control.check_fault(settings, "load", batch.number)

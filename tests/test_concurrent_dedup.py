@@ -11,6 +11,8 @@ import pytest
 import yaml
 
 from flows.demo.site import build_site, serve_site, write_sources_yaml
+from flows.recovery import repair_dedup
+from flows.settings import Settings
 from warehouse.db import connect
 
 NEWSETL = str(Path(sys.executable).parent / "newsetl")
@@ -65,3 +67,6 @@ def test_outlets_run_at_once_find_the_same_copies_as_one_joint_run(tmp_path):
         # The same copies: the earliest published article of a story is its canonical one either way.
         copies = "SELECT url FROM duplicates ORDER BY url"
         assert apart_con.execute(copies).fetchall() == joint_con.execute(copies).fetchall()
+    for db in ("joint.duckdb", "apart.duckdb"):  # nothing left that `newsetl dedup --repair` would join
+        with connect(tmp_path / db) as con:
+            assert repair_dedup(con, Settings().dedup, apply=False) == [], db

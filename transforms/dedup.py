@@ -294,8 +294,14 @@ class DedupIndex:
         self._position_mask = np.uint64(0)
         # ...and of those added since, in a dict (appending to sorted arrays costs O(n) each time).
         self._recent: dict[int, int | list[int]] = {}
-        # The arrival_order key of each cluster's canonical member: who stays canonical when clusters join.
-        self._canonical_key: dict[str, tuple] = {}
+        # What arrival_order needs of each article (who stays canonical when clusters join), by position:
+        # the publication day (ordinal, 0 unknown) and the text length. Two arrays, not a key tuple per
+        # article: +8 bytes an article, where a dict of tuples added ~35% to rebuilding the index.
+        self._days = np.empty(0, dtype=np.int32)
+        self._lengths = np.empty(0, dtype=np.int32)
+        # A cluster's canonical member is the article it is named after, except these (a copy promoted
+        # when its cluster's canonical article was quarantined): cluster -> position.
+        self._canonical_of: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self._decisions)
@@ -304,16 +310,18 @@ class DedupIndex:
     def from_rows(cls, rows: Iterable[Sequence], config: DedupConfig) -> DedupIndex:
         """Build the index from stored articles (IndexRow column order), in the order they were loaded."""
         index = cls(config)
-        signatures = []
-        for article_id, url, hash_, sig, key, cluster, layer, similarity, *arrival in rows:
+        signatures, days, lengths = [], [], []
+        for article_id, url, hash_, sig, key, cluster, layer, similarity, published, length in rows:
             if article_id in index._position:
                 continue
-            index._remember(Decision(article_id, cluster, layer, similarity), url, hash_, key)
-            if layer is None:
-                published, length = (*arrival, None, 0)[:2]  # rows without the keys (8 columns) sort by id
-                index._canonical_key.setdefault(cluster, arrival_order(published, length or 0, article_id))
+            position = index._remember(Decision(article_id, cluster, layer, similarity), url, hash_, key)
+            if layer is None and cluster != article_id:
+                index._canonical_of.setdefault(cluster, position)
             signatures.append(sig)
+            days.append(published.toordinal() if published else 0)
+            lengths.append(length or 0)
         index._signatures = np.frombuffer(b"".join(signatures), dtype=np.uint32).reshape(-1, config.num_perm)
+        index._days, index._lengths = np.array(days, dtype=np.int32), np.array(lengths, dtype=np.int32)
         index._rebuild_bands()
         return index
 
@@ -362,8 +370,7 @@ class DedupIndex:
     ) -> Decision:
         """Store an article: a duplicate when `match` is given, else the canonical member of a new cluster."""
         bands = self._bands(signature[None, :])[0]
-        arrival = arrival_order(published, length, article_id)
-        return self._add(article_id, url, text_hash, signature, title_key, match, bands, arrival)
+        return self._add(article_id, url, text_hash, signature, title_key, match, bands, published, length)
 
     def match(
         self, *, url: str, text_hash: str, signature: np.ndarray, title_key: str | None
@@ -397,15 +404,15 @@ class DedupIndex:
         key: str | None,
         match: Match | None,
         bands: np.ndarray | None,
-        arrival: tuple | None = None,
+        published: date | None = None,
+        length: int = 0,
     ) -> Decision:
-        """add() with the band keys (and the arrival_order key) already computed."""
+        """add() with the band keys already computed."""
         known = self.decision(article_id)
         if known is not None:
             return known
         if match is None:
             decision = Decision(article_id, article_id)
-            self._canonical_key[article_id] = arrival or arrival_order(None, 0, article_id)
         else:
             decision = Decision(article_id, match.of, match.layer, match.similarity)
         position = self._remember(decision, url, hash_, key)
@@ -413,7 +420,11 @@ class DedupIndex:
             grown = np.empty((max(2 * position, 1024), self.config.num_perm), dtype=np.uint32)
             grown[:position] = self._signatures[:position]
             self._signatures = grown
+            self._days = np.resize(self._days, len(grown))
+            self._lengths = np.resize(self._lengths, len(grown))
         self._signatures[position] = sig
+        self._days[position] = published.toordinal() if published else 0
+        self._lengths[position] = length
         for band in [] if bands is None else bands.tolist():
             # A bare position until a second article shares the band: a one-element list per band
             # (4 million for 100,000 articles) took 40% of the time of assign_clusters, mostly in
@@ -481,7 +492,12 @@ class DedupIndex:
 
     def cluster_key(self, cluster: str) -> tuple:
         """The arrival_order key of a stored cluster's canonical member (unknown: after every dated article)."""
-        return self._canonical_key.get(cluster) or arrival_order(None, 0, cluster)
+        position = self._canonical_of.get(cluster, self._position.get(cluster))
+        decision = None if position is None else self._decisions[position]
+        if decision is None or decision.layer is not None or decision.cluster != cluster:
+            return arrival_order(None, 0, cluster)
+        day = int(self._days[position])
+        return arrival_order(date.fromordinal(day) if day else None, int(self._lengths[position]), decision.article_id)
 
     def _fold(self, merge: Merge) -> None:
         """Move every member of merge.cluster to merge.into; its canonical member becomes a copy, matched as merge says."""
@@ -492,7 +508,7 @@ class DedupIndex:
                 self._decisions[position] = decision._replace(
                     cluster=merge.into, layer=decision.layer or merge.layer,
                     similarity=merge.similarity if decision.layer is None else decision.similarity)
-        self._canonical_key.pop(merge.cluster, None)
+        self._canonical_of.pop(merge.cluster, None)
 
     def _nearest(self, sig: np.ndarray, bands: np.ndarray, every: bool = False):
         """Return the stored article with the highest estimated Jaccard among the LSH candidates, or None.
@@ -596,12 +612,14 @@ def cluster_batch(batch: Sequence[ArticleKeys], index: DedupIndex) -> tuple[list
         arrival = _arrival_order(article)
         matches = index._matches(*keys, bands)
         if len(matches) <= 1 and (not matches or index.cluster_key(matches[0].of) <= arrival):
-            index._add(article.article_id, *keys, matches[0] if matches else None, bands, arrival)
+            index._add(article.article_id, *keys, matches[0] if matches else None, bands, article.published,
+                       article.length)
             continue
         plan = join_clusters([(article.article_id, m.of, m.layer, m.similarity) for m in matches],
                              {article.article_id: arrival, **{m.of: index.cluster_key(m.of) for m in matches}})
         kept = plan[0].into
-        index._add(article.article_id, *keys, next((m for m in matches if m.of == kept), None), bands, arrival)
+        index._add(article.article_id, *keys, next((m for m in matches if m.of == kept), None), bands,
+                   article.published, article.length)
         for merge in plan:
             if merge.cluster == article.article_id:
                 continue  # the article itself: a copy in the kept cluster, added just above
@@ -634,4 +652,4 @@ def rejoin_clusters(rows: Iterable[Sequence], config: DedupConfig) -> list[Merge
                                    title_key=row.title_key):
             if match.of != row.cluster:
                 links.append((row.cluster, match.of, match.layer, match.similarity))
-    return join_clusters(links, index._canonical_key)
+    return join_clusters(links, {cluster: index.cluster_key(cluster) for link in links for cluster in link[:2]})

@@ -219,10 +219,10 @@ def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> Batch
     return linked
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables, in_transaction=None) -> dict[str, int]:
+def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables) -> dict[str, int]:
     """Write one batch (or its tables, built once by batch_tables) in one transaction; rerunning it changes no row counts.
 
-    in_transaction(con), when given, runs inside that transaction after the batch's rows are written.
+    The stored story clusters the batch folds (batch_merges) are joined in the same transaction.
     """
     tables = batch_tables(batch) if isinstance(batch, LoadBatch) else batch
     # Parts kept before migration 011 have no merges table: load_batch.sql reads an empty one.
@@ -234,8 +234,6 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables, i
         for name, table in tables.items():
             con.register(name, table)
         con.execute(load_sql("load_batch"))
-        if in_transaction is not None:
-            in_transaction(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
