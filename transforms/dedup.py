@@ -302,6 +302,8 @@ class DedupIndex:
         # A cluster's canonical member is the article it is named after, except these (a copy promoted
         # when its cluster's canonical article was quarantined): cluster -> position.
         self._canonical_of: dict[str, int] = {}
+        # The copies of each cluster that has any, by position: folding a cluster moves them without a scan.
+        self._copies: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self._decisions)
@@ -330,6 +332,8 @@ class DedupIndex:
         position = len(self._decisions)
         self._position[decision.article_id] = position
         self._decisions.append(decision)
+        if decision.layer is not None:
+            self._copies.setdefault(decision.cluster, []).append(position)
         self._by_url.setdefault(url, position)
         self._by_text_hash.setdefault(hash_, position)
         if key:
@@ -501,14 +505,16 @@ class DedupIndex:
 
     def _fold(self, merge: Merge) -> None:
         """Move every member of merge.cluster to merge.into; its canonical member becomes a copy, matched as merge says."""
-        # A scan of every decision: merges are rare (an article linking two stored stories), and a
-        # member list per cluster would cost a list per stored article.
-        for position, decision in enumerate(self._decisions):
-            if decision.cluster == merge.cluster:
-                self._decisions[position] = decision._replace(
-                    cluster=merge.into, layer=decision.layer or merge.layer,
-                    similarity=merge.similarity if decision.layer is None else decision.similarity)
-        self._canonical_of.pop(merge.cluster, None)
+        moved = self._copies.pop(merge.cluster, [])
+        canonical = self._canonical_of.pop(merge.cluster, self._position.get(merge.cluster))
+        decision = None if canonical is None else self._decisions[canonical]
+        if decision is not None and decision.cluster == merge.cluster and decision.layer is None:
+            self._decisions[canonical] = decision._replace(cluster=merge.into, layer=merge.layer,
+                                                           similarity=merge.similarity)
+            moved.append(canonical)
+        for position in moved:
+            self._decisions[position] = self._decisions[position]._replace(cluster=merge.into)
+        self._copies.setdefault(merge.into, []).extend(moved)
 
     def _nearest(self, sig: np.ndarray, bands: np.ndarray, every: bool = False):
         """Return the stored article with the highest estimated Jaccard among the LSH candidates, or None.
