@@ -7,7 +7,10 @@ read from the warehouse (as a run does) and written by the loader, merges in the
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +26,7 @@ from warehouse.db import connect
 from warehouse.loader import LoadBatch, load_batch
 
 CONFIG = DedupConfig()
+NEWSETL = str(Path(sys.executable).parent / "newsetl")
 WORDS = ("harbour council ferry budget quay market station bridge river tide school clinic road tram port "
          "mayor vote plan works storm flood winter summer price rent wage fleet crew dock pier canal").split()
 NAMES = ["Mira Castellane", "Tomas Vell", "Priya Osei", "Anselm Brook", "Ida Marrow", "Joel Harlow"]
@@ -137,13 +141,16 @@ def test_repair_joins_what_runs_at_once_stored_apart_and_counts_as_a_joint_run(t
     assert together == {"duplicates": 3, "canonical": 5, "stories": 5, "mentions": 5, "quotes": 5,
                         "entities_in_marts": 5}
     assert figures(apart)["quotes"] == 8  # the three copies counted twice
-    with connect(apart) as con:
-        assert len(repair_dedup(con, CONFIG, apply=False)) == 3
-        assert con.execute("SELECT count(*) FROM cluster_merges").fetchone() == (0,)  # a dry run writes nothing
-        merges = repair_dedup(con, CONFIG, apply=True)
+    # Through the command line: a dry run writes nothing, --repair joins them.
+    dry = subprocess.run([NEWSETL, "dedup", "--db", str(apart)], capture_output=True, text=True, timeout=300)
+    assert "3 clusters would be merged into 3 stories (--repair merges them)" in dry.stdout, dry.stderr
+    assert rows(apart, "SELECT count(*) FROM cluster_merges") == [(0,)]
+    done = subprocess.run([NEWSETL, "dedup", "--repair", "--db", str(apart)], capture_output=True, text=True,
+                          timeout=300)
+    assert (done.returncode, "3 clusters merged into 3 stories" in done.stdout) == (0, True), done.stderr
     # arrival_order, as in the joint run: the ledger's copies published the same day are longer (its
     # boilerplate) and stay canonical; the one published a day later yields to the courier's.
-    assert sorted((m.cluster, m.into, m.layer) for m in merges) == [
+    assert rows(apart, "SELECT cluster_id, into_cluster, layer FROM cluster_merges ORDER BY 1") == [
         ("c0", "l0", "minhash"), ("c1", "l1", "minhash"), ("l2", "c2", "minhash")]
     assert figures(apart) == together
     copies = "SELECT url, duplicate_of, cluster_id FROM duplicates ORDER BY url"
