@@ -19,6 +19,7 @@ from transforms.dedup import (
     join_clusters,
     normalise_text,
     normalise_title,
+    rejoin_clusters,
     signature,
     signature_from_bytes,
     signature_to_bytes,
@@ -368,3 +369,28 @@ def test_cluster_batch_joins_the_stored_clusters_an_article_links(stored, new, d
     assert [(m.cluster, m.into, m.layer) for m in found] == merges
     # Idempotent: the batch again changes nothing.
     assert cluster_batch(new, index)[1] == []
+
+
+def stored_row(article, cluster=None, layer=None):
+    """The IndexRow of an invented stored article (its own cluster's canonical member unless told)."""
+    return IndexRow(article.article_id, article.url, article.text_hash, signature_to_bytes(article.signature),
+                    article.title_key, cluster or article.article_id, layer, 1.0 if layer else None,
+                    article.published, article.length)
+
+
+ORIGINAL = keys("original", BRIDGE, published=date(2031, 5, 1))
+COPY = keys("copy", "Read the Valley Post. " + BRIDGE, published=date(2031, 5, 2))
+LATER_COPY = keys("later-copy", BRIDGE + " Copyright the Ledger.", published=date(2031, 5, 3))
+OTHER = keys("other", ORCHARD, published=date(2031, 5, 1))
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    # Copies stored as stories of their own (two runs at once) join the earliest published one.
+    ([stored_row(COPY), stored_row(OTHER), stored_row(LATER_COPY), stored_row(ORIGINAL)],
+     [("copy", "original", "minhash"), ("later-copy", "original", "minhash")]),
+    # Already one story: nothing to join (a second repair merges 0).
+    ([stored_row(ORIGINAL), stored_row(COPY, "original", "minhash"), stored_row(OTHER)], []),
+    ([], []),
+])
+def test_rejoin_clusters(rows, expected):
+    assert [(m.cluster, m.into, m.layer) for m in rejoin_clusters(rows, CONFIG)] == expected
