@@ -89,7 +89,7 @@ def repair_dedup(con, config: DedupConfig, apply: bool) -> list[Merge]:
     """The stored stories that should be one (transforms.dedup.rejoin_clusters), joined in one transaction when `apply`.
 
     Warehouses loaded before issue 16 by two runs at once hold copies stored as stories of their own,
-    counted twice in the marts. `con` is a write connection: the match and the merge see the same rows.
+    counted twice in the marts. With `apply`, `con` is a write connection: the match and the merge see the same rows.
     """
     from warehouse.loader import LoadBatch, load_batch
 
