@@ -356,6 +356,15 @@ def test_two_quotes_two_speakers(nlp):
     ]
 
 
+def test_quotation_after_a_full_stop_is_the_next_cues(nlp):
+    # "I wanted to think." ends its sentence: the quotation after it is what she said, not my thought
+    text = "I didn't want to think about anything. “My family came here from Earth,” she said."
+    doc = nlp(text)
+    found = [(a.speaker, a.cue, a.content) for a in find_attributions(doc, find_mentions(doc))]
+    assert ("she", "said", "“My family came here from Earth,”") in found
+    assert all(content != "“My family came here from Earth,”" for speaker, _, content in found if speaker == "I")
+
+
 def test_untagged_name_is_a_speaker_name_but_no_entity(nlp):
     # spaCy tags no entity here: the name is shown, but no entities row can be joined to it
     doc = nlp("“The ferry is late,” Brannagh said.")

@@ -232,8 +232,12 @@ def _adjacent_quotes(text, clause, quotes):
     start, end = clause
     before = [i for i, q in enumerate(quotes) if q[1] <= start and GLUE.fullmatch(text[q[1] : start])]
     after = [i for i, q in enumerate(quotes) if q[0] >= end and GLUE.fullmatch(text[end : q[0]])]
-    if after and (":" in text[end : quotes[after[0]][0]] or not before):
+    if after and ":" in text[end : quotes[after[0]][0]]:
         # "He said: “...”" introduces the quotation after the colon
+        return quotes[after[0]][0], quotes[_run(text, quotes, after[0], 1)][1]
+    if after and not before and "." not in text[end : quotes[after[0]][0]]:
+        # "said Jane Smith, “...”"; but after "I didn't want to think about it." the next quotation
+        # opens a sentence of its own and is someone else's ("“...,” she said.")
         return quotes[after[0]][0], quotes[_run(text, quotes, after[0], 1)][1]
     if before and after:
         # “We will,” he said, “if needed.”: one statement split by its cue; when the quotation after
