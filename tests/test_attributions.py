@@ -295,6 +295,15 @@ CASES = [
         "Mr. Obama is also determined to warn his supporters about the dangers of staying home.",
         "Mr. Obama", "Obama", "person",
     ),
+    # A participle on a thing put out by someone: the one who put it out speaks, not the thing.
+    (
+        "The Acme Corporation issued a policy paper on Monday praising the new port rules.",
+        "The Acme Corporation", "Acme Corporation", "organization",
+    ),
+    (
+        "Mara Velk spoke at a news conference announcing that the port would close.",
+        "Mara Velk", "Mara Velk", "person",
+    ),
     # Nobody named before: no entity rather than a guess.
     ("The doctor said the patient was fine.", "The doctor", None, "unresolved"),
     # Unnamed on purpose.
