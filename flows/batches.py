@@ -252,14 +252,14 @@ def _load(ctx: RunContext, batch: Batch) -> None:
         load = LoadBatch(report.run_id, pages=batch.pages if batch.store_pages else [], articles=records,
                          duplicates=batch.copies, rejections=rejected, merges=batch.merges)
     table_checks = [*batch.checks, *checks]
-    tables, checks = validated_tables(load, table_checks, report.stages.get("batches", 0), annotations, report)
+    tables, checks = validated_tables(load, table_checks, batch.number, annotations, report)
 
     def under_lock(con):
         """The batch checked again against articles other runs committed since this run read its index."""
         nonlocal tables, checks
         if recheck_against_warehouse(con, ctx, records, batch):
             load.duplicates = batch.copies
-            tables, checks = validated_tables(load, table_checks, report.stages.get("batches", 0), annotations)
+            tables, checks = validated_tables(load, table_checks, batch.number, annotations)
         return tables | merges_table(batch.merges, report.run_id)
 
     with runs.timed(report, "load"):
