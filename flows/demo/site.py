@@ -468,6 +468,8 @@ class _Handler(BaseHTTPRequestHandler):
     responses: dict[str, DemoResponse] = {}
     # Called with the request path before answering (tests use it to hold two runs at one point).
     gate: Callable[[str], None] | None = None
+    # When set, called per request for the table to answer from (the site as of a simulated day).
+    current: Callable[[], dict[str, DemoResponse]] | None = None
 
     def log_message(self, format, *args) -> None:
         pass
@@ -476,7 +478,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path or "/"
         if self.gate is not None:
             self.gate(path)
-        response = self.responses.get(path) or DemoResponse(404, HTML_TYPE, b"<html><body>Not found</body></html>")
+        responses = self.current() if self.current is not None else self.responses
+        response = responses.get(path) or DemoResponse(404, HTML_TYPE, b"<html><body>Not found</body></html>")
         if self._not_modified(response):
             self.send_response(304)
             self.send_header("ETag", response.headers["ETag"])
@@ -523,12 +526,57 @@ def _served(pages: dict[str, DemoResponse], base: str) -> dict[str, DemoResponse
     return served
 
 
+def pages_as_of(site: DemoSite, slug: str, as_of: datetime) -> dict[str, DemoResponse]:
+    """One outlet's pages as they stood at `as_of`: later articles and broken pages absent, feed, sitemap and home page without them.
+
+    Article pages keep the bytes of the full site (their related links may name later articles,
+    which discovery never follows), so a page fetched on day k is the page a full run fetches.
+    """
+    outlet = next(o for o in site.outlets if o.slug == slug)
+    articles = [a for a in site.articles if a.outlet == slug and a.published <= as_of]
+    later = {a.path for a in site.articles if a.outlet == slug and a.published > as_of}
+    broken_date = FIRST_DAY + timedelta(days=38)  # when the broken pages enter the sitemap (_outlet_pages)
+    broken = [b.path for b in site.broken if b.outlet == slug]
+    if broken_date > as_of:
+        later.update(broken)
+    pages = {p: r for p, r in outlet.pages.items() if p not in later}
+    tracked = next((a.path for a in site.articles if a.alternate_paths), None)
+    sitemap = [(a.path, a.published) for a in articles] + [(p, broken_date) for p in broken if p not in later]
+    pages["/"] = _html_response(render_index(outlet.name, articles))
+    pages["/feed.xml"] = DemoResponse(200, "application/rss+xml; charset=utf-8",
+                                      render_feed(outlet.name, articles, tracked).encode("utf-8"))
+    pages["/sitemap.xml"] = DemoResponse(200, "application/xml; charset=utf-8",
+                                         render_sitemap(sitemap).encode("utf-8"))
+    return pages
+
+
+def _as_of_table(site: DemoSite, slug: str, base: str,
+                 as_of: Callable[[], datetime | None]) -> Callable[[], dict[str, DemoResponse]]:
+    """A per-request lookup of the outlet's served pages at `as_of()` (None: the whole site), cached per instant."""
+    whole = _served(next(o for o in site.outlets if o.slug == slug).pages, base)
+    cache: dict[datetime, dict[str, DemoResponse]] = {}
+    lock = threading.Lock()
+
+    def current() -> dict[str, DemoResponse]:
+        instant = as_of()
+        if instant is None:
+            return whole
+        with lock:
+            if instant not in cache:
+                cache[instant] = _served(pages_as_of(site, slug, instant), base)
+            return cache[instant]
+    return current
+
+
 @contextmanager
 def serve_site(site: DemoSite, host: str = "127.0.0.1", ports: list[int] | None = None,
-               gate: Callable[[str, str], None] | None = None) -> Iterator[dict[str, str]]:
+               gate: Callable[[str, str], None] | None = None,
+               as_of: Callable[[], datetime | None] | None = None) -> Iterator[dict[str, str]]:
     """Serve each outlet on its own free port (each outlet is its own host, with its own robots.txt); yield {slug: base_url}.
 
     `gate(slug, path)`, when given, is called before each answer, in the request's thread.
+    `as_of()`, when given, is called per request: the site is served as it stood at that instant
+    (only what was published by then), or whole when it returns None.
     """
     running: list[tuple[_QuietServer, threading.Thread]] = []
     bases: dict[str, str] = {}
@@ -539,6 +587,8 @@ def serve_site(site: DemoSite, host: str = "127.0.0.1", ports: list[int] | None 
             server = _QuietServer((host, ports[i] if ports else 0), handler)
             base = f"http://{host}:{server.server_address[1]}"
             handler.responses = _served(outlet.pages, base)
+            if as_of is not None:
+                handler.current = staticmethod(_as_of_table(site, outlet.slug, base, as_of))
             # A short poll interval makes shutdown (which waits for the next poll) quick.
             thread = threading.Thread(target=server.serve_forever, args=(0.1,), name=f"demo-{outlet.slug}", daemon=True)
             thread.start()

@@ -1,0 +1,204 @@
+"""A month (and a half) of scheduled runs on the demo site, one ingest per simulated day, against one run over the whole site.
+
+The demo site is served as it stood at the end of each day (`serve_site(as_of=...)`): only what was
+published by then is in its feeds, sitemaps and pages, and the feed lists the newest 20 items only,
+so some days' articles are reachable only through the sitemap, as on a real site. After the last
+day the warehouse is compared with a fresh warehouse filled by one run over the whole site.
+
+    .venv/bin/python benchmarks/month.py [--every N] [--cli-days 0,1,2] [--workdir DIR]
+
+prints per run: the simulated day, wall and CPU seconds, counts, the warehouse size; then every check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from flows.demo.site import DemoSite, build_site, serve_site, site_truth, write_sources_yaml
+from flows.settings import Settings
+from warehouse.db import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+NEWSETL = Path(sys.executable).parent / "newsetl"
+
+# Mart columns compared between the two warehouses: ids (article, entity, story, run) and load times
+# depend on the order rows arrived in, so the marts are compared on what a researcher reads.
+MART_QUERIES = {
+    "quotes": "SELECT outlet, day, url, seq, speaker, canonical_speaker, speaker_type, kind, anonymous, content,"
+              " list_sort(entities) AS entities FROM quotes",
+    "top_speakers": "SELECT * FROM top_speakers",
+    "int_article_entities": "SELECT a.url, ie.* EXCLUDE (article_id, story_id, entity_id)"
+                            " FROM int_article_entities ie JOIN articles a USING (article_id)",
+    "stories": "SELECT title, original_outlet, first_day, last_day, articles, outlets, copies, found_by FROM stories",
+    "harbour": "SELECT canonical_speaker, outlet, count(*) AS quotes, round(avg(anonymous::INT), 2) AS anonymous_share"
+               " FROM quotes WHERE list_contains(entities, 'Port Avery') GROUP BY ALL",
+    "url_states": "SELECT url, state, reason FROM url_status",
+}
+
+
+@dataclass
+class DayRun:
+    """One scheduled run: the simulated day, how it was run, its cost and the warehouse after it."""
+
+    day: int
+    via: str
+    wall: float
+    cpu: float
+    db_bytes: int
+    counts: dict = field(default_factory=dict)
+
+
+def free_ports(n: int) -> list[int]:
+    """n free loopback ports (the site keeps them for the whole simulation, so URLs stay the same)."""
+    socks = [socket.socket() for _ in range(n)]
+    for s in socks:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in socks]
+    for s in socks:
+        s.close()
+    return ports
+
+
+def end_of_day(site: DemoSite, day: int) -> datetime:
+    """The last instant of simulated day `day` (day 0: the first day an article is published)."""
+    first = min(a.published for a in site.articles).replace(hour=0, minute=0, second=0)
+    return first + timedelta(days=day + 1, microseconds=-1)
+
+
+def last_day(site: DemoSite) -> int:
+    """The day of the latest publication (articles and broken pages)."""
+    first = min(a.published for a in site.articles).replace(hour=0, minute=0, second=0)
+    return (max(a.published for a in site.articles) - first).days
+
+
+def db_size(db: Path) -> int:
+    """Bytes of the warehouse file and its WAL."""
+    return sum(p.stat().st_size for p in (db, db.with_name(db.name + ".wal")) if p.exists())
+
+
+def run_cli(sources: Path, db: Path) -> tuple[dict, float]:
+    """`newsetl run --json` in a subprocess; its summary and its CPU seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.run([str(NEWSETL), "run", "--sources", str(sources), "--db", str(db), "--json"],
+                          capture_output=True, text=True, cwd=ROOT, env=os.environ.copy(), timeout=900)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise RuntimeError(f"newsetl run exited {proc.returncode}: {proc.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return json.loads(proc.stdout.strip().splitlines()[-1]), cpu
+
+
+def run_flow(sources: Path, db: Path) -> tuple[dict, float]:
+    """The ingest flow in this process, as the CLI runs it (flows.pipelines.ingest); its counts and CPU seconds."""
+    from flows import pipelines
+
+    cpu0 = time.process_time()
+    report = pipelines.ingest(str(sources), Settings(db_path=db.absolute(), progress=False))
+    return {"status": "completed", "counts": dict(report.stages)}, time.process_time() - cpu0
+
+
+def one_run(day: int, via: str, sources: Path, db: Path) -> DayRun:
+    """One scheduled run, timed."""
+    t0 = time.perf_counter()
+    summary, cpu = (run_cli if via == "cli" else run_flow)(sources, db)
+    return DayRun(day, via, time.perf_counter() - t0, cpu, db_size(db), summary.get("counts", {}))
+
+
+def simulate(workdir: Path, every: int = 1, cli_days: frozenset[int] = frozenset(), seed: int = 7,
+             log=print) -> dict:
+    """Run the month (a run every `every` days, and on the last day), then the whole site once on a fresh warehouse."""
+    site = build_site(seed)
+    now: list[datetime | None] = [None]
+    month_db, fresh_db = workdir / "month.duckdb", workdir / "fresh.duckdb"
+    days = sorted({*range(0, last_day(site) + 1, every), last_day(site)})
+    with serve_site(site, ports=free_ports(len(site.outlets)), as_of=lambda: now[0]) as bases:
+        truth = site_truth(site, bases)
+        sources = workdir / "sources.yaml"
+        write_sources_yaml(site, bases, sources)
+        runs = []
+        for day in days:
+            now[0] = end_of_day(site, day)
+            runs.append(one_run(day, "cli" if day in cli_days else "flow", sources, month_db))
+            log(format_run(runs[-1]))
+        now[0] = None  # the whole site, as a single run over it would see it
+        fresh = one_run(days[-1], "flow", sources, fresh_db)
+        log("fresh: " + format_run(fresh))
+    return {"truth": truth, "runs": runs, "fresh": fresh, "month_db": month_db, "fresh_db": fresh_db}
+
+
+def format_run(r: DayRun) -> str:
+    """One line per run: day, via, wall and CPU seconds, the run's counts, the warehouse size."""
+    c = r.counts
+    return (f"day {r.day:2d} {r.via:4s} wall {r.wall:6.1f} s  cpu {r.cpu:6.1f} s  discovered {c.get('discovered', 0):3d}"
+            f"  already_loaded {c.get('already_loaded', 0):3d}  fetched {c.get('fetched', 0):3d}"
+            f"  loaded {c.get('loaded', 0):3d}  duplicates {c.get('duplicates', 0):3d}  db {r.db_bytes / 1e6:6.2f} MB")
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    """Every row of a query, sorted (None first), for comparing two warehouses."""
+    with connect(db, read_only=True) as con:
+        return sorted(con.execute(sql).fetchall(), key=lambda r: [(v is not None, str(v)) for v in r])
+
+
+def scalar(db: Path, sql: str):
+    """The one value of a query."""
+    with connect(db, read_only=True) as con:
+        return con.execute(sql).fetchone()[0]
+
+
+def checks(result: dict) -> dict[str, object]:
+    """Every invariant of the month: name -> what differs (empty / zero / equal when all is well)."""
+    month, fresh, truth = result["month_db"], result["fresh_db"], result["truth"]
+    out: dict[str, object] = {}
+    for name, sql in MART_QUERIES.items():
+        a, b = rows(month, sql), rows(fresh, sql)
+        out[f"{name} rows (month, fresh)"] = (len(a), len(b))
+        out[f"{name} only in month"] = [r for r in a if r not in set(b)][:5]
+        out[f"{name} only in fresh"] = [r for r in b if r not in set(a)][:5]
+    for label, db in (("month", month), ("fresh", fresh)):
+        out[f"{label}: urls not in one terminal state"] = rows(
+            db, "SELECT url, count(*) FROM url_status GROUP BY url HAVING count(*) > 1 OR bool_or(state = 'pending')")
+        out[f"{label}: articles stored twice"] = rows(db, "SELECT url, count(*) FROM articles GROUP BY url HAVING count(*) > 1")
+        out[f"{label}: runs not completed"] = rows(db, "SELECT run_id, status, message FROM runs WHERE status <> 'completed'")
+        out[f"{label}: rejected without reason"] = rows(
+            db, "SELECT url, state FROM url_status WHERE state NOT IN ('loaded') AND reason IS NULL")
+        out[f"{label}: quarantine without detail"] = rows(
+            db, "SELECT url, rule FROM quarantine WHERE rule IS NULL OR detail IS NULL OR detail = ''")
+        found = {(u, o) for u, o in rows(db, "SELECT url, duplicate_of FROM duplicates")}
+        planted = {(d["url"], d["of"]) for d in truth["duplicates"]}
+        out[f"{label}: duplicates missed"] = sorted(planted - found)
+        out[f"{label}: duplicates not planted"] = sorted(found - planted)
+        out[f"{label}: states"] = dict(Counter(s for _, s, _ in rows(db, "SELECT url, state, reason FROM url_status")))
+    return out
+
+
+def main() -> None:
+    """Simulate, print per-run cost and every check."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--every", type=int, default=1, help="a run every N simulated days")
+    parser.add_argument("--cli-days", default="0,1,2", help="days run through `newsetl run` (comma-separated)")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the warehouses here")
+    args = parser.parse_args()
+    cli_days = frozenset(int(d) for d in args.cli_days.split(",") if d)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newsetl-month-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"warehouses in {workdir}", flush=True)
+    result = simulate(workdir, args.every, cli_days, log=lambda s: print(s, flush=True))
+    for name, value in checks(result).items():
+        print(f"{name}: {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""A month of scheduled runs on the demo site (served as it stood each day) equals one run over the whole site."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from benchmarks.month import checks, end_of_day, last_day, simulate
+from flows.demo.site import FEED_ITEMS, build_site, pages_as_of, serve_site
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture(scope="module")
+def site():
+    return build_site(7)
+
+
+def test_site_as_of_its_last_day_is_the_whole_site(site):
+    end = end_of_day(site, last_day(site))
+    for outlet in site.outlets:
+        assert pages_as_of(site, outlet.slug, end) == outlet.pages
+
+
+def test_site_as_of_a_day_shows_only_what_was_published_by_then(site):
+    day = 20
+    as_of = end_of_day(site, day)
+    slug = "harbour-courier"
+    pages = pages_as_of(site, slug, as_of)
+    published = [a for a in site.articles if a.outlet == slug and a.published <= as_of]
+    later = [a for a in site.articles if a.outlet == slug and a.published > as_of]
+    assert len(published) == 16 and len(later) == 18  # seed 7
+    assert all(a.path in pages for a in published) and not any(a.path in pages for a in later)
+    locs = [e.text for e in ET.fromstring(pages["/sitemap.xml"].body).iter(f"{SITEMAP_NS}loc")]
+    assert sorted(loc.removeprefix("{BASE}") for loc in locs) == sorted(a.path for a in published)
+    items = ET.fromstring(pages["/feed.xml"].body).findall("./channel/item")
+    assert len(items) == min(FEED_ITEMS, len(published)) == 16
+    # The broken pages enter the sitemap on day 38 (they carry that lastmod).
+    assert not any(b.path in pages for b in site.broken if b.outlet == slug)
+    assert all(b.path in pages_as_of(site, slug, as_of + timedelta(days=18)) for b in site.broken if b.outlet == slug)
+
+
+def test_served_site_follows_the_clock(site):
+    now = [end_of_day(site, 0)]
+    with serve_site(site, as_of=lambda: now[0]) as bases, httpx.Client(timeout=5) as client:
+        base = bases["harbour-courier"]
+        day0 = client.get(base + "/sitemap.xml").text
+        later = next(a for a in site.articles if a.outlet == "harbour-courier" and a.published > now[0])
+        assert client.get(base + later.path).status_code == 404
+        now[0] = None  # the whole site
+        assert client.get(base + later.path).status_code == 200
+        assert client.get(base + "/sitemap.xml").text.count("<url>") > day0.count("<url>")
+
+
+@pytest.mark.slow
+def test_a_month_of_daily_runs_equals_one_run_over_the_whole_site(tmp_path):
+    # A run every third day keeps the test near 2 minutes on 2 cores (benchmarks/month.py runs every day);
+    # the first runs go through `newsetl run`, the rest through the same flow in this process.
+    result = simulate(tmp_path, every=3, cli_days=frozenset({0}), log=lambda _: None)
+    found = checks(result)
+    assert len(result["runs"]) == 16
+    for name, value in found.items():
+        if name.endswith(("only in month", "only in fresh")) or ": " in name and not name.endswith("states"):
+            assert not value, (name, value)
+    for name in (n for n in found if n.endswith("(month, fresh)")):
+        month, fresh = found[name]
+        assert month == fresh > 0, name
+    assert found["quotes rows (month, fresh)"][0] > 300
+    assert found["month: states"] == found["fresh: states"]
