@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -147,9 +148,15 @@ def run_suite(name: str, builder, params: tuple, frame: pd.DataFrame, run_name: 
 
 
 def build_data_docs(directory: Path) -> Path:
-    """Render the suites and the results validated in this process as static HTML; return index.html."""
+    """Render the suites and the results validated since the last build as static HTML; return index.html.
+
+    The results are then dropped from the process's context and the earlier builds' result pages from
+    the directory (the `validations` table keeps every run's): a process running flows for a month,
+    or a directory beside a warehouse scheduled for one, would otherwise grow with every run.
+    """
     ctx = context()
     directory.mkdir(parents=True, exist_ok=True)
+    started = time.time()
     site = {
         "class_name": "SiteBuilder",
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(directory)},
@@ -160,4 +167,24 @@ def build_data_docs(directory: Path) -> Path:
     else:
         ctx.add_data_docs_site(DOCS_SITE, site)
     ctx.build_data_docs(site_names=[DOCS_SITE])
+    store = ctx.validation_results_store
+    for key in store.list_keys():
+        store.remove_key(key)
+    _remove_pages_before(directory / "validations", started)
     return directory / "index.html"
+
+
+def _remove_pages_before(directory: Path, started: float) -> None:
+    """Delete result pages written before `started` (earlier builds'), and the folders left empty."""
+    if not directory.is_dir():
+        return
+    for path in directory.rglob("*"):
+        # A page another process is writing right now is newer than `started`: it stays.
+        if path.is_file() and path.stat().st_mtime < started:
+            path.unlink(missing_ok=True)
+    for folder in sorted((p for p in directory.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        if not any(folder.iterdir()):
+            try:
+                folder.rmdir()
+            except OSError:  # another process wrote into it meanwhile
+                pass
