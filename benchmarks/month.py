@@ -39,8 +39,10 @@ MART_QUERIES = {
     "quotes": "SELECT outlet, day, url, seq, speaker, canonical_speaker, speaker_type, kind, anonymous, content,"
               " list_sort(entities) AS entities FROM quotes",
     "top_speakers": "SELECT * FROM top_speakers",
-    "int_article_entities": "SELECT a.url, ie.* EXCLUDE (article_id, story_id, entity_id)"
+    # The label apart: an entity's label is fixed by the first batch that names it (see entity_labels).
+    "int_article_entities": "SELECT a.url, ie.* EXCLUDE (article_id, story_id, entity_id, label)"
                             " FROM int_article_entities ie JOIN articles a USING (article_id)",
+    "entity_labels": "SELECT entity, label, sum(mentions) FROM int_article_entities GROUP BY ALL",
     "stories": "SELECT title, original_outlet, first_day, last_day, articles, outlets, copies, found_by FROM stories",
     "harbour": "SELECT canonical_speaker, outlet, count(*) AS quotes, round(avg(anonymous::INT), 2) AS anonymous_share"
                " FROM quotes WHERE list_contains(entities, 'Port Avery') GROUP BY ALL",
@@ -58,6 +60,7 @@ class DayRun:
     cpu: float
     db_bytes: int
     counts: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)  # wall seconds per stage, as the run reports them
 
 
 def free_ports(n: int) -> list[int]:
@@ -106,14 +109,16 @@ def run_flow(sources: Path, db: Path) -> tuple[dict, float]:
 
     cpu0 = time.process_time()
     report = pipelines.ingest(str(sources), Settings(db_path=db.absolute(), progress=False))
-    return {"status": "completed", "counts": dict(report.stages)}, time.process_time() - cpu0
+    return {"status": "completed", "counts": dict(report.stages), "seconds": dict(report.seconds)}, \
+        time.process_time() - cpu0
 
 
 def one_run(day: int, via: str, sources: Path, db: Path) -> DayRun:
     """One scheduled run, timed."""
     t0 = time.perf_counter()
     summary, cpu = (run_cli if via == "cli" else run_flow)(sources, db)
-    return DayRun(day, via, time.perf_counter() - t0, cpu, db_size(db), summary.get("counts", {}))
+    return DayRun(day, via, time.perf_counter() - t0, cpu, db_size(db), summary.get("counts", {}),
+                  summary.get("seconds", {}))
 
 
 def simulate(workdir: Path, every: int = 1, cli_days: frozenset[int] = frozenset(), seed: int = 7,
@@ -125,6 +130,7 @@ def simulate(workdir: Path, every: int = 1, cli_days: frozenset[int] = frozenset
     days = sorted({*range(0, last_day(site) + 1, every), last_day(site)})
     with serve_site(site, ports=free_ports(len(site.outlets)), as_of=lambda: now[0]) as bases:
         truth = site_truth(site, bases)
+        (workdir / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
         sources = workdir / "sources.yaml"
         write_sources_yaml(site, bases, sources)
         runs = []
@@ -143,13 +149,24 @@ def format_run(r: DayRun) -> str:
     c = r.counts
     return (f"day {r.day:2d} {r.via:4s} wall {r.wall:6.1f} s  cpu {r.cpu:6.1f} s  discovered {c.get('discovered', 0):3d}"
             f"  already_loaded {c.get('already_loaded', 0):3d}  fetched {c.get('fetched', 0):3d}"
-            f"  loaded {c.get('loaded', 0):3d}  duplicates {c.get('duplicates', 0):3d}  db {r.db_bytes / 1e6:6.2f} MB")
+            f"  loaded {c.get('loaded', 0):3d}  duplicates {c.get('duplicates', 0):3d}  db {r.db_bytes / 1e6:6.2f} MB  "
+            + " ".join(f"{k} {v:.2f}" for k, v in r.seconds.items()))
+
+
+def _frozen(value):
+    """A hashable form of a DuckDB value (lists and structs come back as lists and dicts)."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    return value
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
-    """Every row of a query, sorted (None first), for comparing two warehouses."""
+    """Every row of a query, hashable, sorted (None first), for comparing two warehouses."""
     with connect(db, read_only=True) as con:
-        return sorted(con.execute(sql).fetchall(), key=lambda r: [(v is not None, str(v)) for v in r])
+        found = [tuple(_frozen(v) for v in r) for r in con.execute(sql).fetchall()]
+    return sorted(found, key=lambda r: [(v is not None, str(v)) for v in r])
 
 
 def scalar(db: Path, sql: str):
@@ -167,6 +184,7 @@ def checks(result: dict) -> dict[str, object]:
         out[f"{name} rows (month, fresh)"] = (len(a), len(b))
         out[f"{name} only in month"] = [r for r in a if r not in set(b)][:5]
         out[f"{name} only in fresh"] = [r for r in b if r not in set(a)][:5]
+        out[f"{name} surplus in month"] = [r for r, n in Counter(a).items() if n > Counter(b)[r]][:5]
     for label, db in (("month", month), ("fresh", fresh)):
         out[f"{label}: urls not in one terminal state"] = rows(
             db, "SELECT url, count(*) FROM url_status GROUP BY url HAVING count(*) > 1 OR bool_or(state = 'pending')")
@@ -176,10 +194,16 @@ def checks(result: dict) -> dict[str, object]:
             db, "SELECT url, state FROM url_status WHERE state NOT IN ('loaded') AND reason IS NULL")
         out[f"{label}: quarantine without detail"] = rows(
             db, "SELECT url, rule FROM quarantine WHERE rule IS NULL OR detail IS NULL OR detail = ''")
-        found = {(u, o) for u, o in rows(db, "SELECT url, duplicate_of FROM duplicates")}
-        planted = {(d["url"], d["of"]) for d in truth["duplicates"]}
+        found = set(rows(db, "SELECT d.url, a.url FROM duplicates d JOIN articles a ON a.article_id = d.duplicate_of"))
+        planted = {(d["url"], d["of"]) for d in truth["duplicates"] if d["kind"] == "syndicated"}
         out[f"{label}: duplicates missed"] = sorted(planted - found)
         out[f"{label}: duplicates not planted"] = sorted(found - planted)
+        # A tracking URL is normalised at discovery: never a URL of its own, its article loaded once.
+        discovered = {u for (u,) in rows(db, "SELECT url FROM discovered_urls")}
+        loaded = {u for (u,) in rows(db, "SELECT url FROM articles")}
+        out[f"{label}: tracking urls not folded"] = sorted(
+            d["url"] for d in truth["duplicates"]
+            if d["kind"] == "tracking_url" and (d["url"] in discovered or d["of"] not in loaded))
         out[f"{label}: states"] = dict(Counter(s for _, s, _ in rows(db, "SELECT url, state, reason FROM url_status")))
     return out
 
@@ -190,7 +214,14 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1, help="a run every N simulated days")
     parser.add_argument("--cli-days", default="0,1,2", help="days run through `newsetl run` (comma-separated)")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the warehouses here")
+    parser.add_argument("--check", type=Path, default=None, help="only check the warehouses a run left in this folder")
     args = parser.parse_args()
+    if args.check:
+        result = {"truth": json.loads((args.check / "truth.json").read_text(encoding="utf-8")),
+                  "month_db": args.check / "month.duckdb", "fresh_db": args.check / "fresh.duckdb"}
+        for name, value in checks(result).items():
+            print(f"{name}: {value}")
+        return
     cli_days = frozenset(int(d) for d in args.cli_days.split(",") if d)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newsetl-month-"))
     workdir.mkdir(parents=True, exist_ok=True)
