@@ -268,6 +268,10 @@ def run_summary(report, db_path: Path, status: str, code: int, message: str | No
             "problems": report.problems, "failed_sources": getattr(report, "failed_sources", {}),
             "kept_parts": [str(p) for p in getattr(report, "kept", [])],
         }
+        if not getattr(report, "kept", None):  # kept parts: the warehouse was locked, its rows are not there yet
+            from flows.summary import unenriched_counts
+
+            summary["unenriched"] = unenriched_counts(db_path, report.run_id)
     return summary
 
 
