@@ -44,3 +44,20 @@ def test_old_attributions_are_typed_and_pronouns_left_unnamed():
         ("who", "unresolved", None),
         ("I", "author", None),
     ]
+
+
+def test_a_reader_of_a_warehouse_an_older_newsetl_wrote_migrates_it_first(tmp_path):
+    from warehouse.db import connect, pending_migrations
+
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:  # the warehouse as newsetl left it before migration 011
+        con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+        for path in sorted(MIGRATIONS.glob("*.sql")):
+            version = int(path.name.split("_", 1)[0])
+            if version < 11:
+                con.execute(path.read_text(encoding="utf-8"))
+                con.execute("INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)", [version, path.name])
+        assert pending_migrations(con)[0] == "011_cluster_merges.sql"
+    with connect(db, read_only=True) as con:
+        assert pending_migrations(con) == []
+        assert con.execute("SELECT count(*) FROM cluster_merges").fetchone() == (0,)
