@@ -322,6 +322,8 @@ def dedup(
 
     _say(console, "newsetl dedup: matching the stored originals again")
     settings = _settings(db, progress=False)
+    if not settings.db_path.exists():
+        raise FileNotFoundError(f"no warehouse at {settings.db_path}: run `newsetl run` or `newsetl demo` first")
     # The repair matches and merges under one write lock; a dry run only reads.
     with connect(settings.db_path, read_only=not repair, wait_seconds=settings.lock_wait) as con:
         merges = repair_dedup(con, settings.dedup, apply=repair)
