@@ -268,6 +268,10 @@ def run_summary(report, db_path: Path, status: str, code: int, message: str | No
             "problems": report.problems, "failed_sources": getattr(report, "failed_sources", {}),
             "kept_parts": [str(p) for p in getattr(report, "kept", [])],
         }
+        if not getattr(report, "kept", None):  # kept parts: the warehouse was locked, its rows are not there yet
+            from flows.summary import unenriched_counts
+
+            summary["unenriched"] = unenriched_counts(db_path, report.run_id)
     return summary
 
 
@@ -318,6 +322,8 @@ def dedup(
 
     _say(console, "newsetl dedup: matching the stored originals again")
     settings = _settings(db, progress=False)
+    if not settings.db_path.exists():
+        raise FileNotFoundError(f"no warehouse at {settings.db_path}: run `newsetl run` or `newsetl demo` first")
     # The repair matches and merges under one write lock; a dry run only reads.
     with connect(settings.db_path, read_only=not repair, wait_seconds=settings.lock_wait) as con:
         merges = repair_dedup(con, settings.dedup, apply=repair)

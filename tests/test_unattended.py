@@ -149,8 +149,9 @@ def test_verbose_shows_info_lines_in_the_terminal(http_server, tmp_path):
 # --- one error style ---------------------------------------------------------------------------------------
 
 
-def test_missing_warehouse_is_one_line_rc2_and_nothing_is_created(tmp_path):
-    result = newsetl(["quarantine", "--db", "missing.duckdb"], tmp_path)
+@pytest.mark.parametrize("command", [["quarantine"], ["dedup", "--repair"]])
+def test_missing_warehouse_is_one_line_rc2_and_nothing_is_created(tmp_path, command):
+    result = newsetl([*command, "--db", "missing.duckdb"], tmp_path)
     assert result.returncode == 2
     assert error_line(result) == ("error: no warehouse at missing.duckdb: run `newsetl run` or `newsetl demo` "
                                   "first")
