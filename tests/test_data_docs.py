@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from expectations.tables import sources_suite
 from expectations.validate import build_data_docs, context, run_suite
 
 FRAME = pd.DataFrame({"name": ["a", "b"], "title": ["A", "B"], "config": ["{}", "{}"]})
+
+
+@pytest.fixture(autouse=True)
+def flushed(tmp_path):
+    """Results other tests of this process validated (without a build) go to a build of their own first."""
+    build_data_docs(tmp_path / "earlier")
 
 
 def result_pages(directory) -> list:
