@@ -58,7 +58,7 @@ def test_flow_stores_every_language_and_skips_what_a_source_leaves_out(http_serv
     """German lands in `articles` with its language and no mentions; a source listing only English skips it."""
     from flows.pipelines import ingest
     from flows.settings import Settings
-    from tests.test_quality import GERMAN, LIBRARY, STORY, page_html
+    from test_quality import GERMAN, LIBRARY, STORY, page_html
     from warehouse import store
     from warehouse.db import connect
 
