@@ -152,14 +152,6 @@ def link_corpus(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEnti
     ]
 
 
-def lookup_keys(names: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
-    """What to look up among stored entities: the names, their last words and their acronyms' letters."""
-    names = sorted(set(names))
-    words = sorted({_words(name)[-1] for name in names})
-    acronyms = sorted({letters for name in names if (letters := _acronym(name))} | {a for a in names if _acronym(a)})
-    return names, words, acronyms
-
-
 def link_annotations(annotations: Sequence[Annotation], known: Iterable[KnownEntity] = ()) -> dict[str, tuple[str, str]]:
     """Link the mentions of annotations in place (speakers' entity names too) and return the links used."""
     # Linking again (a retried load) starts from the articles' own names: the same links come out.
