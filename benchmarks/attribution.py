@@ -112,8 +112,9 @@ def _last_word(text: str | None) -> str | None:
     return words[-1].lower() if words else None
 
 
-def score(pairs: list[tuple[list[Span], list[Span]]]) -> dict[str, float]:
-    """Precision, recall, F1 and speaker accuracy over (predicted, gold) lists of many articles."""
+def score(pairs: list[tuple[list[Span], list[Span]]], wrong: list | None = None) -> dict[str, float]:
+    """Precision, recall, F1 and speaker accuracy over (predicted, gold) lists of many articles; the
+    matched pairs whose speaker fails the strict rule are appended to `wrong` when it is given."""
     predicted = matched = gold_total = with_source = speaker_right = strict_right = 0
     for pred, gold in pairs:
         predicted += len(pred)
@@ -142,7 +143,10 @@ def score(pairs: list[tuple[list[Span], list[Span]]]) -> dict[str, float]:
                 ) == _last_word(g.speaker_text)
                 speaker_right += overlap or same_word
                 strict = bool(p.speaker) and jaccard(p.speaker, g.speaker) >= MIN_JACCARD
-                strict_right += strict or (p.entity is not None and p.entity in g.entities)
+                good = strict or (p.entity is not None and p.entity in g.entities)
+                strict_right += good
+                if not good and wrong is not None:
+                    wrong.append((p, g))
     precision = matched / predicted if predicted else 0.0
     recall = matched / gold_total if gold_total else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -266,12 +270,32 @@ def _show_misses(texts, predictions, golds, limit):
             return
 
 
+def _show_speaker_misses(texts, predictions, golds, halves, limit):
+    """Print half A's matched attributions whose speaker fails the strict rule (B is never studied)."""
+    shown = 0
+    for text, pred, gold, part in zip(texts, predictions, golds, halves, strict=True):
+        if part != "A":
+            continue
+        wrong: list = []
+        score([(pred, gold)], wrong)
+        for p, g in wrong:
+            s, e = g.content[0][0], g.content[-1][1]
+            print(f"SPEAKER gold [{g.speaker_text}] {sorted(g.entities)} ours [{p.speaker_text}] -> {p.entity!r}")
+            print(f"        {text[max(0, s - 150) : e][:400]!r}")
+            shown += 1
+        if shown >= limit:
+            return
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
     parser.add_argument("--limit", type=int, default=0, help="score a seeded random sample of N articles")
     parser.add_argument("--cli", action="store_true", help="run `newsetl annotate` instead of annotate_texts")
     parser.add_argument("--misses", type=int, default=0, help="print up to N misses and extras")
+    parser.add_argument(
+        "--speaker-misses", type=int, default=0, help="print up to N half-A matches whose speaker fails the strict rule"
+    )
     args = parser.parse_args()
     pairs = articles(args.split)
     if not pairs:
@@ -326,6 +350,8 @@ def main() -> int:
         print(f"target half B {label}: {value:.3f} >= {target}: {'met' if value >= target else 'NOT met'}")
     if args.misses:
         _show_misses(texts, ours, golds, args.misses)
+    if args.speaker_misses:
+        _show_speaker_misses(texts, ours, golds, halves, args.speaker_misses)
     return 0
 
 

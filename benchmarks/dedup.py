@@ -21,7 +21,7 @@ Hard negatives, for originals of at least 40 words (must never join the cluster 
                a 50-word boilerplate block; neither may join the other
 Arrival: one batch per publication day (copies come the same day or the next), shuffled within the
 day, as daily runs would see them; --shuffled feeds random batches of 100 instead, so that copies
-often arrive before their original (clusters are never merged afterwards: see the recall drop).
+often arrive before their original (the stories an article links are joined as it arrives).
 Scores: pairwise precision, recall and F1 of the predicted clusters against the groups, overall and
 per variant (precision over predicted pairs involving a document of the variant, recall over the
 pairs copy-original); false merges of the hard negatives.
@@ -314,7 +314,8 @@ def cluster(
             for d in batches[key]
         ]
         predicted.update({x.article_id: x for x in assign_clusters(batch, index)})
-    return predicted
+    # As the index holds them at the end: a later article may have joined an earlier one's story (issue 16).
+    return {article_id: index.decision(article_id) for article_id in predicted}
 
 
 def scores(docs: list[Doc], predicted: dict[str, str]) -> tuple[dict[str, tuple], Counter, Counter]:
@@ -451,6 +452,7 @@ def speed(docs: list[Doc], config: DedupConfig, full: bool) -> None:
     for i in range(0, len(articles), 1000):
         decisions += assign_clusters(articles[i : i + 1000], index)
     clustering = clock.seconds()
+    decisions = [index.decision(a.article_id) for a in articles]  # joined stories included
     indexing = clock.rates(len(articles))
     duplicates = sum(not d.canonical for d in decisions)
     print(f"assign_clusters, 100,000 synthetic documents: {indexing} ({duplicates:,} duplicates found)")

@@ -18,11 +18,11 @@ from flows.runs import RunContext, RunReport
 from flows.sources import skip_languages
 from flows.tasks import deduplicate_articles, load_warehouse, validate_annotations, validate_articles
 from flows.worker_tasks import Part, enrich_articles, extract_articles
-from transforms.dedup import DedupIndex, arrival_order, signature_from_bytes
+from transforms.dedup import DedupIndex, Merge, arrival_order, join_clusters, signature_from_bytes
 from transforms.models import ArticleRecord, Duplicate, Page, Rejection
 from warehouse import store
 from warehouse.db import connect
-from warehouse.loader import BatchTables, LoadBatch, batch_tables, validations_table
+from warehouse.loader import BatchTables, LoadBatch, batch_tables, merges_table, validations_table
 
 
 def chunks(items: list, size: int):
@@ -41,6 +41,7 @@ class Batch:
     pending: list[PrefectFuture] = field(default_factory=list)  # its parts on the runner's workers
     records: list[ArticleRecord] = field(default_factory=list)
     copies: list[Duplicate] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)  # stored clusters it folds into another
     rejected: list[Rejection] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
 
@@ -140,14 +141,21 @@ def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
     """Cluster a batch's records, quarantine invalid articles, and submit the rest to the workers for enrichment."""
     report, settings = ctx.report, ctx.settings
     with runs.timed(report, "dedup"):
-        batch.records, batch.copies = deduplicate_articles(quote(batch.records), quote(ctx.index), quote(ctx.by_url))
-    report.add("duplicates", len(batch.copies))
+        batch.records, batch.copies, batch.merges = deduplicate_articles(quote(batch.records), quote(ctx.index),
+                                                                         quote(ctx.by_url))
+    # A folded cluster's canonical article becomes a copy too.
+    report.add("duplicates", len(batch.copies) + len(batch.merges))
     with runs.timed(report, "validate"):
         checked = batch.records
         batch.records, invalid, article_check = validate_articles(quote(checked), settings, report.run_id)
         kept = {r.article_id for r in batch.records}
         ctx.orphans |= {r.cluster_id for r in checked if r.is_canonical and r.article_id not in kept}
         batch.copies = promote_copies(batch.records, batch.copies, ctx.orphans)
+        if any(m.into in ctx.orphans for m in batch.merges):
+            # A stored story is not folded into one whose canonical article was quarantined: it stays as
+            # stored, and the index (which folded it) is read again after this batch's load.
+            batch.merges = [m for m in batch.merges if m.into not in ctx.orphans]
+            ctx.stale_index = True
     report.add("quarantined", sum(r.stage != "language" for r in batch.rejected) + len({r.url for r in invalid}))
     batch.rejected += invalid
     batch.checks.append(article_check)
@@ -155,13 +163,12 @@ def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
     batch.pending = submit_parts(ctx.runner, enrich_articles, batch.records, settings)
 
 
-def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord],
-                               batch: Batch) -> tuple[int, list[tuple[str, str, str, float]]]:
+def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord], batch: Batch) -> int:
     """Under the write lock, match the batch's canonical articles against those other runs committed since
-    this run read its dedup index. As within one batch, the earliest published (then longest) article of a
-    story is its canonical one: a later one of ours becomes a copy of their cluster; an earlier one takes
-    their cluster over. Returns (our articles made copies, the clusters to fold into ours in the load's
-    transaction as (theirs, ours, layer, similarity)).
+    this run read its dedup index, and join the stories they link as cluster_batch does: the earliest
+    published (then longest) canonical article is kept. One of ours that comes later becomes a copy in their
+    cluster; their clusters that come later join batch.merges, folded in the load's transaction. Returns how
+    many of our articles became copies.
 
     Two runs of different outlets at once (two cron times coinciding) each read the index when they start:
     without this, both would keep their copy of a syndicated story as canonical and count it twice. A copy
@@ -171,36 +178,45 @@ def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord]
     # not for the whole warehouse on every batch while the write lock is held.
     unseen = [article_id for article_id in store.article_ids(con) if ctx.index.decision(article_id) is None]
     if not unseen:
-        return 0, []
-    theirs = store.dedup_index_rows(con, unseen)
+        return 0
     ctx.stale_index = True
-    index = DedupIndex.from_rows(theirs, ctx.settings.dedup)
+    index = DedupIndex.from_rows(store.dedup_index_rows(con, unseen), ctx.settings.dedup)
+    ours = {r.cluster_id: r for r in records if r.is_canonical}
+    keys = {cluster: arrival_order(r.article.published, len(r.article.text), r.article_id)
+            for cluster, r in ours.items()}
+    links = []
+    for cluster, r in ours.items():
+        for match in index.matches(url=r.url, text_hash=r.text_hash, signature=signature_from_bytes(r.signature),
+                                   title_key=r.title_key):
+            if match.of in ours:
+                continue
+            if match.of not in keys:  # their cluster as it stands now, under the lock
+                canonical = store.cluster_canonical(con, match.of)
+                if canonical is None:
+                    continue
+                keys[match.of] = arrival_order(canonical[1], canonical[2], canonical[0])
+            links.append((cluster, match.of, match.layer, match.similarity))
     moved: dict[str, str] = {}  # our cluster -> theirs
-    merges: list[tuple[str, str, str, float]] = []
-    for r in records:
-        if not r.is_canonical:
-            continue
-        match = index.match(url=r.url, text_hash=r.text_hash, signature=signature_from_bytes(r.signature),
-                            title_key=r.title_key)
-        if match is None or any(m[0] == match.of for m in merges):
-            continue
-        canonical = store.cluster_canonical(con, match.of)
-        if canonical is not None and (arrival_order(r.article.published, len(r.article.text), r.article_id)
-                                      < arrival_order(canonical[1], canonical[2], canonical[0])):
-            merges.append((match.of, r.cluster_id, match.layer, match.similarity))
-            continue
-        moved[r.cluster_id] = match.of
-        r.is_canonical = False
-        batch.copies.append(Duplicate(r.page_url, match.of, match.of, match.layer, match.similarity, r.article_id))
+    merges = {m.cluster: m for m in batch.merges}
+    for merge in join_clusters(links, keys):
+        if merge.cluster in ours:
+            r = ours[merge.cluster]
+            moved[merge.cluster] = merge.into
+            r.is_canonical = False
+            batch.copies.append(Duplicate(r.page_url, merge.into, merge.into, merge.layer, merge.similarity,
+                                          r.article_id))
+        else:
+            merges[merge.cluster] = merge
     for r in records:
         r.cluster_id = moved.get(r.cluster_id, r.cluster_id)
     batch.copies = [replace(c, duplicate_of=moved.get(c.duplicate_of, c.duplicate_of),
                             cluster_id=moved.get(c.cluster_id, c.cluster_id)) for c in batch.copies]
-    if moved or merges:
-        ctx.report.add("duplicates", len(moved) + len(merges))
-        get_run_logger().info("%d articles copy, and %d precede, what another run loaded meanwhile",
-                              len(moved), len(merges))
-    return len(moved), merges
+    joined = len(merges) - len(batch.merges)
+    batch.merges = sorted(m._replace(into=moved.get(m.into, m.into)) for m in merges.values())
+    if moved or joined:
+        ctx.report.add("duplicates", len(moved) + joined)
+        get_run_logger().info("%d articles copy, and %d precede, what another run loaded meanwhile", len(moved), joined)
+    return len(moved)
 
 
 def promote_copies(records: list[ArticleRecord], copies: list[Duplicate], orphans: set[str]) -> list[Duplicate]:
@@ -234,23 +250,17 @@ def _load(ctx: RunContext, batch: Batch) -> None:
         flawed, checks, annotations = validate_annotations(quote(records), report.run_id)
         rejected = batch.rejected + flawed
         load = LoadBatch(report.run_id, pages=batch.pages if batch.store_pages else [], articles=records,
-                         duplicates=batch.copies, rejections=rejected)
+                         duplicates=batch.copies, rejections=rejected, merges=batch.merges)
     table_checks = [*batch.checks, *checks]
-    tables, checks = validated_tables(load, table_checks, report.stages.get("batches", 0), annotations, report)
+    tables, checks = validated_tables(load, table_checks, batch.number, annotations, report)
 
     def under_lock(con):
         """The batch checked again against articles other runs committed since this run read its index."""
         nonlocal tables, checks
-        made_copies, merges = recheck_against_warehouse(con, ctx, records, batch)
-        if made_copies:
+        if recheck_against_warehouse(con, ctx, records, batch):
             load.duplicates = batch.copies
-            tables, checks = validated_tables(load, table_checks, report.stages.get("batches", 0), annotations)
-
-        def fold(con) -> None:
-            for merge in merges:
-                store.merge_cluster(con, *merge)
-
-        return tables, fold if merges else None
+            tables, checks = validated_tables(load, table_checks, batch.number, annotations)
+        return tables | merges_table(batch.merges, report.run_id)
 
     with runs.timed(report, "load"):
         run_control.check_fault(settings, "load", batch.number)

@@ -307,6 +307,30 @@ def reprocess(
 
 
 @app.command()
+def dedup(
+    db: DbOption = None,
+    repair: Annotated[bool, typer.Option("--repair", help="join the stories that should be one")] = False,
+) -> None:
+    """Match every stored original article against the whole warehouse again; with --repair, join the stories
+    that should be one (copies two overlapping runs stored as originals are then counted once)."""
+    from flows.recovery import repair_dedup
+    from warehouse.db import connect
+
+    _say(console, "newsetl dedup: matching the stored originals again")
+    settings = _settings(db, progress=False)
+    if not settings.db_path.exists():
+        raise FileNotFoundError(f"no warehouse at {settings.db_path}: run `newsetl run` or `newsetl demo` first")
+    # The repair matches and merges under one write lock; a dry run only reads.
+    with connect(settings.db_path, read_only=not repair, wait_seconds=settings.lock_wait) as con:
+        merges = repair_dedup(con, settings.dedup, apply=repair)
+    stories = len({m.into for m in merges})
+    if repair:
+        _say(console, f"{len(merges)} clusters merged into {stories} stories")
+    else:
+        _say(console, f"{len(merges)} clusters would be merged into {stories} stories (--repair merges them)")
+
+
+@app.command()
 def serve(
     sources: Annotated[Path, typer.Option("--sources", "-s", help="YAML file listing the sources")],
     db: DbOption = None,

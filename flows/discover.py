@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from flows.archive import local_index
 from flows.fetch import DISCOVERY_TYPES, Fetcher, Request
 from flows.sources import Source
-from transforms.feeds import feed_links, feed_text, homepage_feeds, is_feed, sitemap_links
+from transforms.feeds import feed_links, feed_text, homepage_feeds, is_feed, newest_children, sitemap_entries
 from transforms.models import DiscoveredUrl
 from transforms.urls import normalise_url
 
@@ -43,13 +43,14 @@ async def crawl_sitemaps(source: Source, fetcher: Fetcher, get, add, full, since
         for (url, depth), page in zip(wave, await asyncio.gather(*(get(url) for url, _ in wave)), strict=True):
             if page is None:
                 continue
-            pages, children = sitemap_links(page.body, url, since)
+            pages, dated_children = sitemap_entries(page.body, url, since)
             for link in pages:
                 add(link, "sitemap")
-            if len(children) > config.max_child_sitemaps:
-                problems.append(f"{source.name}: {url}: {len(children)} child sitemaps, the first "
-                                f"{config.max_child_sitemaps} read (max_child_sitemaps)")
-                children = children[:config.max_child_sitemaps]
+            children = newest_children(dated_children, config.max_child_sitemaps)
+            if len(dated_children) > len(children):
+                problems.append(f"{source.name}: {url}: {len(dated_children)} child sitemaps, the "
+                                f"{len(children)} newest by lastmod read, {len(dated_children) - len(children)} "
+                                "dropped (max_child_sitemaps)")
             queue.extend((child, depth + 1) for child in children if child not in seen)
     unread = {url for url, depth in queue if url not in seen and depth <= MAX_SITEMAP_DEPTH}
     if unread and not full():

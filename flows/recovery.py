@@ -12,6 +12,8 @@ import os
 import socket
 from datetime import UTC, datetime, timedelta
 
+from transforms.config import DedupConfig
+from transforms.dedup import Merge, rejoin_clusters
 from warehouse import store
 
 log = logging.getLogger("newsetl.recovery")
@@ -81,3 +83,18 @@ def crash_flow_run(flow_run_id: str, message: str) -> None:
                 client.set_flow_run_state(flow_run_id, Crashed(message=message), force=True)
     except Exception as exc:  # another API, or the run deleted: the warehouse row is what counts
         log.warning("could not mark Prefect flow run %s crashed: %s", flow_run_id, exc)
+
+
+def repair_dedup(con, config: DedupConfig, apply: bool) -> list[Merge]:
+    """The stored stories that should be one (transforms.dedup.rejoin_clusters), joined in one transaction when `apply`.
+
+    Warehouses loaded before issue 16 by two runs at once hold copies stored as stories of their own,
+    counted twice in the marts. With `apply`, `con` is a write connection: the match and the merge see the same rows.
+    """
+    from warehouse.loader import LoadBatch, load_batch
+
+    merges = rejoin_clusters(store.dedup_index_rows(con), config)
+    if apply and merges:
+        load_batch(con, LoadBatch(f"repair-{datetime.now(UTC):%Y%m%dT%H%M%S}", merges=merges))
+        log.warning("dedup repair: %d stored stories joined to another", len(merges))
+    return merges

@@ -83,8 +83,8 @@ class Loader:
         """Load one batch (a LoadBatch or its tables) in one transaction; None when it was kept as a part instead.
 
         under_lock(con), when given, runs once the write lock is held and returns the tables to load in
-        its place (the batch checked again against what other runs committed meanwhile) and a function to
-        run inside the load's transaction, or None.
+        its place (the batch checked again against what other runs committed meanwhile, with the stored
+        clusters to fold in the load's transaction).
         """
         from warehouse.loader import LoadBatch, batch_tables, load_batch
 
@@ -98,8 +98,7 @@ class Loader:
             log.warning("%s; batch %s kept as Parquet parts in %s for the next run", exc, what, part)
             return None
         try:
-            tables, in_transaction = under_lock(con) if under_lock is not None else (batch, None)
-            return load_batch(con, tables, in_transaction)
+            return load_batch(con, under_lock(con) if under_lock is not None else batch)
         finally:
             con.close()
 

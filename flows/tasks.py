@@ -18,7 +18,7 @@ from flows.quality import Check, Rows, check_annotation_rows, check_articles
 from flows.run_control import Loader
 from flows.settings import Settings
 from flows.sources import Source
-from transforms.dedup import ArticleKeys, DedupIndex, assign_clusters, signature_from_bytes
+from transforms.dedup import ArticleKeys, DedupIndex, Merge, cluster_batch, signature_from_bytes
 from transforms.models import ArticleRecord, DiscoveredUrl, Duplicate, Page, Rejection
 from warehouse import store
 from warehouse.db import connect
@@ -68,8 +68,11 @@ def fetch_pages(requests: list[Request], settings: Settings, ledger: HostLedger 
 @task(name="deduplicate_articles", cache_policy=NO_CACHE)
 def deduplicate_articles(
     records: list[ArticleRecord], index: DedupIndex, by_url: dict[str, tuple[str, str]]
-) -> tuple[list[ArticleRecord], list[Duplicate]]:
-    """Assign each record to a story cluster; copies of stored (or earlier) articles are listed as duplicates."""
+) -> tuple[list[ArticleRecord], list[Duplicate], list[Merge]]:
+    """Assign each record to a story cluster; copies of stored (or earlier) articles are listed as duplicates.
+
+    Also returns the stored clusters the batch joins to another (transforms.dedup.cluster_batch).
+    """
     fresh, copies = [], []
     for r in records:
         known = by_url.get(r.url)
@@ -86,13 +89,15 @@ def deduplicate_articles(
                     r.article.published, len(r.article.text))
         for r in fresh
     ]
-    for r, decision in zip(fresh, assign_clusters(keys, index), strict=True):
+    decisions, merges = cluster_batch(keys, index)
+    for r, decision in zip(fresh, decisions, strict=True):
         r.cluster_id, r.is_canonical = decision.cluster, decision.canonical
         if not decision.canonical:
             copies.append(Duplicate(r.page_url, decision.cluster, decision.cluster, decision.layer,
                                     decision.similarity, r.article_id))
-    get_run_logger().info("%d articles in, %d copies found", len(records), len(copies))
-    return fresh, copies
+    get_run_logger().info("%d articles in, %d copies found, %d stored stories joined to another",
+                          len(records), len(copies), len(merges))
+    return fresh, copies, merges
 
 
 @task(name="validate_articles", cache_policy=NO_CACHE)

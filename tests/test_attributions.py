@@ -295,6 +295,15 @@ CASES = [
         "Mr. Obama is also determined to warn his supporters about the dangers of staying home.",
         "Mr. Obama", "Obama", "person",
     ),
+    # A participle on a thing put out by someone: the one who put it out speaks, not the thing.
+    (
+        "The Acme Corporation issued a policy paper on Monday praising the new port rules.",
+        "The Acme Corporation", "Acme Corporation", "organization",
+    ),
+    (
+        "Mara Velk spoke at a news conference announcing that the port would close.",
+        "Mara Velk", "Mara Velk", "person",
+    ),
     # Nobody named before: no entity rather than a guess.
     ("The doctor said the patient was fine.", "The doctor", None, "unresolved"),
     # Unnamed on purpose.
@@ -356,6 +365,15 @@ def test_two_quotes_two_speakers(nlp):
     ]
 
 
+def test_quotation_after_a_full_stop_is_the_next_cues(nlp):
+    # "I wanted to think." ends its sentence: the quotation after it is what she said, not my thought
+    text = "I didn't want to think about anything. “My family came here from Earth,” she said."
+    doc = nlp(text)
+    found = [(a.speaker, a.cue, a.content) for a in find_attributions(doc, find_mentions(doc))]
+    assert ("she", "said", "“My family came here from Earth,”") in found
+    assert all(content != "“My family came here from Earth,”" for speaker, _, content in found if speaker == "I")
+
+
 def test_untagged_name_is_a_speaker_name_but_no_entity(nlp):
     # spaCy tags no entity here: the name is shown, but no entities row can be joined to it
     doc = nlp("“The ferry is late,” Brannagh said.")
@@ -391,7 +409,7 @@ def test_gum_speaker_floor(shared_data):
 
 @pytest.mark.slow
 def test_polnear_attribution_floor(shared_data):
-    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.650, strict speaker 0.927.
+    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.651, strict speaker 0.942.
     bench = _benchmark("attribution")
     pairs = [p for p in bench.articles("dev") if bench.half(p[0].stem) == "B"]
     texts = []
@@ -402,7 +420,7 @@ def test_polnear_attribution_floor(shared_data):
     predicted, mentions = bench.predict_direct(texts)
     bench.name_sources(golds, mentions, predicted)
     metrics = bench.score(list(zip(predicted, golds, strict=True)))
-    assert metrics["f1"] >= 0.63 and metrics["strict_acc"] >= 0.92
+    assert metrics["f1"] >= 0.63 and metrics["strict_acc"] >= 0.935
 
 
 def test_speaker_config_reaches_the_resolver(nlp):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -64,13 +63,13 @@ def test_two_flows_started_together_both_load(http_server, tmp_path):
     assert runs == [("completed", 2)]
 
 
-def hold_write_lock(db: Path, seconds: float) -> subprocess.Popen:
-    """Another process holding the warehouse's write lock for a while, as a loading flow does."""
+def hold_write_lock(db: Path) -> subprocess.Popen:
+    """Another process holding the warehouse's write lock, as a loading flow does, until its stdin is closed."""
     connect(db).close()
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('locked', flush=True); time.sleep({seconds})"],
-        stdout=subprocess.PIPE, text=True,
+         f"import duckdb, sys; c = duckdb.connect({str(db)!r}); print('locked', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     assert holder.stdout.readline().strip() == "locked"
     return holder
@@ -78,22 +77,23 @@ def hold_write_lock(db: Path, seconds: float) -> subprocess.Popen:
 
 def test_query_waits_for_the_writer(tmp_path):
     db = tmp_path / "news.duckdb"
-    holder = hold_write_lock(db, 4)
-    started = time.monotonic()
-    result = subprocess.run([NEWSETL, "query", "--db", str(db), "-f", "csv", "SELECT count(*) AS n FROM runs"],
-                            capture_output=True, text=True, timeout=120)
-    waited = time.monotonic() - started
+    holder = hold_write_lock(db)
+    query = subprocess.Popen([NEWSETL, "query", "--db", str(db), "-f", "csv", "SELECT count(*) AS n FROM runs"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The lock is released only once the query has said it waits, however slowly the machine starts it.
+    said = query.stderr.readline()
+    holder.stdin.close()
     holder.wait(timeout=30)
-    assert result.returncode == 0, result.stderr
-    assert "waiting" in result.stderr
-    assert result.stdout.splitlines() == ["n", "0"]
-    assert waited >= 2.0
+    out, err = query.communicate(timeout=120)
+    assert query.returncode == 0, said + err
+    assert "waiting" in said
+    assert out.splitlines() == ["n", "0"]
 
 
 def test_reader_gives_up_with_a_clear_error_after_its_deadline(tmp_path):
     import duckdb
 
-    holder = hold_write_lock(tmp_path / "news.duckdb", 5)
+    holder = hold_write_lock(tmp_path / "news.duckdb")
     with pytest.raises(duckdb.IOException, match="lock"):
         connect(tmp_path / "news.duckdb", read_only=True, wait_seconds=0.5)
     holder.kill()

@@ -12,10 +12,14 @@ from transforms.dedup import (
     Decision,
     DedupIndex,
     IndexRow,
+    Merge,
     _shingle_hashes,
     assign_clusters,
+    cluster_batch,
+    join_clusters,
     normalise_text,
     normalise_title,
+    rejoin_clusters,
     signature,
     signature_from_bytes,
     signature_to_bytes,
@@ -232,11 +236,16 @@ def test_assign_clusters_within_batch_earliest_then_longest_is_canonical():
     ]
 
 
-def test_stored_canonical_stays_when_an_earlier_copy_arrives():
+def test_an_earlier_original_arriving_later_takes_the_stored_cluster_over():
     index = DedupIndex(CONFIG)
     assign_clusters([keys("first-loaded", BRIDGE, published=date(2031, 5, 3))], index)
-    [decision] = assign_clusters([keys("earlier", BRIDGE + " Updated.", published=date(2031, 5, 1))], index)
-    assert (decision.cluster, decision.canonical, decision.layer) == ("first-loaded", False, "minhash")
+    [decision], merges = cluster_batch([keys("earlier", BRIDGE + " Updated.", published=date(2031, 5, 1))], index)
+    assert (decision.cluster, decision.canonical) == ("earlier", True)
+    assert [(m.cluster, m.into, m.layer) for m in merges] == [("first-loaded", "earlier", "minhash")]
+    assert index.decision("first-loaded")[1:3] == ("earlier", "minhash")
+    # A later copy still joins the stored canonical, and nothing merges.
+    [late], merges = cluster_batch([keys("later", BRIDGE + " Ends.", published=date(2031, 5, 4))], index)
+    assert (late.cluster, late.canonical, merges) == ("earlier", False, [])
 
 
 def test_assign_clusters_is_idempotent_and_survives_a_rebuild_from_rows():
@@ -260,6 +269,8 @@ def test_assign_clusters_is_idempotent_and_survives_a_rebuild_from_rows():
             d.cluster,
             d.layer,
             d.similarity,
+            k.published,
+            k.length,
         )
         for k, d in zip(batch, first, strict=True)
     ]
@@ -301,3 +312,85 @@ def test_article_keys_of_normalises_once_for_hash_signature_and_title():
     assert article.title_key == "example.org|2031-05-02|footbridge to close for six weeks in may"
     assert article.length == 18
     assert np.array_equal(article.signature, signature("the bridge closes", CONFIG))
+
+
+@pytest.mark.parametrize(("links", "keys_", "expected"), [
+    ([], {}, []),
+    # The cluster whose canonical member was published first is kept.
+    ([("a", "b", "minhash", 0.9)], {"a": (False, date(2031, 5, 2)), "b": (False, date(2031, 5, 1))},
+     [Merge("a", "b", "minhash", 0.9)]),
+    # A chain a-c-b is one story; b links to the kept a only through c: it takes its first link's layer.
+    ([("c", "a", "text_hash", 1.0), ("c", "b", "title", 0.3)],
+     {"a": (False, date(2031, 5, 1)), "b": (False, date(2031, 5, 2)), "c": (False, date(2031, 5, 3))},
+     [Merge("b", "a", "title", 0.3), Merge("c", "a", "text_hash", 1.0)]),
+    # Two stories stay two; a cluster without a known key comes last.
+    ([("a", "b", "url", 1.0), ("x", "y", "minhash", 0.85)],
+     {"b": (False, date(2031, 5, 9)), "y": (False, date(2031, 5, 9))},
+     [Merge("a", "b", "url", 1.0), Merge("x", "y", "minhash", 0.85)]),
+])
+def test_join_clusters(links, keys_, expected):
+    assert join_clusters(links, keys_) == expected
+
+
+TITLE = "Footbridge to close for six weeks"
+
+
+@pytest.mark.parametrize(("stored", "new", "decisions", "merges"), [
+    # A copy of two stored stories (the text of one, the outlet/day/title of the other) joins them under
+    # the earlier-published one, which stays canonical; the other's canonical becomes a copy.
+    ([keys("a", BRIDGE, published=date(2031, 5, 2), outlet="x.org"),
+      keys("b", BRIDGE_TOPIC + " " + ORCHARD, title=TITLE, published=date(2031, 5, 1), outlet="y.org")],
+     [keys("c", BRIDGE, title=TITLE, published=date(2031, 5, 1), outlet="y.org")],  # same day, shorter than b
+     {"a": ("b", "text_hash"), "b": ("b", None), "c": ("b", "title")},
+     [("a", "b", "text_hash")]),
+    # The original, published before its two copies that were stored as stories of their own, takes both over.
+    ([keys("copy-1", BRIDGE, published=date(2031, 5, 3), outlet="x.org"),
+      keys("copy-2", BRIDGE_TOPIC, title=TITLE, published=date(2031, 5, 2), outlet="y.org")],
+     [keys("original", BRIDGE, title=TITLE, published=date(2031, 5, 2), outlet="y.org")],
+     {"copy-1": ("original", "text_hash"), "copy-2": ("original", "title"), "original": ("original", None)},
+     [("copy-1", "original", "text_hash"), ("copy-2", "original", "title")]),
+    # Within one batch: the first article founds a story, a later one of the batch links it to a stored one.
+    ([keys("stored", ORCHARD, title=TITLE, published=date(2031, 5, 2), outlet="y.org")],
+     [keys("new", BRIDGE, published=date(2031, 5, 1), outlet="x.org"),
+      keys("link", BRIDGE, title=TITLE, published=date(2031, 5, 2), outlet="y.org", url="https://y.org/l")],
+     {"stored": ("new", "title"), "new": ("new", None), "link": ("new", "text_hash")},
+     [("stored", "new", "title")]),
+    # Nothing links: no merge.
+    ([keys("a", BRIDGE, published=date(2031, 5, 2))], [keys("b", ORCHARD, published=date(2031, 5, 1))],
+     {"a": ("a", None), "b": ("b", None)}, []),
+])
+def test_cluster_batch_joins_the_stored_clusters_an_article_links(stored, new, decisions, merges):
+    index = DedupIndex(CONFIG)
+    for article in stored:  # each stored as a story of its own, as runs that missed each other left them
+        index.add(article.article_id, url=article.url, text_hash=article.text_hash, signature=article.signature,
+                  title_key=article.title_key, published=article.published, length=article.length)
+    _, found = cluster_batch(new, index)
+    assert {a: index.decision(a)[1:3] for a in decisions} == decisions
+    assert [(m.cluster, m.into, m.layer) for m in found] == merges
+    # Idempotent: the batch again changes nothing.
+    assert cluster_batch(new, index)[1] == []
+
+
+def stored_row(article, cluster=None, layer=None):
+    """The IndexRow of an invented stored article (its own cluster's canonical member unless told)."""
+    return IndexRow(article.article_id, article.url, article.text_hash, signature_to_bytes(article.signature),
+                    article.title_key, cluster or article.article_id, layer, 1.0 if layer else None,
+                    article.published, article.length)
+
+
+ORIGINAL = keys("original", BRIDGE, published=date(2031, 5, 1))
+COPY = keys("copy", "Read the Valley Post. " + BRIDGE, published=date(2031, 5, 2))
+LATER_COPY = keys("later-copy", BRIDGE + " Copyright the Ledger.", published=date(2031, 5, 3))
+OTHER = keys("other", ORCHARD, published=date(2031, 5, 1))
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    # Copies stored as stories of their own (two runs at once) join the earliest published one.
+    ([stored_row(COPY), stored_row(OTHER), stored_row(LATER_COPY), stored_row(ORIGINAL)],
+     [("copy", "original", "minhash"), ("later-copy", "original", "minhash")]),
+    # Already one story: nothing to join (a second repair merges 0).
+    ([stored_row(ORIGINAL), stored_row(COPY, "original", "minhash"), stored_row(OTHER)], []),
+    ([], []),
+])
+def test_rejoin_clusters(rows, expected):
+    assert [(m.cluster, m.into, m.layer) for m in rejoin_clusters(rows, CONFIG)] == expected

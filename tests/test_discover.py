@@ -18,7 +18,7 @@ from flows.fetch import Fetcher
 from flows.settings import FetchConfig
 from flows.sources import Source
 from transforms.encoding import decode_html
-from transforms.feeds import feed_links, feed_text, is_feed, sitemap_links
+from transforms.feeds import feed_links, feed_text, is_feed, newest_children, sitemap_entries, sitemap_links
 
 FAST = FetchConfig(read_timeout=2.0, max_attempts=1, backoff_base=0.05)
 
@@ -188,6 +188,55 @@ def test_sitemap_entries_older_than_since_are_skipped(body, since, links):
     pages, children = sitemap_links(body.encode(), "https://c.example/sitemap.xml", since)
     assert ([u.removeprefix("https://c.example") for u in pages],
             [u.removeprefix("https://c.example") for u in children]) == links
+
+
+def child_index(*children: tuple[str, str | None]) -> bytes:
+    """A sitemap index of (path, lastmod or None) children, in that order."""
+    entries = "".join(f"<sitemap><loc>{path}</loc>{f'<lastmod>{mod}</lastmod>' if mod else ''}</sitemap>"
+                      for path, mod in children)
+    return f'<sitemapindex xmlns="{SM}">{entries}</sitemapindex>'.encode()
+
+
+@pytest.mark.parametrize(("children", "cap", "kept"), [
+    # Oldest first in the index, as year-by-year archives list them: the newest are kept.
+    ([("/2019.xml", "2019-12-31"), ("/2024.xml", "2024-12-31"), ("/2026.xml", "2026-11-30")], 2,
+     ["/2026.xml", "/2024.xml"]),
+    # Times and zones count: 09:00+02:00 is 07:00 UTC, before 08:00Z the same day.
+    ([("/a.xml", "2026-11-30T09:00:00+02:00"), ("/b.xml", "2026-11-30T08:00:00Z"), ("/c.xml", "2026-11-29")], 2,
+     ["/b.xml", "/a.xml"]),
+    # Undated (or malformed) children come after the dated ones, in index order.
+    ([("/x.xml", None), ("/y.xml", "2020-01-01"), ("/z.xml", "soon"), ("/w.xml", None)], 3,
+     ["/y.xml", "/x.xml", "/z.xml"]),
+    # Equal lastmods keep the index's order.
+    ([("/1.xml", "2026-01-01"), ("/2.xml", "2026-01-01"), ("/3.xml", "2026-01-01")], 2, ["/1.xml", "/2.xml"]),
+    # Under the cap: all, newest first.
+    ([("/old.xml", "2001-01-01"), ("/new.xml", "2002-01-01")], 50, ["/new.xml", "/old.xml"]),
+    ([], 5, []),
+])
+def test_newest_children_are_kept_beyond_the_cap(children, cap, kept):
+    pages, dated = sitemap_entries(child_index(*children), "https://c.example/sitemap.xml")
+    assert pages == []
+    assert [u.removeprefix("https://c.example") for u in newest_children(dated, cap)] == kept
+
+
+def test_children_beyond_the_cap_are_dropped_newest_kept_and_reported(http_server):
+    http_server.reply("/index.xml", body=child_index(("/old.xml", "2019-01-01"), ("/undated.xml", None),
+                                                     ("/new.xml", "2026-11-01")), content_type="application/xml")
+    for name in ("old", "undated", "new"):
+        http_server.reply(f"/{name}.xml", body=urls_xml(http_server.base, [f"/{name}-story"]).encode(),
+                          content_type="application/xml")
+    source = Source(name="arch", sitemaps=[f"{http_server.base}/index.xml"], allow_private=True)
+
+    async def go():
+        async with Fetcher(FAST.model_copy(update={"max_child_sitemaps": 2})) as fetcher:
+            return await discover_source(source, fetcher)
+
+    found, problems = asyncio.run(go())
+    # Dated children first, newest first: the undated one is the one dropped.
+    assert sorted(d.url.removeprefix(http_server.base) for d in found) == ["/new-story", "/old-story"]
+    assert http_server.hits.get("/undated.xml") is None
+    assert (f"arch: {http_server.base}/index.xml: 3 child sitemaps, the 2 newest by lastmod read, 1 dropped "
+            "(max_child_sitemaps)") in problems
 
 
 def write_warc(path: Path, records: list[tuple[str, str, int, str, bytes]]) -> None:

@@ -251,7 +251,7 @@ def test_a_fanning_sitemap_index_costs_a_bounded_number_of_requests(http_server)
     # 2 are urlsets: 3 urlsets of 5 URLs, all kept.
     assert len(found) == 15 and {d.via for d in found} == {"sitemap"}
     assert {d.url.rsplit("/", 1)[1].rsplit("-", 1)[0] for d in found} == {"root-leaf", "root-1-leaf", "root-2-leaf"}
-    assert f"fan: {http_server.base}/sm/root.xml: 40 child sitemaps, the first 10 read (max_child_sitemaps)" in problems
+    assert f"fan: {http_server.base}/sm/root.xml: 40 child sitemaps, the 10 newest by lastmod read, 30 dropped (max_child_sitemaps)" in problems
     assert any(p.endswith("sitemaps not read: 30 read this run (max_sitemap_requests)") for p in problems), problems
     assert peak < 20 << 20  # bytes: a bounded queue, not 64,000 pending sitemaps
 

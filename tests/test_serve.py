@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -70,6 +71,9 @@ def test_serve_registers_deployments_and_a_triggered_run_publishes_artifacts(pre
             [str(BIN / "newsetl"), "serve", "--sources", str(tmp_path / "sources.yaml"), "--db", str(tmp_path / "w.duckdb")],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
+        lines: list[str] = []  # serve's output, read as it comes: its run lines follow the API by a poll or two
+        reader = threading.Thread(target=lambda: lines.extend(serve.stdout), daemon=True)
+        reader.start()
         try:
             client = httpx.Client(base_url=api, timeout=10)
 
@@ -95,11 +99,15 @@ def test_serve_registers_deployments_and_a_triggered_run_publishes_artifacts(pre
             summary = next(a for a in artifacts if a["key"] == "ingest-summary")["data"]
             assert "URLs by terminal state" in summary and "loaded" in summary
             assert "| stage | wall | CPU |" in summary and "| enrich |" in summary
+            # One line when the run starts, one when it ends with its state and the counts it recorded.
+            finished = wait_for(lambda: next((line for line in list(lines)
+                                              if f"finished ingest/harbour-courier ({run['name']})" in line), None),
+                                60, "serve to print the end of the run")
         finally:
             serve.terminate()
-            output = serve.communicate(timeout=60)[0]
+            serve.wait(timeout=60)
+            reader.join(timeout=10)
+    output = "".join(lines)
     assert "Traceback" not in output, output[-3000:]
-    # One line when the run starts, one when it ends with its state and the counts it recorded.
     assert f"started ingest/harbour-courier ({run['name']})" in output, output[-3000:]
-    finished = next(line for line in output.splitlines() if f"finished ingest/harbour-courier ({run['name']})" in line)
     assert ": Completed in " in finished and "; run completed: discovered " in finished and " loaded " in finished

@@ -1,4 +1,4 @@
-"""Migration 007 on a warehouse loaded before it: old attributions get a speaker type and name."""
+"""Warehouses an older newsetl left: migration 007 types old attributions; a reader migrates first."""
 
 from __future__ import annotations
 
@@ -7,14 +7,19 @@ import duckdb
 from warehouse.db import MIGRATIONS, migrate
 
 
-def test_old_attributions_are_typed_and_pronouns_left_unnamed():
-    con = duckdb.connect()
+def migrate_below(con, version: int) -> None:
+    """Apply the migrations numbered below `version`, as an older newsetl left the warehouse."""
     con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
     for path in sorted(MIGRATIONS.glob("*.sql")):
-        version = int(path.name.split("_", 1)[0])
-        if version < 7:
+        number = int(path.name.split("_", 1)[0])
+        if number < version:
             con.execute(path.read_text(encoding="utf-8"))
-            con.execute("INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)", [version, path.name])
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)", [number, path.name])
+
+
+def test_old_attributions_are_typed_and_pronouns_left_unnamed():
+    con = duckdb.connect()
+    migrate_below(con, 7)
     con.execute(
         """INSERT INTO mentions (article_id, start_char, end_char, text, label, canonical, entity_id)
            VALUES ('a1', 0, 12, 'Ilse Marrack', 'PERSON', 'Ilse Marrack', 'e1'),
@@ -44,3 +49,15 @@ def test_old_attributions_are_typed_and_pronouns_left_unnamed():
         ("who", "unresolved", None),
         ("I", "author", None),
     ]
+
+
+def test_a_reader_of_a_warehouse_an_older_newsetl_wrote_migrates_it_first(tmp_path):
+    from warehouse.db import connect, pending_migrations
+
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:  # the warehouse as newsetl left it before migration 011
+        migrate_below(con, 11)
+        assert pending_migrations(con)[0] == "011_cluster_merges.sql"
+    with connect(db, read_only=True) as con:
+        assert pending_migrations(con) == []
+        assert con.execute("SELECT count(*) FROM cluster_merges").fetchone() == (0,)

@@ -149,8 +149,9 @@ def test_verbose_shows_info_lines_in_the_terminal(http_server, tmp_path):
 # --- one error style ---------------------------------------------------------------------------------------
 
 
-def test_missing_warehouse_is_one_line_rc2_and_nothing_is_created(tmp_path):
-    result = newsetl(["quarantine", "--db", "missing.duckdb"], tmp_path)
+@pytest.mark.parametrize("command", [["quarantine"], ["dedup", "--repair"]])
+def test_missing_warehouse_is_one_line_rc2_and_nothing_is_created(tmp_path, command):
+    result = newsetl([*command, "--db", "missing.duckdb"], tmp_path)
     assert result.returncode == 2
     assert error_line(result) == ("error: no warehouse at missing.duckdb: run `newsetl run` or `newsetl demo` "
                                   "first")
@@ -363,6 +364,8 @@ def test_a_stage_that_raises_marks_its_batch_error_and_the_run_goes_on(http_serv
     assert states[first[0]][1] == "stage_error: enrich failed: RuntimeError: injected fault (NEWSETL_FAULT=enrich:0)"
     assert [states[u][0] for u in second] == ["loaded", "loaded"]
     assert "batch 0 failed in stage enrich" in result.stdout
+    with duckdb.connect(str(db), read_only=True) as con:  # validation rows name the batch by its place in the run
+        assert con.execute("SELECT DISTINCT batch FROM validations ORDER BY 1").fetchall() == [(-1,), (1,)]
     # The pages were kept, so the failed batch can be retried from them without the network.
     retry = newsetl(["requeue", "--rule", "stage_error", "--db", str(db), "--no-progress"], tmp_path)
     assert retry.returncode == 0, retry.stderr

@@ -126,6 +126,15 @@ CUE_VERBS: dict[str, Cue] = {
     "stress": Cue(OBJECT, "speech stressing a point"),
     "highlight": Cue(OBJECT, "speech stressing a point"),
     "remind": Cue(CLAUSE, "speech recalling a fact to someone"),
+    # Manner of speaking: fiction's and interviews' "she whispered", "he shouted"; a clause or an
+    # adjacent quotation is required, so "the crowd shouted" alone is no cue.
+    "shout": Cue(CLAUSE, "speech said loudly"),
+    "yell": Cue(CLAUSE, "speech said loudly"),
+    "scream": Cue(CLAUSE, "speech said loudly"),
+    "whisper": Cue(CLAUSE, "speech said softly"),
+    "mutter": Cue(CLAUSE, "speech said under the breath"),
+    "murmur": Cue(CLAUSE, "speech said softly"),
+    "exclaim": Cue(CLAUSE, "speech said with feeling"),
     "learn": Cue(CLAUSE, "'The Post has learned that ...': an outlet's own reporting"),
     # Evidence: polls and studies are sources in political news and PolNeAR annotates them.
     "show": Cue(OBJECT, "'a poll shows that ...', 'shows Sanders leading': evidence as a source"),
@@ -159,6 +168,15 @@ CUE_VERBS: dict[str, Cue] = {
     "support": Cue(OBJECT, "a stated position for a person or policy"),
     "oppose": Cue(OBJECT, "a stated position against a person or policy"),
 }
+
+# Cues whose subject is someone speaking ("Velk said", "Velk asked"): only people and bodies speak,
+# while "the study found" or "Earth finds us" take any subject. Speaker resolution gives their
+# subjects extra salience and takes an untagged proper noun among them for a person.
+SPEECH_VERBS = frozenset(
+    "say tell add ask reply answer respond explain write warn insist argue claim note state announce "
+    "admit remark declare recall joke quip shout yell scream whisper mutter murmur exclaim".split()
+)
+assert SPEECH_VERBS <= CUE_VERBS.keys(), SPEECH_VERBS - CUE_VERBS.keys()  # one lexicon, not two
 
 # Nouns that report a message in a that-clause ("his claim that ...", "the warning that ..."); the
 # possessor is the speaker. Only with the clause: "the report" alone names a document, not a message.

@@ -155,6 +155,9 @@ def _parsed_subject(cue):
             local = _local(cue, subjects)
             return min(local, key=lambda t: abs(t.i - cue.i)) if local else None
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            owner = _issuer(verb)
+            if owner is not None:
+                return owner if _local(cue, [owner]) else None
             return verb.head if _local(cue, [verb.head]) else None  # "a statement saying ..."
         # "acomp": "Mr. Obama is determined to warn ...": up through the adjective to its copula.
         if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep", "acomp"):
@@ -164,6 +167,21 @@ def _parsed_subject(cue):
     # verb: the noun phrase at its root, before the cue, is the speaker.
     root = cue.sent.root
     return root if root.pos_ in ("PROPN", "NOUN") and root.i < cue.i and _local(cue, [root]) else None
+
+
+def _issuer(participle):
+    """Who put out the thing a participle describes: "it issued a paper welcoming ...", "she said
+    at a news conference announcing ...": the subject of the verb whose object the thing is."""
+    noun = participle.head
+    if participle.dep_ != "acl" or participle.tag_ != "VBG" or noun.pos_ != "NOUN" or noun.ent_type_:
+        return None
+    token = noun
+    while token.dep_ in ("dobj", "pobj", "prep") and token.head.i != token.i:
+        token = token.head
+        if token.pos_ == "VERB":
+            subjects = [c for c in token.children if c.dep_ in SUBJECTS]
+            return subjects[0] if subjects else None
+    return None
 
 
 def _content_children(verb, frames):
@@ -232,8 +250,12 @@ def _adjacent_quotes(text, clause, quotes):
     start, end = clause
     before = [i for i, q in enumerate(quotes) if q[1] <= start and GLUE.fullmatch(text[q[1] : start])]
     after = [i for i, q in enumerate(quotes) if q[0] >= end and GLUE.fullmatch(text[end : q[0]])]
-    if after and (":" in text[end : quotes[after[0]][0]] or not before):
+    if after and ":" in text[end : quotes[after[0]][0]]:
         # "He said: “...”" introduces the quotation after the colon
+        return quotes[after[0]][0], quotes[_run(text, quotes, after[0], 1)][1]
+    if after and not before and "." not in text[end : quotes[after[0]][0]]:
+        # "said Jane Smith, “...”"; but after "I didn't want to think about it." the next quotation
+        # opens a sentence of its own and is someone else's ("“...,” she said.")
         return quotes[after[0]][0], quotes[_run(text, quotes, after[0], 1)][1]
     if before and after:
         # “We will,” he said, “if needed.”: one statement split by its cue; when the quotation after

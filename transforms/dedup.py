@@ -252,6 +252,17 @@ class IndexRow(NamedTuple):
     cluster: str
     layer: str | None
     similarity: float | None
+    published: date | None = None  # the arrival_order key of the article, which decides a joined cluster's
+    length: int = 0  # canonical member (characters of text)
+
+
+class Merge(NamedTuple):
+    """A stored story cluster folded into another: its members move to `into`, its canonical member becomes a copy."""
+
+    cluster: str
+    into: str
+    layer: str  # how the article that joined them matched `cluster` (models.DUPLICATE_LAYERS)
+    similarity: float
 
 
 def _band_keys(signatures: np.ndarray, config: DedupConfig) -> np.ndarray:
@@ -283,6 +294,16 @@ class DedupIndex:
         self._position_mask = np.uint64(0)
         # ...and of those added since, in a dict (appending to sorted arrays costs O(n) each time).
         self._recent: dict[int, int | list[int]] = {}
+        # What arrival_order needs of each article (who stays canonical when clusters join), by position:
+        # the publication day (ordinal, 0 unknown) and the text length. Two arrays, not a key tuple per
+        # article: +8 bytes an article, where a dict of tuples added ~35% to rebuilding the index.
+        self._days = np.empty(0, dtype=np.int32)
+        self._lengths = np.empty(0, dtype=np.int32)
+        # A cluster's canonical member is the article it is named after, except these (a copy promoted
+        # when its cluster's canonical article was quarantined): cluster -> position.
+        self._canonical_of: dict[str, int] = {}
+        # The copies of each cluster that has any, by position: folding a cluster moves them without a scan.
+        self._copies: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self._decisions)
@@ -291,13 +312,18 @@ class DedupIndex:
     def from_rows(cls, rows: Iterable[Sequence], config: DedupConfig) -> DedupIndex:
         """Build the index from stored articles (IndexRow column order), in the order they were loaded."""
         index = cls(config)
-        signatures = []
-        for article_id, url, hash_, sig, key, cluster, layer, similarity in rows:
+        signatures, days, lengths = [], [], []
+        for article_id, url, hash_, sig, key, cluster, layer, similarity, published, length in rows:
             if article_id in index._position:
                 continue
-            index._remember(Decision(article_id, cluster, layer, similarity), url, hash_, key)
+            position = index._remember(Decision(article_id, cluster, layer, similarity), url, hash_, key)
+            if layer is None and cluster != article_id:
+                index._canonical_of.setdefault(cluster, position)
             signatures.append(sig)
+            days.append(published.toordinal() if published else 0)
+            lengths.append(length or 0)
         index._signatures = np.frombuffer(b"".join(signatures), dtype=np.uint32).reshape(-1, config.num_perm)
+        index._days, index._lengths = np.array(days, dtype=np.int32), np.array(lengths, dtype=np.int32)
         index._rebuild_bands()
         return index
 
@@ -306,6 +332,8 @@ class DedupIndex:
         position = len(self._decisions)
         self._position[decision.article_id] = position
         self._decisions.append(decision)
+        if decision.layer is not None:
+            self._copies.setdefault(decision.cluster, []).append(position)
         self._by_url.setdefault(url, position)
         self._by_text_hash.setdefault(hash_, position)
         if key:
@@ -341,16 +369,24 @@ class DedupIndex:
         signature: np.ndarray,
         title_key: str | None,
         match: Match | None = None,
+        published: date | None = None,
+        length: int = 0,
     ) -> Decision:
         """Store an article: a duplicate when `match` is given, else the canonical member of a new cluster."""
         bands = self._bands(signature[None, :])[0]
-        return self._add(article_id, url, text_hash, signature, title_key, match, bands)
+        return self._add(article_id, url, text_hash, signature, title_key, match, bands, published, length)
 
     def match(
         self, *, url: str, text_hash: str, signature: np.ndarray, title_key: str | None
     ) -> Match | None:
         """Return the cluster a new article duplicates, trying the layers cheapest first, or None."""
         return self._match(url, text_hash, signature, title_key, self._bands(signature[None, :])[0])
+
+    def matches(
+        self, *, url: str, text_hash: str, signature: np.ndarray, title_key: str | None
+    ) -> list[Match]:
+        """Every stored cluster a new article duplicates, one Match per cluster, the one match() returns first."""
+        return self._matches(url, text_hash, signature, title_key, self._bands(signature[None, :])[0])
 
     def _bands(self, signatures: np.ndarray) -> list[np.ndarray | None]:
         """Return the LSH band keys of each signature (rows), None for a text without words.
@@ -372,6 +408,8 @@ class DedupIndex:
         key: str | None,
         match: Match | None,
         bands: np.ndarray | None,
+        published: date | None = None,
+        length: int = 0,
     ) -> Decision:
         """add() with the band keys already computed."""
         known = self.decision(article_id)
@@ -386,7 +424,11 @@ class DedupIndex:
             grown = np.empty((max(2 * position, 1024), self.config.num_perm), dtype=np.uint32)
             grown[:position] = self._signatures[:position]
             self._signatures = grown
+            self._days = np.resize(self._days, len(grown))
+            self._lengths = np.resize(self._lengths, len(grown))
         self._signatures[position] = sig
+        self._days[position] = published.toordinal() if published else 0
+        self._lengths[position] = length
         for band in [] if bands is None else bands.tolist():
             # A bare position until a second article shares the band: a one-element list per band
             # (4 million for 100,000 articles) took 40% of the time of assign_clusters, mostly in
@@ -416,8 +458,69 @@ class DedupIndex:
             return self._match_of(position, "title", float((self._signatures[position] == sig).mean()))
         return None
 
-    def _nearest(self, sig: np.ndarray, bands: np.ndarray) -> tuple[int, float] | None:
-        """Return the stored article with the highest estimated Jaccard among the LSH candidates, or None."""
+    def _matches(
+        self, url: str, hash_: str, sig: np.ndarray, key: str | None, bands: np.ndarray | None
+    ) -> list[Match]:
+        """Every stored cluster a new article duplicates, by any layer, one Match per cluster, as _match ranks them.
+
+        An article may link clusters that are stored apart (a copy of two stored articles, an original
+        arriving after its copies were stored as stories of their own): the clusters are then joined.
+        """
+        found: dict[str, Match] = {}
+
+        def keep(position: int, layer: str, similarity: float) -> None:
+            match = self._match_of(position, layer, similarity)
+            found.setdefault(match.of, match)
+
+        for layer, table, value in (("url", self._by_url, url), ("text_hash", self._by_text_hash, hash_)):
+            position = table.get(value)
+            if position is not None:
+                keep(position, layer, 1.0)
+        candidates, similarities = self._candidates(sig, bands) if bands is not None else ([], [])
+        for position, similarity in zip(candidates, similarities, strict=True):
+            if similarity >= self.config.jaccard_threshold:
+                keep(position, "minhash", similarity)
+        position = self._by_title.get(key) if key else None
+        if position is not None:
+            keep(position, "title", float((self._signatures[position] == sig).mean()))
+        return list(found.values())
+
+    def _candidates(self, sig: np.ndarray, bands: np.ndarray) -> tuple[list[int], list[float]]:
+        """The LSH candidates of a signature and their estimated Jaccard, most similar first (ties: earliest stored)."""
+        found = self._nearest(sig, bands, every=True)
+        if found is None:
+            return [], []
+        candidates, similarities = found
+        order = np.lexsort((candidates, -similarities))
+        return candidates[order].tolist(), similarities[order].tolist()
+
+    def cluster_key(self, cluster: str) -> tuple:
+        """The arrival_order key of a stored cluster's canonical member (unknown: after every dated article)."""
+        position = self._canonical_of.get(cluster, self._position.get(cluster))
+        decision = None if position is None else self._decisions[position]
+        if decision is None or decision.layer is not None or decision.cluster != cluster:
+            return arrival_order(None, 0, cluster)
+        day = int(self._days[position])
+        return arrival_order(date.fromordinal(day) if day else None, int(self._lengths[position]), decision.article_id)
+
+    def _fold(self, merge: Merge) -> None:
+        """Move every member of merge.cluster to merge.into; its canonical member becomes a copy, matched as merge says."""
+        moved = self._copies.pop(merge.cluster, [])
+        canonical = self._canonical_of.pop(merge.cluster, self._position.get(merge.cluster))
+        decision = None if canonical is None else self._decisions[canonical]
+        if decision is not None and decision.cluster == merge.cluster and decision.layer is None:
+            self._decisions[canonical] = decision._replace(cluster=merge.into, layer=merge.layer,
+                                                           similarity=merge.similarity)
+            moved.append(canonical)
+        for position in moved:
+            self._decisions[position] = self._decisions[position]._replace(cluster=merge.into)
+        self._copies.setdefault(merge.into, []).extend(moved)
+
+    def _nearest(self, sig: np.ndarray, bands: np.ndarray, every: bool = False):
+        """Return the stored article with the highest estimated Jaccard among the LSH candidates, or None.
+
+        every=True: (all candidates, their similarities) as arrays instead.
+        """
         stored = bands & ~self._position_mask
         low = np.searchsorted(self._sorted, stored, side="left")
         high = np.searchsorted(self._sorted, stored | self._position_mask, side="right")
@@ -436,6 +539,8 @@ class DedupIndex:
         candidates = np.unique(np.concatenate(found))
         # datasketch's estimate (MinHash.jaccard): the share of signature values that agree.
         similarities = (self._signatures[candidates] == sig).mean(axis=1)
+        if every:
+            return candidates, similarities
         best = int(np.argmax(similarities))  # first maximum: the earliest stored, so ties are deterministic
         return int(candidates[best]), float(similarities[best])
 
@@ -454,25 +559,109 @@ def _arrival_order(article: ArticleKeys) -> tuple:
     return arrival_order(article.published, article.length, article.article_id)
 
 
-def assign_clusters(batch: Sequence[ArticleKeys], index: DedupIndex) -> list[Decision]:
-    """Decide each new article's cluster and add it to the index; return the decisions in batch order.
+def join_clusters(links: Iterable[tuple[str, str, str, float]], keys: dict[str, tuple]) -> list[Merge]:
+    """Clusters linked by articles (pairs (a, b, layer, similarity)) joined into one story each.
 
-    Within the batch the earliest published (then longest) article of a cluster becomes canonical.
-    A cluster already in the index keeps its canonical member even when a newly arrived article was
-    published earlier: the canonical one is the one enriched and loaded, and changing it would
-    re-point stored duplicates. Articles already in the index get their stored decision back, so
-    running a batch twice changes nothing.
+    The cluster whose canonical member comes first in arrival_order (keys[cluster]; unknown: last) is
+    kept; every other cluster of the group is folded into it, with the layer of its link to the kept
+    cluster when there is one, else of its first link. Merges come sorted by cluster.
     """
-    decided: dict[str, Decision] = {}
+    parent: dict[str, str] = {}
+    incident: dict[str, list[tuple[str, str, float]]] = {}
+
+    def root(cluster: str) -> str:
+        while parent[cluster] != cluster:
+            parent[cluster] = parent[parent[cluster]]  # path halving
+            cluster = parent[cluster]
+        return cluster
+
+    for a, b, layer, similarity in links:
+        for one, other in ((a, b), (b, a)):
+            parent.setdefault(one, one)
+            incident.setdefault(one, []).append((other, layer, similarity))
+        parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = {}
+    for cluster in parent:
+        groups.setdefault(root(cluster), []).append(cluster)
+    merges = []
+    for members in groups.values():
+        kept = min(members, key=lambda c: (keys.get(c) or arrival_order(None, 0, c), c))
+        for cluster in members:
+            if cluster != kept:
+                links_of = incident[cluster]
+                _, layer, similarity = next((link for link in links_of if link[0] == kept), links_of[0])
+                merges.append(Merge(cluster, kept, layer, similarity))
+    return sorted(merges)
+
+
+def cluster_batch(batch: Sequence[ArticleKeys], index: DedupIndex) -> tuple[list[Decision], list[Merge]]:
+    """Decide each new article's cluster and add it to the index; return the decisions in batch order and the merges.
+
+    A story's canonical member is its earliest published (then longest) article, in the batch or
+    stored: an article that links stored clusters joins them into one, whose canonical member is the
+    first in arrival_order, the article itself included (an original arriving after its copies takes
+    their cluster over). The merges name the stored clusters folded, each into the one kept, as the
+    index now holds them (the loader applies them to the stored rows). Articles already in the index get
+    their stored decision back, so running a batch twice changes nothing.
+    """
     ordered = sorted(batch, key=_arrival_order)
     # Band keys computed for the whole batch at once (one article at a time they took a fifth of
     # the clustering time), and once for the match and the add.
     signatures = np.array([article.signature for article in ordered], dtype=np.uint32)
     all_bands = index._bands(signatures.reshape(-1, index.config.num_perm))
+    merges: dict[str, Merge] = {}
+    new = {article.article_id for article in batch if index.decision(article.article_id) is None}
     for article, bands in zip(ordered, all_bands, strict=True):
-        decision = index.decision(article.article_id)
-        if decision is None:
-            keys = (article.url, article.text_hash, article.signature, article.title_key)
-            decision = index._add(article.article_id, *keys, index._match(*keys, bands), bands)
-        decided[article.article_id] = decision
-    return [decided[article.article_id] for article in batch]
+        if index.decision(article.article_id) is not None:
+            continue
+        keys = (article.url, article.text_hash, article.signature, article.title_key)
+        arrival = _arrival_order(article)
+        matches = index._matches(*keys, bands)
+        if len(matches) <= 1 and (not matches or index.cluster_key(matches[0].of) <= arrival):
+            index._add(article.article_id, *keys, matches[0] if matches else None, bands, article.published,
+                       article.length)
+            continue
+        plan = join_clusters([(article.article_id, m.of, m.layer, m.similarity) for m in matches],
+                             {article.article_id: arrival, **{m.of: index.cluster_key(m.of) for m in matches}})
+        kept = plan[0].into
+        index._add(article.article_id, *keys, next((m for m in matches if m.of == kept), None), bands,
+                   article.published, article.length)
+        for merge in plan:
+            if merge.cluster == article.article_id:
+                continue  # the article itself: a copy in the kept cluster, added just above
+            index._fold(merge)
+            merges = {folded: m._replace(into=kept) if m.into == merge.cluster else m for folded, m in merges.items()}
+            if merge.cluster not in new:  # a cluster founded in this batch is not stored: its rows come decided
+                merges[merge.cluster] = merge
+    return [index.decision(article.article_id) for article in batch], sorted(merges.values())
+
+
+def assign_clusters(batch: Sequence[ArticleKeys], index: DedupIndex) -> list[Decision]:
+    """The decisions of cluster_batch (the stored clusters it joins are in the index)."""
+    return cluster_batch(batch, index)[0]
+
+
+def rejoin_clusters(rows: Iterable[Sequence], config: DedupConfig) -> list[Merge]:
+    """The merges that join the stored stories one should be (IndexRow rows: a whole warehouse).
+
+    Each canonical article is matched against every stored article as a new one would be: a match in
+    another cluster links the two. Repairs a warehouse whose runs missed each other's copies (before
+    issue 16, two runs at once); on a repaired warehouse it returns nothing. ~17 s of CPU per 100,000
+    stored originals (random signatures, 10% near-copies; a one-off command, not a run's cost).
+    """
+    rows = [IndexRow(*row) for row in rows]
+    index = DedupIndex.from_rows(rows, config)
+    # Copies link nothing their canonical article does not: only the canonical ones are matched.
+    originals = [row for row in rows if row.layer is None and index.decision(row.article_id).layer is None]
+    links = []
+    for start in range(0, len(originals), DedupIndex._CHUNK):
+        chunk = originals[start : start + DedupIndex._CHUNK]
+        # Band keys a chunk at once, as cluster_batch computes a batch's (one row at a time: 20.4 s instead of
+        # 17.3 s for 100,000 rows; the rest is each stored article finding itself in all its LSH bands).
+        signatures = np.frombuffer(b"".join(row.signature for row in chunk), dtype=np.uint32)
+        all_bands = index._bands(signatures.reshape(-1, config.num_perm))
+        for row, sig, bands in zip(chunk, signatures.reshape(-1, config.num_perm), all_bands, strict=True):
+            for match in index._matches(row.url, row.text_hash, sig, row.title_key, bands):
+                if match.of != row.cluster:
+                    links.append((row.cluster, match.of, match.layer, match.similarity))
+    return join_clusters(links, {cluster: index.cluster_key(cluster) for link in links for cluster in link[:2]})

@@ -6,7 +6,7 @@ import gzip
 import html
 import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -71,8 +71,19 @@ def _entry_date(entry: etree._Element) -> date | None:
     return None
 
 
-def sitemap_links(sitemap_xml: bytes, sitemap_url: str, since: date | None = None) -> tuple[list[str], list[str]]:
-    """(page URLs, child sitemap URLs) of a sitemap, sitemap index or Google News sitemap, plain or gzipped.
+def _lastmod(entry: etree._Element) -> datetime | None:
+    """The <lastmod> of a sitemap index entry as naive UTC (a bare day at midnight), None when absent or malformed."""
+    text = (entry.findtext(f"{SITEMAP_NS}lastmod") or entry.findtext("lastmod") or "").strip()
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp.astimezone(UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
+
+
+def sitemap_entries(sitemap_xml: bytes, sitemap_url: str,
+                    since: date | None = None) -> tuple[list[str], list[tuple[str, datetime | None]]]:
+    """(page URLs, (child sitemap URL, its lastmod)) of a sitemap, sitemap index or Google News sitemap, plain or gzipped.
 
     With `since`, entries dated before it are left out; entries without a date are kept.
     """
@@ -93,13 +104,33 @@ def sitemap_links(sitemap_xml: bytes, sitemap_url: str, since: date | None = Non
     if root is None:
         return [], []
 
-    def links(tag: str) -> list[str]:
+    def links(tag: str) -> list[tuple[str, etree._Element]]:
         found = []
         for entry in root.findall(f"{SITEMAP_NS}{tag}") or root.findall(tag):
             loc = (entry.findtext(f"{SITEMAP_NS}loc") or entry.findtext("loc") or "").strip()
             dated = _entry_date(entry) if since else None
             if loc and not (dated and dated < since):
-                found.append(urljoin(sitemap_url, loc))
+                found.append((urljoin(sitemap_url, loc), entry))
         return found
 
-    return links("url"), links("sitemap")
+    return [url for url, _ in links("url")], [(url, _lastmod(entry)) for url, entry in links("sitemap")]
+
+
+def sitemap_links(sitemap_xml: bytes, sitemap_url: str, since: date | None = None) -> tuple[list[str], list[str]]:
+    """(page URLs, child sitemap URLs) of a sitemap, sitemap index or Google News sitemap, plain or gzipped.
+
+    With `since`, entries dated before it are left out; entries without a date are kept.
+    """
+    pages, children = sitemap_entries(sitemap_xml, sitemap_url, since)
+    return pages, [url for url, _ in children]
+
+
+def newest_children(children: list[tuple[str, datetime | None]], cap: int) -> list[str]:
+    """The `cap` newest child sitemaps of an index by lastmod, newest first; undated ones after the dated, in index order.
+
+    An index lists its children in any order (often oldest first, by year or number): the newest
+    hold the articles a scheduled run is after.
+    """
+    # sorted(reverse=True) is stable: children of one lastmod keep their index order.
+    dated = sorted((child for child in children if child[1] is not None), key=lambda child: child[1], reverse=True)
+    return [url for url, _ in [*dated, *(child for child in children if child[1] is None)][:cap]]

@@ -20,16 +20,11 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from transforms.attribution_cues import CUE_VERBS, ORG_ROLES, PERSON_ROLES
+from transforms.attribution_cues import CUE_VERBS, ORG_ROLES, PERSON_ROLES, SPEECH_VERBS
 from transforms.config import SpeakerConfig
 from transforms.models import Mention
 
 SUBJECTS = ("nsubj", "nsubjpass")
-# Verbs whose subject is someone speaking, the cue lexicon's speech verbs.
-SPEECH_VERBS = frozenset(
-    "say tell add ask reply answer respond explain write warn insist argue claim note state announce "
-    "admit remark declare recall joke quip shout whisper cry yell scream".split()
-)
 RELATIVE = frozenset("who that which whom".split())
 FIRST_PERSON = frozenset("i we me us".split())
 SECOND_PERSON = frozenset("you yourself yourselves".split())

@@ -90,11 +90,17 @@ ARTICLES = _contract(
 ARTICLE_FINGERPRINTS = _contract(
     "article_fingerprints", "batch_fingerprints",
     ("article_id", TEXT), ("text_hash", TEXT), ("title_key", TEXT), ("minhash", pa.binary()),
+    ("text_chars", INT),  # migration 011 (issue 16)
 )
 DUPLICATES = _contract(
     "duplicates", "batch_duplicates",
     ("url", TEXT), ("article_id", TEXT), ("duplicate_of", TEXT), ("cluster_id", TEXT), ("layer", TEXT),
     ("similarity", pa.float64()), ("detected_at", TS),
+)
+CLUSTER_MERGES = _contract(  # migration 011 (issue 16): read by load_batch.sql to fold stored clusters
+    "cluster_merges", "batch_merges",
+    ("cluster_id", TEXT), ("into_cluster", TEXT), ("layer", TEXT), ("similarity", pa.float64()), ("merged_at", TS),
+    ("run_id", TEXT),
 )
 QUARANTINE = _contract(
     "quarantine", "batch_quarantine",
@@ -134,7 +140,7 @@ RUNS = _contract(
 
 # Every table of the warehouse, by name; batch tables in the order the loader builds them.
 CONTRACTS = {c.table: c for c in (SOURCES, DISCOVERED_URLS, PAGES, ARTICLES, ARTICLE_FINGERPRINTS, DUPLICATES,
-                                  QUARANTINE, MENTIONS, ATTRIBUTIONS, VALIDATIONS, ENTITIES, RUNS)}
+                                  CLUSTER_MERGES, QUARANTINE, MENTIONS, ATTRIBUTIONS, VALIDATIONS, ENTITIES, RUNS)}
 
 
 def disagreements(tables: dict[str, dict[str, str]]) -> list[str]:

@@ -38,6 +38,14 @@ def view_names() -> list[str]:
     return [p.stem.split("_", 1)[1] for p in sorted(VIEWS.glob("*.sql"))]
 
 
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The migrations this newsetl has that the warehouse has not applied yet."""
+    known = {row[0] for row in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_name = 'schema_migrations'").fetchall()}
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()} if known else set()
+    return [p.name for p in sorted(MIGRATIONS.glob("*.sql")) if int(p.name.split("_", 1)[0]) not in done]
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply the numbered migrations not yet applied, then (re)create the views; return what was applied."""
     con.execute(
@@ -118,4 +126,9 @@ def connect(db_path: Path, read_only: bool = False, wait_seconds: float = 60.0, 
             delay = min(delay * 2, 2.0)
     if not read_only:
         migrate(con)
+    elif pending_migrations(con):
+        # An upgraded newsetl reading a warehouse an older one wrote: migrate it once, as any run would, then read.
+        con.close()
+        connect(db_path, wait_seconds=wait_seconds, on_wait=on_wait).close()
+        return connect(db_path, read_only=True, wait_seconds=wait_seconds, on_wait=on_wait, sandbox=sandbox)
     return con

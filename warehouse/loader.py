@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
+from transforms.dedup import Merge
 from transforms.entity_linking import KnownEntity, link_annotations
 from transforms.ids import entity_id, page_id
 from transforms.models import (
@@ -28,6 +29,7 @@ from warehouse.contracts import (
     ARTICLE_FINGERPRINTS,
     ARTICLES,
     ATTRIBUTIONS,
+    CLUSTER_MERGES,
     DISCOVERED_URLS,
     DUPLICATES,
     MENTIONS,
@@ -55,6 +57,8 @@ class LoadBatch:
     articles: list[ArticleRecord] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    # Stored story clusters this batch folds into another (transforms.dedup.cluster_batch), applied in its transaction.
+    merges: list[Merge] = field(default_factory=list)
     # One row per suite run on this batch: the columns of the validations table but validated_at.
     validations: list[dict] = field(default_factory=list)
 
@@ -153,7 +157,7 @@ def batch_tables(batch: LoadBatch, bodies: bool = True,
         (PAGES, _page_rows(batch.pages, bodies)),
         (ARTICLES, _article_rows(batch.articles, batch.run_id, ts)),
         (ARTICLE_FINGERPRINTS, [{"article_id": r.article_id, "text_hash": r.text_hash, "title_key": r.title_key,
-                                "minhash": r.signature} for r in batch.articles]),
+                                "minhash": r.signature, "text_chars": len(r.article.text)} for r in batch.articles]),
         (DUPLICATES, [{"url": d.url, "article_id": d.article_id, "duplicate_of": d.duplicate_of,
                       "cluster_id": d.cluster_id, "layer": d.layer, "similarity": d.similarity, "detected_at": ts}
                      for d in batch.duplicates]),
@@ -164,7 +168,15 @@ def batch_tables(batch: LoadBatch, bodies: bool = True,
         (ATTRIBUTIONS, attributions),
     ]
     tables = {contract.batch: contract.arrow(table_rows) for contract, table_rows in rows}
-    return tables | validations_table(batch.validations, ts)
+    return tables | merges_table(batch.merges, batch.run_id, ts) | validations_table(batch.validations, ts)
+
+
+def merges_table(merges: list[Merge], run_id: str, merged_at: datetime | None = None) -> BatchTables:
+    """The batch table of the stored clusters a batch folds into another (read by load_batch.sql)."""
+    ts = merged_at or now()
+    return {CLUSTER_MERGES.batch: CLUSTER_MERGES.arrow([
+        {"cluster_id": m.cluster, "into_cluster": m.into, "layer": m.layer, "similarity": m.similarity,
+         "merged_at": ts, "run_id": run_id} for m in merges])}
 
 
 def validations_table(validations: list[dict], validated_at: datetime | None = None) -> BatchTables:
@@ -216,12 +228,14 @@ def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> Batch
     return linked
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables, in_transaction=None) -> dict[str, int]:
+def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables) -> dict[str, int]:
     """Write one batch (or its tables, built once by batch_tables) in one transaction; rerunning it changes no row counts.
 
-    in_transaction(con), when given, runs inside that transaction after the batch's rows are written.
+    The stored story clusters the batch folds (batch_merges) are joined in the same transaction.
     """
     tables = batch_tables(batch) if isinstance(batch, LoadBatch) else batch
+    # Parts kept before migration 011 have no merges table: load_batch.sql reads an empty one.
+    tables = merges_table([], "") | tables
     con.execute("BEGIN TRANSACTION")
     try:
         # Inside the transaction: the entities read are the ones this batch's rows will join.
@@ -229,8 +243,6 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables, i
         for name, table in tables.items():
             con.register(name, table)
         con.execute(load_sql("load_batch"))
-        if in_transaction is not None:
-            in_transaction(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -194,16 +194,6 @@ def cluster_canonical(con: Connection, cluster: str) -> tuple[str, date | None, 
     return rows[0] if rows else None
 
 
-def merge_cluster(con: Connection, from_cluster: str, into: str, layer: str, similarity: float) -> None:
-    """Make every member of `from_cluster` a copy in `into` (call inside the load's transaction)."""
-    values = {"from": from_cluster, "into": into, "layer": layer, "similarity": similarity}
-    # DuckDB binds parameters one statement at a time: each gets the names it uses.
-    for statement in load_sql("merge_cluster").split(";\n"):
-        if statement.strip():
-            used = {name: value for name, value in values.items() if f"${name}" in statement}
-            con.execute(statement, used)
-
-
 def present_views(con: Connection) -> set[str]:
     """Names of the views the warehouse holds."""
     return set(_column(con, "present_views"))

@@ -12,11 +12,12 @@ import json
 import random
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -465,12 +466,16 @@ class _Handler(BaseHTTPRequestHandler):
     # HTTP/1.0 closes every connection after its response, so no keep-alive thread outlives the server.
     protocol_version = "HTTP/1.0"
     responses: dict[str, DemoResponse] = {}
+    # Called with the request path before answering (tests use it to hold two runs at one point).
+    gate: Callable[[str], None] | None = None
 
     def log_message(self, format, *args) -> None:
         pass
 
     def _respond(self, with_body: bool) -> None:
         path = urlsplit(self.path).path or "/"
+        if self.gate is not None:
+            self.gate(path)
         response = self.responses.get(path) or DemoResponse(404, HTML_TYPE, b"<html><body>Not found</body></html>")
         if self._not_modified(response):
             self.send_response(304)
@@ -519,13 +524,18 @@ def _served(pages: dict[str, DemoResponse], base: str) -> dict[str, DemoResponse
 
 
 @contextmanager
-def serve_site(site: DemoSite, host: str = "127.0.0.1", ports: list[int] | None = None) -> Iterator[dict[str, str]]:
-    """Serve each outlet on its own free port (each outlet is its own host, with its own robots.txt); yield {slug: base_url}."""
+def serve_site(site: DemoSite, host: str = "127.0.0.1", ports: list[int] | None = None,
+               gate: Callable[[str, str], None] | None = None) -> Iterator[dict[str, str]]:
+    """Serve each outlet on its own free port (each outlet is its own host, with its own robots.txt); yield {slug: base_url}.
+
+    `gate(slug, path)`, when given, is called before each answer, in the request's thread.
+    """
     running: list[tuple[_QuietServer, threading.Thread]] = []
     bases: dict[str, str] = {}
     try:
         for i, outlet in enumerate(site.outlets):
-            handler = type(f"Handler_{i}", (_Handler,), {})
+            attrs = {"gate": staticmethod(partial(gate, outlet.slug))} if gate else {}
+            handler = type(f"Handler_{i}", (_Handler,), attrs)
             server = _QuietServer((host, ports[i] if ports else 0), handler)
             base = f"http://{host}:{server.server_address[1]}"
             handler.responses = _served(outlet.pages, base)

@@ -8,7 +8,9 @@ SELECT
     f.title_key,
     a.cluster_id,
     d.layer,
-    d.similarity
+    d.similarity,
+    a.published,
+    f.text_chars
 FROM articles AS a
 JOIN article_fingerprints AS f USING (article_id)
 LEFT JOIN duplicates AS d ON d.article_id = a.article_id

@@ -39,6 +39,35 @@ DELETE FROM attributions WHERE article_id IN (SELECT article_id FROM batch_artic
 INSERT OR REPLACE INTO articles BY NAME SELECT * FROM batch_articles;
 INSERT OR REPLACE INTO article_fingerprints BY NAME SELECT * FROM batch_fingerprints;
 INSERT OR REPLACE INTO duplicates BY NAME SELECT * FROM batch_duplicates;
+
+-- Stored story clusters the batch joins to another (an article linking them, an original arriving after its
+-- copies): their members move to the cluster kept and their canonical article becomes a copy, out of the
+-- marts (which read canonical articles only). Rows keep their ids; the batch's own rows come decided.
+INSERT INTO duplicates BY NAME
+SELECT
+    a.page_url AS url,
+    a.article_id,
+    m.into_cluster AS duplicate_of,
+    m.into_cluster AS cluster_id,
+    m.layer,
+    m.similarity,
+    m.merged_at AS detected_at
+FROM articles AS a
+JOIN batch_merges AS m ON a.cluster_id = m.cluster_id
+WHERE a.is_canonical
+ON CONFLICT (url) DO UPDATE SET
+    duplicate_of = excluded.duplicate_of,
+    cluster_id = excluded.cluster_id,
+    layer = excluded.layer,
+    similarity = excluded.similarity;
+UPDATE duplicates SET cluster_id = m.into_cluster, duplicate_of = m.into_cluster
+FROM batch_merges AS m
+WHERE duplicates.cluster_id = m.cluster_id;
+UPDATE articles SET cluster_id = m.into_cluster, is_canonical = false
+FROM batch_merges AS m
+WHERE articles.cluster_id = m.cluster_id;
+INSERT OR REPLACE INTO cluster_merges BY NAME SELECT * FROM batch_merges;
+
 INSERT INTO mentions BY NAME SELECT * FROM batch_mentions;
 INSERT INTO attributions BY NAME SELECT * FROM batch_attributions;
 INSERT OR REPLACE INTO validations BY NAME SELECT * FROM batch_validations;
