@@ -146,7 +146,7 @@ def main() -> None:
     refused = [p for p in gold if p not in stored]
     print(f"\nnewsetl refuses {len(refused)} pages (too short to be an article: {', '.join(half(p) for p in refused)});"
           " on the pages it stores:")
-    report(gold, preds, {f"{name}*": [p for p in pages if p in set(stored)] for name, pages in halves.items()})
+    kept = report(gold, preds, {f"{name}*": [p for p in pages if p in set(stored)] for name, pages in halves.items()})
     print(f"\nseconds per page: bare {seconds['bare'] / len(gold):.3f}, newsetl {seconds['newsetl'] / len(gold):.3f}"
           f" ({seconds['newsetl'] / seconds['bare']:.2f}x bare)")
 
@@ -166,6 +166,9 @@ def main() -> None:
     for field in FIELDS:
         ok = b["newsetl"][field] >= b["bare"][field]
         print(f"  {field:<8} newsetl {b['newsetl'][field]:.3f} >= bare {b['bare'][field]:.3f}: {'met' if ok else 'NOT met'}")
+    k = kept["B*"]
+    print(f"  (date on the pages newsetl stores: {k['newsetl']['date']:.3f}, bare {k['bare']['date']:.3f};"
+          " a page refused as too short to be an article stores no metadata)")
     ok = b["newsetl"]["overall"] >= b["bare"]["overall"] + OVERALL_MARGIN
     print(f"  overall  newsetl {b['newsetl']['overall']:.3f} >= bare {b['bare']['overall']:.3f} + {OVERALL_MARGIN}:"
           f" {'met' if ok else 'NOT met'}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -177,6 +178,10 @@ def _on_interrupt(_signum, _frame) -> None:
     if _State.interrupted:
         os._exit(INTERRUPTED)
     _State.interrupted = True
+    if os.environ.get("NEWSETL_DEBUG", "") in ("", "0", "false"):
+        # The run's event loops are torn down mid-task; on a busy machine asyncio then logs the
+        # cancelled tasks with tracebacks under the one line that says what happened. --debug keeps them.
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
     def force_exit() -> None:
         err.print("interrupted: stopped before the run could be closed; the next run marks it abandoned",
@@ -268,6 +273,10 @@ def run_summary(report, db_path: Path, status: str, code: int, message: str | No
             "problems": report.problems, "failed_sources": getattr(report, "failed_sources", {}),
             "kept_parts": [str(p) for p in getattr(report, "kept", [])],
         }
+        if not getattr(report, "kept", None):  # kept parts: the warehouse was locked, its rows are not there yet
+            from flows.summary import unenriched_counts
+
+            summary["unenriched"] = unenriched_counts(db_path, report.run_id)
     return summary
 
 

@@ -23,6 +23,14 @@ def _table(title: str, columns: list[str], rows) -> Table:
     return table
 
 
+def unenriched_counts(db_path: Path, run_id: str) -> dict[str, int]:
+    """Articles a run loaded unenriched, per language (no spaCy model configured for it); {} without a warehouse."""
+    if not Path(db_path).exists():
+        return {}
+    with connect(db_path, read_only=True) as con:
+        return dict(store.unenriched_languages(con, run_id))
+
+
 def print_summary(console: Console, db_path: Path, report) -> None:
     """Print what the run did and what the warehouse now holds."""
     stages = [(k, report.stages.get(k, 0)) for k in STAGE_ORDER if k in report.stages]

@@ -11,8 +11,15 @@ import pytest
 from trafilatura.utils import load_html
 
 from transforms.config import ExtractionConfig
-from transforms.extraction import drop_furniture, extract_article, shingles, similarity
-from transforms.metadata import choose_language, clean_authors, clean_title, detect_language, extract_metadata
+from transforms.extraction import drop_furniture, extract_article, shingles, similarity, unless_short
+from transforms.metadata import (
+    choose_language,
+    choose_title,
+    clean_authors,
+    clean_title,
+    detect_language,
+    extract_metadata,
+)
 from transforms.models import ExtractionError
 
 CONFIG = ExtractionConfig()
@@ -370,3 +377,36 @@ def test_byline_label_is_dropped_and_recorded():
     meta = extract_metadata(load_html(page(top=top)), "https://gazette.example/news/pier")
     assert meta.authors == ["paddy"]
     assert meta.metadata_source["author"] == {"from": "library_cleaned", "library": "View all posts by paddy"}
+
+
+def test_a_text_too_short_for_an_article_gives_way_to_the_library():
+    """The library's full call is asked only when the vote's text is under min_text_chars, and wins when longer."""
+    asked = []
+
+    def library(text):
+        return lambda: asked.append(text) or text
+
+    long_text, short_text = "x" * CONFIG.min_text_chars, "Your browser is out of date."
+    assert unless_short(long_text, library("other"), CONFIG) == long_text and asked == []
+    assert unless_short(short_text, library(long_text), CONFIG) == long_text
+    assert unless_short(short_text, library("Menu"), CONFIG) == short_text  # the longer of two short texts
+    assert asked == [long_text, "Menu"]
+
+
+@pytest.mark.parametrize(
+    ("library", "headlines", "expected"),
+    [
+        # the <h1> is part of the library's title: the rest is a kicker, a date or the outlet
+        ("Covid-19: Can the spread be controlled?", ["Can the spread be controlled?"], ("Can the spread be controlled?", "h1")),
+        ("So much rain : 31.10.2023, 10.19 Uhr", ["Most read", "So much rain"], ("So much rain", "h1")),
+        ("SO MUCH RAIN - extra", ["So much rain"], ("So much rain", "h1")),  # compared case-folded
+        # a one-word <h1> is more often a section or the outlet than the headline
+        ("Weather: So much rain", ["Weather"], ("Weather: So much rain", "library")),
+        # an <h1> that is not inside the title, or equal to it, changes nothing
+        ("So much rain", ["Rain all week in the valley"], ("So much rain", "library")),
+        ("So much rain", ["So much rain"], ("So much rain", "library")),
+        (None, ["So much rain"], (None, "library")),
+    ],
+)
+def test_choose_title_takes_an_h1_inside_the_library_title(library, headlines, expected):
+    assert choose_title(library, [], headlines) == expected

@@ -56,9 +56,10 @@ BRIDGE_DE = ("Die alte Brücke über den Fluss in Brenholm wird ab Mai für zwei
 @pytest.mark.slow
 def test_flow_stores_every_language_and_skips_what_a_source_leaves_out(http_server, tmp_path):
     """German lands in `articles` with its language and no mentions; a source listing only English skips it."""
+    from test_quality import GERMAN, LIBRARY, STORY, page_html
+
     from flows.pipelines import ingest
     from flows.settings import Settings
-    from tests.test_quality import GERMAN, LIBRARY, STORY, page_html
     from warehouse import store
     from warehouse.db import connect
 
@@ -92,3 +93,30 @@ def test_flow_stores_every_language_and_skips_what_a_source_leaves_out(http_serv
     assert unenriched == [("de", 1)]
     assert report.stages["skipped_language"] == 1 and report.stages["loaded"] == 3
     assert report.stages["quarantined"] == 0  # skipped is not a quality failure
+
+
+def test_json_summary_counts_unenriched_articles_per_language(tmp_path):
+    """`--json` carries what the text summary prints: canonical articles left unenriched, per language."""
+    from types import SimpleNamespace
+
+    from flows.cli import run_summary
+    from warehouse.db import connect
+
+    db = tmp_path / "w.duckdb"
+    rows = [("a1", "de", True, False, "r1"), ("a2", "de", True, False, "r1"), ("a3", None, True, False, "r1"),
+            ("a4", "en", True, True, "r1"), ("a5", "de", False, False, "r1"), ("a6", "id", True, False, "r0")]
+    with connect(db) as con:
+        for article_id, language, canonical, enriched, run_id in rows:
+            con.execute("INSERT INTO articles (article_id, url, page_url, page_id, source, language, text, text_hash,"
+                        " word_count, cluster_id, is_canonical, enriched, loaded_at, run_id)"
+                        " VALUES (?, ?, ?, ?, 's', ?, 'Text.', ?, 1, ?, ?, ?, now(), ?)",
+                        [article_id, f"u{article_id}", f"u{article_id}", f"p{article_id}", language, f"h{article_id}",
+                         article_id, canonical, enriched, run_id])
+    report = SimpleNamespace(run_id="r1", flow="ingest", started=None, stages={"loaded": 5}, seconds={},
+                             problems=[], failed_sources={}, kept=[])
+    summary = run_summary(report, db, "completed", 0)
+    # a copy (a5), an enriched article (a4) and another run's article (a6) are not counted
+    assert summary["unenriched"] == {"de": 2, "unknown": 1}
+    kept = SimpleNamespace(**{**vars(report), "kept": [tmp_path / "part-1.parquet"]})
+    assert "unenriched" not in run_summary(kept, db, "completed", 0)  # locked warehouse: its rows come later
+    assert run_summary(report, tmp_path / "none.duckdb", "failed", 1)["unenriched"] == {}

@@ -223,7 +223,7 @@ def test_bad_option_values_are_rc2(tmp_path):
 @pytest.fixture
 def article_warehouse(tmp_path) -> Path:
     """A warehouse file holding the articles_mart SQL test's two articles."""
-    from tests.test_views import SQL_TESTS, warehouse_file
+    from test_views import SQL_TESTS, warehouse_file
 
     return warehouse_file(tmp_path / "w.duckdb", SQL_TESTS / "articles_mart")
 
@@ -273,7 +273,7 @@ def test_default_warehouse_is_under_the_current_directory_or_newsetl_home(tmp_pa
 
 
 def test_validation_page_lists_every_run_offline(tmp_path):
-    from tests.test_views import SQL_TESTS, warehouse_file
+    from test_views import SQL_TESTS, warehouse_file
 
     db = warehouse_file(tmp_path / "w.duckdb", SQL_TESTS / "run_quality")
     with duckdb.connect(str(db), read_only=True) as con:
@@ -402,7 +402,7 @@ def slow_site(server, n: int, seconds: float) -> list[str]:
     """small_site whose article pages take `seconds` to answer."""
     import time
 
-    from tests.conftest import send
+    from conftest import send
 
     paths = small_site(server, n)
     for i, path in enumerate(paths):
