@@ -155,6 +155,9 @@ def test_repair_joins_what_runs_at_once_stored_apart_and_counts_as_a_joint_run(t
     assert figures(apart) == together
     copies = "SELECT url, duplicate_of, cluster_id FROM duplicates ORDER BY url"
     assert rows(apart, copies) == rows(joint, copies)
+    # The entities table counts originals only, as the marts do: each quoted person once, not twice.
+    entities = "SELECT canonical, mention_count, article_count FROM entities ORDER BY 1"
+    assert rows(apart, entities) == rows(joint, entities) == sorted((NAMES[n], 1, 1) for n in (0, 1, 2, 3, 5))
     with connect(apart) as con:
         assert repair_dedup(con, CONFIG, apply=True) == []  # idempotent
     assert figures(apart) == together

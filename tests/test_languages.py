@@ -56,9 +56,10 @@ BRIDGE_DE = ("Die alte Brücke über den Fluss in Brenholm wird ab Mai für zwei
 @pytest.mark.slow
 def test_flow_stores_every_language_and_skips_what_a_source_leaves_out(http_server, tmp_path):
     """German lands in `articles` with its language and no mentions; a source listing only English skips it."""
+    from test_quality import GERMAN, LIBRARY, STORY, page_html
+
     from flows.pipelines import ingest
     from flows.settings import Settings
-    from test_quality import GERMAN, LIBRARY, STORY, page_html
     from warehouse import store
     from warehouse.db import connect
 

@@ -28,10 +28,15 @@ INSERT INTO quarantine BY NAME SELECT * FROM batch_quarantine
 ON CONFLICT (url, rule) DO NOTHING;
 
 -- Annotations of re-loaded articles are replaced, never appended.
+-- So are the entities of stored articles whose story this batch joins to another (their counts change).
 CREATE OR REPLACE TEMP TABLE touched_entities AS
 SELECT entity_id FROM mentions WHERE article_id IN (SELECT article_id FROM batch_articles)
 UNION
-SELECT entity_id FROM batch_mentions;
+SELECT entity_id FROM batch_mentions
+UNION
+SELECT entity_id FROM mentions WHERE article_id IN (
+    SELECT a.article_id FROM articles AS a JOIN batch_merges AS m ON a.cluster_id = m.cluster_id
+);
 
 DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM batch_articles);
 DELETE FROM attributions WHERE article_id IN (SELECT article_id FROM batch_articles);
@@ -72,18 +77,20 @@ INSERT INTO mentions BY NAME SELECT * FROM batch_mentions;
 INSERT INTO attributions BY NAME SELECT * FROM batch_attributions;
 INSERT OR REPLACE INTO validations BY NAME SELECT * FROM batch_validations;
 
--- Entities touched by this batch are recounted from all their mentions.
+-- Entities touched by this batch are recounted: aliases from all their mentions, counts from original
+-- articles only (a story's copies are not counted twice, as in the marts).
 DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM touched_entities);
 INSERT INTO entities
 SELECT
-    entity_id,
-    any_value(canonical ORDER BY canonical) AS canonical,
-    any_value(label) AS label,
-    list_sort(list_distinct(list(text))) AS aliases,
-    count(*) AS mention_count,
-    count(DISTINCT article_id) AS article_count
-FROM mentions
-WHERE entity_id IN (SELECT entity_id FROM touched_entities)
-GROUP BY entity_id;
+    m.entity_id,
+    any_value(m.canonical ORDER BY m.canonical) AS canonical,
+    any_value(m.label) AS label,
+    list_sort(list_distinct(list(m.text))) AS aliases,
+    count(*) FILTER (WHERE a.is_canonical) AS mention_count,
+    count(DISTINCT m.article_id) FILTER (WHERE a.is_canonical) AS article_count
+FROM mentions AS m
+JOIN articles AS a USING (article_id)
+WHERE m.entity_id IN (SELECT entity_id FROM touched_entities)
+GROUP BY m.entity_id;
 
 DROP TABLE touched_entities;

@@ -7,14 +7,16 @@ WITH touched AS (
     WHERE a.run_id = ?
 ),
 
+-- Counted as the loader counts them: mentions in original articles (copies are not counted twice).
 counted AS (
     SELECT
-        entity_id,
-        count(*) AS mentions_found,
-        count(DISTINCT article_id) AS articles_found
-    FROM mentions
-    WHERE entity_id IN (SELECT entity_id FROM touched)
-    GROUP BY entity_id
+        m.entity_id,
+        count(*) FILTER (WHERE a.is_canonical) AS mentions_found,
+        count(DISTINCT m.article_id) FILTER (WHERE a.is_canonical) AS articles_found
+    FROM mentions AS m
+    JOIN articles AS a USING (article_id)
+    WHERE m.entity_id IN (SELECT entity_id FROM touched)
+    GROUP BY m.entity_id
 )
 
 SELECT
