@@ -266,6 +266,57 @@ def test_gum_score_counts_pairs_within_and_across_documents(benchmark):
     assert s["typed"][0] == pytest.approx(3 / 5)
     assert s["within"] == (1.0, 1.0, 1.0)
     assert s["across"] == (1.0, 1.0, 1.0)  # the two of a with the one of b: two pairs, both right
+    # Two GUM chains of one Wikipedia identity in a document are one entity (the issue: pairs that
+    # share the identity); chains without an identity stay apart.
+    doc = benchmark.GumDoc("c", "", [gold(0, 5, "place", "c#1", "V"), gold(10, 15, "place", "c#2", "V"),
+                                     gold(20, 25, "person", "c#3", None), gold(30, 35, "person", "c#4", None)])
+    s = benchmark.score([doc], [[(0, 5, "GPE", "V"), (10, 15, "GPE", "V"), (20, 25, "PERSON", "P"), (30, 35, "PERSON", "P")]])
+    assert s["within"] == pytest.approx((0.5, 1.0, 2 / 3))
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # A page title's separator ends the name (issue 19: "Darren Henry |" was a top entity).
+        ("Darren Henry - Broxtowe", "Darren Henry"),
+        ("Darren Henry – Broxtowe", "Darren Henry"),
+        ("Darren Henry | Broxtowe", "Darren Henry"),
+        # So does a line break: a heading is not the start of the next line's name.
+        ("Darren Henry - Broxtowe\nDarren Henry spoke in the Commons on Monday.", "Darren Henry"),
+        # A hyphen written without spaces is part of the name.
+        ("Claire Bailey-Ross wrote the report.", "Claire Bailey-Ross"),
+    ],
+)
+def test_separators_and_line_breaks_end_a_name(nlp, text, first):
+    found = triples(nlp, text)
+    assert found[0] == (first, first, "PERSON")
+    assert not any("-" in name and "Bailey" not in name or "\n" in name or "|" in name for name, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Cited authors tagged as one organisation are one mention each.
+        (
+            "Earlier studies (Dye & Bavelier, 2010; Feng, Spence, & Pratt, 2007) found this.",
+            ["Dye", "Bavelier", "Feng", "Spence", "Pratt"],
+        ),
+        # A company named after two people is one name; so is a country with "and" in it.
+        ("Shares of Procter & Gamble rose on Monday.", ["Procter & Gamble"]),
+        ("Officials from Bosnia and Herzegovina met on Monday.", ["Bosnia and Herzegovina"]),
+    ],
+)
+def test_listed_names_are_split_and_names_with_and_are_not(nlp, text, expected):
+    assert [name for name, _, _ in triples(nlp, text)] == expected
+
+
+def test_a_landmark_named_after_someone_is_not_their_full_name(nlp):
+    # "George Washington" is not a short form of the bridge, nor the bridge a person's full name.
+    found = triples(nlp, "Traffic on the George Washington Bridge was slow. George Washington slept here.")
+    assert found == [
+        ("George Washington Bridge", "George Washington Bridge", "ORG"),
+        ("George Washington", "George Washington", "PERSON"),
+    ]
 
 
 def test_one_word_names_written_in_lower_case_too_are_words(nlp):
@@ -282,8 +333,8 @@ def test_gum_half_b_floors(benchmark, shared_data):
     gum = benchmark.load_gum(shared_data / "gum-dev" / "dep")
     b = benchmark.evaluate(NlpConfig().model, gum)["halves"]["B"]
     ours, raw = b["newsetl"], b["spaCy raw"]
-    # Measured on half B: span F1 0.714 (raw 0.654), typed 0.571 (raw 0.518), canonical within 0.915, across 0.872.
-    assert ours["span"][2] >= 0.70 and ours["span"][2] - raw["span"][2] >= 0.05
-    assert ours["typed"][2] >= 0.56 and ours["typed"][2] - raw["typed"][2] >= 0.04
-    assert ours["within"][2] >= 0.90
-    assert ours["across"][2] >= 0.85
+    # Measured on half B: span F1 0.725 (raw 0.656), typed 0.574 (raw 0.520), canonical within 0.933, across 0.872.
+    assert ours["span"][2] >= 0.72 and ours["span"][2] - raw["span"][2] >= 0.065
+    assert ours["typed"][2] >= 0.57 and ours["typed"][2] - raw["typed"][2] >= 0.05
+    assert ours["within"][2] >= 0.93
+    assert ours["across"][2] >= 0.87

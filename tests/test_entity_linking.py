@@ -117,3 +117,18 @@ def test_an_entity_of_run_one_is_joined_by_its_short_form_in_run_two(tmp_path):
     with connect(db) as con:
         again = con.execute("SELECT canonical, entity_id FROM mentions WHERE article_id = 'a2' AND text = 'Okonkwo'").fetchall()
     assert again == [("Nadia Okonkwo", first[0][0])]
+
+
+def test_a_stored_name_with_a_suffix_is_joined_by_its_surname(tmp_path):
+    from warehouse.db import connect
+
+    # The stored rows are fetched as they are and the Python rule decides: "Jr." is no surname
+    # (the lookup once took the last word in SQL and missed "Mercer").
+    db = tmp_path / "news.duckdb"
+    _load(db, "run1", {1: "Reverend Alden Mercer Jr. led the service in Eastport on Sunday."})
+    _load(db, "run2", {2: "The choir sang. Mercer said the church would reopen."})
+    with connect(db) as con:
+        rows = con.execute("SELECT text, canonical FROM mentions WHERE article_id = 'a2'").fetchall()
+        speakers = con.execute("SELECT speaker_entity, speaker_name FROM attributions WHERE article_id = 'a2'").fetchall()
+    assert rows == [("Mercer", "Alden Mercer Jr.")]
+    assert speakers == [("Alden Mercer Jr.", "Alden Mercer Jr.")]

@@ -38,6 +38,19 @@ _INSTITUTION_HEADS = frozenset(
     School Hospital Library Museum Zoo Trust Festival Gazette Authority Agency Commission Committee
     Institute Society Club Church Party Government Ministry Office Service Airport Station""".split()
 )
+# Last words of buildings, roads and landmarks named after a place or a person ("George Washington
+# Bridge", "York Minster", "Broken Arrow Expressway"): the words before them name something else,
+# and the whole is no person's name. Words that are also common surnames (Hall, Park) are left out.
+_LANDMARK_HEADS = frozenset(
+    """Bridge Tunnel Expressway Highway Freeway Parkway Turnpike Road Street Avenue Boulevard Square
+    Plaza Theater Theatre Cinema Cathedral Minster Abbey Chapel Mosque Palace Tower Hotel Center Centre
+    Stadium Arena Mall Bay Beach Harbour Harbor Island Islands Lake River Mountain Mountains Valley
+    Canyon Forest Building Memorial Monument""".split()
+)
+# Title and heading separators ("Darren Henry - Broxtowe", "News | Politics") when spaced.
+_SEPARATORS = {"-", "–", "—", "|", ":", "·", "•"}
+# Words between the names of a list tagged as one entity: "Dye & Bavelier", "Feng, Spence, & Pratt".
+_LIST_SEPARATORS = {"&", ",", "and"}
 _PLACE_PREPOSITIONS = {"of", "for", "in", "de"}  # "Dockers Union of Valmora": Valmora is the place
 # Name suffixes that are not a surname: "Martin Luther King Jr." is called "King".
 _NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
@@ -111,23 +124,75 @@ def find_mentions(doc, config: EntityConfig | None = None) -> list[Mention]:
 
 
 def _candidates(doc) -> list[_Candidate]:
-    """Entity spans with "the", possessives and (for people) titles trimmed off."""
+    """Entity spans cut at line breaks and into listed names, with "the", possessives and (for people) titles trimmed off."""
     found = []
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        start, end = ent.start, ent.end
-        # Names start and end with a capitalised word: "federal", "of" and "The" at the edges are spaCy's slips.
-        while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].is_lower):
-            start += 1
-        if ent.label_ == "PERSON":  # a person's name is proper nouns: not "Unseeded", not "President"
-            while start < end - 1 and (_is_title_word(doc[start]) or doc[start].pos_ != "PROPN"):
+        parts = _segments(doc, ent.start, ent.end)
+        if ent.label_ in ("ORG", "PERSON"):  # citations; a place list may be one name: "Bosnia and Herzegovina"
+            parts = [item for part in parts for item in _list_items(doc, *part)]
+        for start, end in parts:
+            # Names start and end with a capitalised word: "federal", "of" and "The" at the edges are spaCy's slips.
+            while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].is_lower):
                 start += 1
-        while end > start and (doc[end - 1].text in _TRAILING_DROP or doc[end - 1].is_punct or doc[end - 1].is_lower):
-            end -= 1
-        if start < end:
-            found.append(_Candidate(start, end, ent.label_, " ".join(doc[start:end].text.split())))
+            if ent.label_ == "PERSON":  # a person's name is proper nouns: not "Unseeded", not "President"
+                while start < end - 1 and (_is_title_word(doc[start]) or doc[start].pos_ != "PROPN"):
+                    start += 1
+            while end > start and (doc[end - 1].text in _TRAILING_DROP or doc[end - 1].is_punct or doc[end - 1].is_lower):
+                end -= 1
+            if start < end:
+                found.append(_Candidate(start, end, ent.label_, " ".join(doc[start:end].text.split())))
     return found
+
+
+def _segments(doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a token range between line breaks and spaced separators: a name never runs across them."""
+    # spaCy reads "York Minster\nUnderstand" (a heading, then a section title) and a page title's
+    # "Darren Henry - Broxtowe" as one name; "Bailey-Ross" and "9/11" are written without spaces.
+    parts, begin = [], start
+    for i in range(start, end):
+        separator = doc[i].text in _SEPARATORS and i > start and doc[i - 1].whitespace_ and doc[i].whitespace_
+        if "\n" in doc[i].text or separator:
+            parts.append((begin, i if doc[i].is_space or separator else i + 1))
+            begin = i + 1
+    parts.append((begin, end))
+    return [(a, b) for a, b in parts if a < b]
+
+
+def _list_items(doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The one-word names of a list tagged as one entity ("Dye & Bavelier, 2010"), else the whole range."""
+    # A part of several words ("Food and Agriculture Organization") makes the span one name. So
+    # does "Procter & Gamble": two names are a list only when a year cites them or one of them
+    # is written alone elsewhere in the text.
+    last = end
+    while last > start and doc[last - 1].like_num:  # "Vandergrift and Cross 2017"
+        last -= 1
+    words: list[tuple[int, int]] = []
+    i = start
+    while i < last:
+        if doc[i].lower_ in _LIST_SEPARATORS:
+            i += 1
+            continue
+        j = i + 1  # "Faretta-Stutenberg" is one word of three tokens
+        while j < last and not doc[j - 1].whitespace_ and doc[j].lower_ not in _LIST_SEPARATORS:
+            j += 1
+        if not doc[i].is_title or (j < last and doc[j].lower_ not in _LIST_SEPARATORS):
+            return [(start, end)]
+        words.append((i, j))
+        i = j
+    names = {doc[a:b].text for a, b in words}
+    if len(names) < max(len(words), 2):  # one name, or "Johnson & Johnson"
+        return [(start, end)]
+    if len(words) == 2 and not (_cited(doc, end) or names & {t.text for t in doc if not start <= t.i < end}):
+        return [(start, end)]
+    return words
+
+
+def _cited(doc, end: int) -> bool:
+    """True when a year ends the span or follows it: "Dye & Bavelier 2010", "Dye & Bavelier (2010)"."""
+    after = doc[end : end + 2]
+    return doc[end - 1].like_num or (len(after) == 2 and after[0].text in ("(", ",") and after[1].like_num)
 
 
 def _drop_common_words(doc, candidates: list[_Candidate], aliases: dict[str, str]) -> list[_Candidate]:
@@ -161,7 +226,7 @@ def _acronym_definitions(doc, candidates: list[_Candidate]) -> dict[str, _Candid
 def _add_untagged_names(doc, candidates: list[_Candidate], acronyms: dict[str, _Candidate]) -> list[_Candidate]:
     """Add the uses of defined acronyms and of full-named people's surnames that spaCy left untagged."""
     # spaCy often misses a lone surname ("Raman told analysts") once it has tagged the full name.
-    labels = {_name_words(c.name)[-1]: "PERSON" for c in candidates if c.label == "PERSON" and " " in c.name}
+    labels = {_name_words(c.name)[-1]: "PERSON" for c in candidates if _is_full_name(c)}
     labels.update({acronym: cand.label for acronym, cand in acronyms.items()})
     tagged = {i for cand in candidates for i in range(cand.start, cand.end)}
     for token in doc:
@@ -193,7 +258,7 @@ def _link_name_parts(candidates: list[_Candidate]) -> None:
     """Tie a lone surname or first name to a person's full name, whatever label spaCy gave the lone word."""
     # Surnames beat first names; then the person introduced first (the story's subject) wins,
     # looking before the mention and only then after it (a headline may name them first).
-    full_names = [c for c in candidates if c.label == "PERSON" and len(_name_words(c.name)) >= 2]
+    full_names = [c for c in candidates if _is_full_name(c)]
     _link_full_name_variants(full_names)
     for cand in candidates:
         if " " in cand.name or cand.expansion is not None:
@@ -208,6 +273,12 @@ def _link_name_parts(candidates: list[_Candidate]) -> None:
             full = min(matches, key=lambda m: m[:3])[3]
             cand.full_name = full.full_name or full
             cand.label = "PERSON"
+
+
+def _is_full_name(cand: _Candidate) -> bool:
+    """True for a person's name of two words or more; not "York Minster", which spaCy may call a person."""
+    words = _name_words(cand.name)
+    return cand.label == "PERSON" and len(words) >= 2 and words[-1] not in _LANDMARK_HEADS
 
 
 def _link_full_name_variants(full_names: list[_Candidate]) -> None:
@@ -266,8 +337,8 @@ def _is_short_form(short: str, long: str) -> bool:
     s, words = short.split(), long.split()
     if len(s) >= len(words):
         return False
-    if words[: len(s)] == s:
-        return words[-1] not in _INSTITUTION_HEADS
+    if words[: len(s)] == s:  # "George Washington" is not the "George Washington Bridge"
+        return words[-1] not in _INSTITUTION_HEADS and words[-1] not in _LANDMARK_HEADS
     return words[-len(s) :] == s and words[-len(s) - 1] not in _PLACE_PREPOSITIONS
 
 

@@ -118,10 +118,23 @@ def _target(canonical: str, label: str, names: _Names, surnames: dict, expansion
     return None
 
 
+def _relevant(known: Iterable[KnownEntity], written: set[str]) -> list[KnownEntity]:
+    """The stored entities the written names may link to: the same name or an alias, the same last word, or initials."""
+    # Other stored entities change no link; leaving them out keeps the linking's cost to the batch's names.
+    last_words = {_words(name)[-1] for name in written}
+    acronyms = {letters for name in written if (letters := _acronym(name))}
+    return [
+        e for e in known
+        if e.canonical in written or _words(e.canonical)[-1] in last_words or not written.isdisjoint(e.aliases)
+        or _initials(e.canonical) in acronyms
+    ]
+
+
 def corpus_links(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEntity] = ()) -> dict[str, tuple[str, str]]:
     """Map each canonical name of the articles to its corpus-wide (canonical, label)."""
+    written = {m.canonical or m.text for mentions in articles for m in mentions}
     names = _Names()
-    for entity in known:
+    for entity in _relevant(known, written):
         names.known[entity.canonical] = entity.label
         names.add(entity.canonical, entity.label)
         for alias in entity.aliases:
@@ -133,7 +146,7 @@ def corpus_links(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEnt
     variants = _variants(names)
     surnames, expansions = _targets(names, variants)
     links = {}
-    for canonical in names.labels:
+    for canonical in written:
         label = names.label(canonical)
         target = variants.get(canonical, canonical)
         if target == canonical and canonical not in names.known:
@@ -150,14 +163,6 @@ def link_corpus(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEnti
          for m in ms for key in [m.canonical or m.text]]
         for ms in articles
     ]
-
-
-def lookup_keys(names: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
-    """What to look up among stored entities: the names, their last words and their acronyms' letters."""
-    names = sorted(set(names))
-    words = sorted({_words(name)[-1] for name in names})
-    acronyms = sorted({letters for name in names if (letters := _acronym(name))} | {a for a in names if _acronym(a)})
-    return names, words, acronyms
 
 
 def link_annotations(annotations: Sequence[Annotation], known: Iterable[KnownEntity] = ()) -> dict[str, tuple[str, str]]:

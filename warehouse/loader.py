@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -14,10 +13,12 @@ import duckdb
 import pyarrow as pa
 
 from transforms.dedup import Merge
-from transforms.entity_linking import KnownEntity, corpus_links, lookup_keys
+from transforms.entity_linking import KnownEntity, link_annotations
 from transforms.ids import entity_id, page_id
 from transforms.models import (
+    Annotation,
     ArticleRecord,
+    Attribution,
     DiscoveredUrl,
     Duplicate,
     ExtractedArticle,
@@ -192,10 +193,9 @@ def validations_table(validations: list[dict], validated_at: datetime | None = N
     return {VALIDATIONS.batch: VALIDATIONS.arrow([{**v, "validated_at": ts} for v in validations])}
 
 
-def known_entities(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> list[KnownEntity]:
-    """The stored entities that articles' names may link to (see transforms.entity_linking)."""
-    names, words, acronyms = lookup_keys(names)
-    rows = con.execute(load_sql("known_entities"), [names, words, names, acronyms]).fetchall()
+def known_entities(con: duckdb.DuckDBPyConnection) -> list[KnownEntity]:
+    """The stored entities, for transforms.entity_linking to decide which a batch's names join."""
+    rows = con.execute(load_sql("known_entities")).fetchall()
     return [KnownEntity(canonical, label, tuple(aliases or ())) for canonical, label, aliases in rows]
 
 
@@ -210,26 +210,28 @@ def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> Batch
     if mentions is None or mentions.num_rows == 0:
         return tables
     rows = mentions.to_pylist()
-    by_article: dict[str, list[Mention]] = defaultdict(list)
-    for row in rows:
-        row["article_canonical"] = row.get("article_canonical") or row["canonical"]
-        by_article[row["article_id"]].append(
-            Mention(row["text"], row["label"], row["start_char"], row["end_char"], canonical=row["article_canonical"])
-        )
-    links = corpus_links(list(by_article.values()), known_entities(con, {row["article_canonical"] for row in rows}))
-    for row in rows:
-        row["canonical"], row["label"] = links[row["article_canonical"]]
-        row["entity_id"] = entity_id(row["canonical"], row["label"])
-    linked = {**tables, MENTIONS.batch: MENTIONS.arrow(rows)}
     attributions = tables.get(ATTRIBUTIONS.batch)
-    if attributions is not None and attributions.num_rows:
-        speakers = attributions.to_pylist()
-        for row in speakers:
-            if row["speaker_entity"] in links:
-                row["speaker_entity"], label = links[row["speaker_entity"]]
-                row["entity_id"] = entity_id(row["speaker_entity"], label)
-            if row["speaker_name"] in links:  # the name the marts show follows the entity (issue 17)
-                row["speaker_name"] = links[row["speaker_name"]][0]
+    speakers = attributions.to_pylist() if attributions is not None else []
+    # The rows as the annotations they came from, linked by transforms.entity_linking.link_annotations.
+    by_article: dict[str, Annotation] = defaultdict(Annotation)
+    found = [Mention(row["text"], row["label"], row["start_char"], row["end_char"], canonical=row["canonical"],
+                     article_canonical=row.get("article_canonical")) for row in rows]
+    said = [Attribution(row["kind"], speaker_entity=row["speaker_entity"], speaker_name=row["speaker_name"])
+            for row in speakers]
+    for row, m in zip(rows, found, strict=True):
+        by_article[row["article_id"]].mentions.append(m)
+    for row, a in zip(speakers, said, strict=True):
+        by_article[row["article_id"]].attributions.append(a)
+    links = link_annotations(list(by_article.values()), known_entities(con))
+    for row, m in zip(rows, found, strict=True):
+        row["canonical"], row["label"], row["article_canonical"] = m.canonical, m.label, m.article_canonical
+        row["entity_id"] = entity_id(m.canonical, m.label)
+    for row, a in zip(speakers, said, strict=True):
+        if row["speaker_entity"] in links:
+            row["entity_id"] = entity_id(*links[row["speaker_entity"]])
+        row["speaker_entity"], row["speaker_name"] = a.speaker_entity, a.speaker_name
+    linked = {**tables, MENTIONS.batch: MENTIONS.arrow(rows)}
+    if speakers:
         linked[ATTRIBUTIONS.batch] = ATTRIBUTIONS.arrow(speakers)
     return linked
 
