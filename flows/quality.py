@@ -214,8 +214,15 @@ def finish_run(db_path: Path, run_id: str) -> Path:
     return build_data_docs(docs_dir(db_path))
 
 
-# The columns of the quarantine listing that fit a terminal: what is wrong with which page.
-BRIEF = ("url", "state", "stage", "rule", "detail", "value")
+# The columns of the quarantine listing that fit a terminal: what is wrong with which page, and what the
+# page was ("page": a refused article's title and date in one cell, empty for other rejections).
+BRIEF = ("url", "state", "stage", "rule", "detail", "value", "page")
+
+
+def page_label(title: str | None, published) -> str | None:
+    """A refused page's title and date as one cell: "Pier closed today (2024-03-04)"; None when neither is known."""
+    parts = [title or "", f"({published.isoformat()})" if published else ""]
+    return " ".join(p for p in parts if p) or None
 
 
 def quarantine_rows(con, rule: str | None = None, source: str | None = None,
@@ -224,5 +231,7 @@ def quarantine_rows(con, rule: str | None = None, source: str | None = None,
     columns, rows = store.quarantine_list(con, rule, source)
     if not brief:
         return columns, rows
-    keep = [columns.index(c) for c in BRIEF]
-    return list(BRIEF), [tuple(row[i] for i in keep) for row in rows]
+    named = [dict(zip(columns, row, strict=True)) for row in rows]
+    for row in named:
+        row["page"] = page_label(row["title"], row["published"])
+    return list(BRIEF), [tuple(row[c] for c in BRIEF) for row in named]

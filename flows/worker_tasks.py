@@ -39,6 +39,13 @@ class Part:
 def extract_articles(pages: list[Page], settings: Settings) -> Part:
     """Extract article text and metadata from fetched pages; pages without an article are rejected."""
     cpu0 = time.process_time()
+    records, rejections = extract_pages(pages, settings)
+    get_run_logger().info("extracted %d articles, rejected %d pages", len(records), len(rejections))
+    return Part(records, rejections, time.process_time() - cpu0)
+
+
+def extract_pages(pages: list[Page], settings: Settings) -> tuple[list[ArticleRecord], list[Rejection]]:
+    """The article records of fetched pages, and a rejection (with any metadata read) for each page refused."""
     records, rejections = [], []
     for page in pages:
         if page.error is not None or page.status != 200 or page.body is None:
@@ -49,7 +56,7 @@ def extract_articles(pages: list[Page], settings: Settings) -> Part:
             article = extract_article(html, url=page.final_url or page.url, config=settings.extraction)
         except ExtractionError as exc:
             rule, _, detail = str(exc).partition(": ")
-            rejections.append(Rejection(page.url, page.source, rule, "extract", detail or None, None, pid))
+            rejections.append(Rejection(page.url, page.source, rule, "extract", detail or None, None, pid, meta=exc.meta))
             continue
         url = canonical_url(page.final_url or page.url, article.url)
         records.append(
@@ -61,8 +68,7 @@ def extract_articles(pages: list[Page], settings: Settings) -> Part:
                                     config=settings.dedup),
             )
         )
-    get_run_logger().info("extracted %d articles, rejected %d pages", len(records), len(rejections))
-    return Part(records, rejections, time.process_time() - cpu0)
+    return records, rejections
 
 
 @task(name="enrich_articles", cache_policy=NO_CACHE)

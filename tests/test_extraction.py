@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import pickle
 from datetime import date
 from pathlib import Path
 
@@ -70,6 +71,34 @@ def test_body_is_the_article_without_headline_or_furniture():
 def test_refusals_name_their_reason(html, reason):
     with pytest.raises(ExtractionError, match=f"^{reason}:"):
         extract_article(html)
+
+
+SHORT_HEAD = ('<title>Pier closed today | Wendle Gazette</title><meta name="author" content="Orla Benn">'
+              '<meta property="article:published_time" content="2024-03-04T08:00:00Z">')
+
+
+@pytest.mark.parametrize(
+    ("html", "reason", "meta"),
+    [
+        ("", "empty_body", None),
+        ("Plain text, no markup at all: the pier is closed today. " * 10, "not_html", None),
+        (f"<html lang='en'><head>{SHORT_HEAD}</head><body><div><img src='pier.jpg'></div></body></html>",
+         "no_article", ("Pier closed today", ["Orla Benn"], date(2024, 3, 4), "en", "")),
+        (f"<html lang='en'><head>{SHORT_HEAD}</head><body><article><p>Short notice: the pier is closed today."
+         "</p></article></body></html>",
+         "too_short", ("Pier closed today", ["Orla Benn"], date(2024, 3, 4), "en", "Short notice: the pier is closed today.")),
+        ("<html><body><article><p>Short notice: the pier is closed today.</p></article></body></html>",
+         "too_short", (None, [], None, None, "Short notice: the pier is closed today.")),
+    ],
+)
+def test_a_refused_page_keeps_the_metadata_read_before_the_refusal(html, reason, meta):
+    """A page refused after its metadata was read carries it in the error; earlier refusals carry none."""
+    with pytest.raises(ExtractionError, match=f"^{reason}:") as raised:
+        extract_article(html, "https://gazette.example/news/pier-closed")
+    got = raised.value.meta
+    assert (got and (got.title, got.authors, got.published, got.language, got.text)) == meta
+    again = pickle.loads(pickle.dumps(raised.value))  # a worker process raises it
+    assert (str(again), again.meta) == (str(raised.value), got)
 
 
 JSON_LD = {

@@ -233,10 +233,33 @@ def test_quarantine_command_lists_pages_with_reasons(tmp_path):
         (teaser.page_url, "quarantined", "validate", "published_range", "1985-01-01"),
     ]
     as_csv = CliRunner().invoke(app, ["quarantine", "--db", str(db), "--format", "csv"])
-    assert as_csv.output.splitlines()[0] == "url,source,state,stage,rule,detail,value,quarantined_at,run_id"
+    assert as_csv.output.splitlines()[0] == ("url,source,state,stage,rule,detail,value,quarantined_at,run_id,"
+                                            "title,authors,published,language")
     assert len(as_csv.output.splitlines()) == 1 + 3  # the teaser broke two rules
     table = CliRunner().invoke(app, ["quarantine", "--db", str(db), "--source", "elsewhere"])
     assert table.exit_code == 0 and "0 rows" in table.output
+
+
+def test_a_page_too_short_to_be_an_article_is_quarantined_with_its_title_and_date(tmp_path):
+    """The worker's extraction and the loader: a refused page's row keeps its metadata; an empty one has none."""
+    from flows.cli import app
+    from flows.worker_tasks import extract_pages
+
+    short = page_html("Pier closed for repairs", "Closed today for repairs.", lang="de", published="2026-03-04")
+    pages = [Page(f"https://gazette.example/{name}", "gazette", status=200, body=body, content_type="text/html",
+                  fetched_at=datetime(2026, 3, 4)) for name, body in (("short", short), ("empty", b""))]
+    records, rejections = extract_pages(pages, Settings(db_path=tmp_path / "news.duckdb"))
+    db = tmp_path / "news.duckdb"
+    with connect(db) as con:
+        load_batch(con, LoadBatch("run1", discovered=[DiscoveredUrl(p.url, "gazette", "seed") for p in pages],
+                                  pages=pages, rejections=rejections))
+        rows = con.execute("SELECT url, rule, title, authors, published, language FROM quarantine ORDER BY url").fetchall()
+    assert records == [] and rows == [
+        ("https://gazette.example/empty", "empty_body", None, None, None, None),
+        ("https://gazette.example/short", "too_short", "Pier closed for repairs", [], date(2026, 3, 4), "de"),
+    ]
+    table = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["quarantine", "--db", str(db)])
+    assert table.exit_code == 0 and "Pier closed for repairs (2026-03-04)" in table.output, table.output
 
 
 # ---------------------------------------------------------------- one flow run over a scripted site

@@ -32,11 +32,11 @@ def half_b(shared_data):
 
 @pytest.mark.slow
 def test_metadata_half_b_floor(half_b):
-    """Half B measured: title 0.809, author 0.594, date 0.833, overall 0.763 (bare 0.597, 0.530, 0.840, 0.663)."""
+    """Half B measured (what newsetl records): title 0.814, author 0.594, date 0.840, overall 0.767 (bare 0.597, 0.530, 0.840, 0.663)."""
     meta, gold, _, pages, preds = half_b
     table = meta.accuracy(gold, preds, pages)
     got = {field: right / n for field, (right, n) in table.items()}
-    assert got["title"] >= 0.80 and got["author"] >= 0.58 and got["date"] >= 0.82 and got["overall"] >= 0.75, got
+    assert got["title"] >= 0.805 and got["author"] >= 0.585 and got["date"] >= 0.835 and got["overall"] >= 0.76, got
 
 
 @pytest.mark.slow

@@ -174,8 +174,9 @@ def extract_article(html: str, url: str | None = None, config: ExtractionConfig 
     meta = extract_metadata(tree, url, config)
     text = drop_furniture(extract_body(tree, url, config, meta.language), meta.title, config)
     text = unless_short(text, lambda: drop_furniture(_library(tree, url), meta.title, config), config)
+    found = replace(meta, text=text, language=choose_language(meta.language, text, config))
     if not text:
-        raise ExtractionError("no_article: no article text found")
+        raise ExtractionError("no_article: no article text found", found)
     if len(text) < config.min_text_chars:
-        raise ExtractionError(f"too_short: {len(text)} characters of text, fewer than {config.min_text_chars}")
-    return replace(meta, text=text, language=choose_language(meta.language, text, config))
+        raise ExtractionError(f"too_short: {len(text)} characters of text, fewer than {config.min_text_chars}", found)
+    return found

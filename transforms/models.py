@@ -81,7 +81,16 @@ class ExtractedArticle:
 
 
 class ExtractionError(ValueError):
-    """Raised when a page yields no article; the message is the quarantine reason."""
+    """Raised when a page yields no article; the message is the quarantine reason, `meta` what was extracted."""
+
+    def __init__(self, message: str, meta: ExtractedArticle | None = None) -> None:
+        super().__init__(message)
+        # A page refused after its metadata was read (no_article, too_short) keeps it: its quarantine row shows it.
+        self.meta = meta
+
+    def __reduce__(self):
+        """Pickled with its metadata (a worker process raises it, the flow may read it)."""
+        return type(self), (str(self), self.meta)
 
 
 @dataclass
@@ -183,3 +192,4 @@ class Rejection:
     value: str | None = None
     page_id: str | None = None
     severity: str = "error"
+    meta: ExtractedArticle | None = None  # a page refused as an article: the metadata extracted for it

@@ -106,6 +106,7 @@ QUARANTINE = _contract(
     "quarantine", "batch_quarantine",
     ("url", TEXT), ("rule", TEXT), ("page_id", TEXT), ("source", TEXT), ("stage", TEXT), ("severity", TEXT),
     ("detail", TEXT), ("value", TEXT), ("quarantined_at", TS), ("run_id", TEXT),
+    ("title", TEXT), ("authors", pa.list_(TEXT)), ("published", pa.date32()), ("language", TEXT),  # migration 013
 )
 MENTIONS = _contract(
     "mentions", "batch_mentions",

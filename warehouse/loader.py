@@ -21,6 +21,7 @@ from transforms.models import (
     Attribution,
     DiscoveredUrl,
     Duplicate,
+    ExtractedArticle,
     Mention,
     Page,
     Rejection,
@@ -133,6 +134,13 @@ def annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict
     return mentions, attributions
 
 
+def _refused_metadata(meta: ExtractedArticle | None) -> dict:
+    """The quarantine columns of a page refused as an article: the metadata read from it, else NULLs."""
+    if meta is None:
+        return {"title": None, "authors": None, "published": None, "language": None}
+    return {"title": meta.title, "authors": meta.authors, "published": meta.published, "language": meta.language}
+
+
 # The Arrow tables one batch writes, by the name warehouse/queries/load_batch.sql reads them under.
 BatchTables = dict[str, pa.Table]
 
@@ -163,7 +171,7 @@ def batch_tables(batch: LoadBatch, bodies: bool = True,
                      for d in batch.duplicates]),
         (QUARANTINE, [{"url": q.url, "rule": q.rule, "page_id": q.page_id, "source": q.source, "stage": q.stage,
                       "severity": q.severity, "detail": q.detail, "value": q.value, "quarantined_at": ts,
-                      "run_id": batch.run_id} for q in batch.rejections]),
+                      "run_id": batch.run_id, **_refused_metadata(q.meta)} for q in batch.rejections]),
         (MENTIONS, mentions),
         (ATTRIBUTIONS, attributions),
     ]

@@ -14,7 +14,11 @@ final AS (
         detail,
         value,
         quarantined_at,
-        run_id
+        run_id,
+        title,  -- title, authors, published, language: a page refused as an article (migration 013)
+        authors,
+        published,
+        language
     FROM source
 )
 
