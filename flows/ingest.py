@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from prefect.utilities.annotations import quote
@@ -17,7 +18,7 @@ from flows.fetch import HostLedger, Request
 from flows.progress import reporter
 from flows.quality import RUN_LEVEL
 from flows.runs import RunContext, RunReport, open_run, run_guard
-from flows.settings import Settings
+from flows.settings import FetchConfig, Settings
 from flows.sources import Source, load_sources
 from flows.tasks import discover_urls, fetch_pages, load_warehouse, read_raw_pages
 from transforms.models import DiscoveredUrl, Page
@@ -45,8 +46,9 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
         report.add("discovered", len(urls))
         report.add("robots_denied", sum(not d.allowed for d in urls))
         with connect(settings.db_path, read_only=True, wait_seconds=settings.lock_wait) as con:
-            requests, skipped = plan_fetches(con, urls, by_name)
+            requests, skipped, held = plan_fetches(con, urls, by_name, settings.fetch)
         report.add("already_loaded", skipped)
+        report.add("retry_later", held)
         already = Counter(d.source for d in urls if d.allowed) - Counter(r.source for r in requests)
         # Robots refusals and the URL list are recorded even when nothing needs fetching.
         source_rows = [{"name": s.name, "title": s.title, "config": s.model_dump()} for s in sources]
@@ -61,20 +63,29 @@ def ingest_sources(sources_path: str, settings: Settings, only: list[str] | None
     return report
 
 
-def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source]) -> tuple[list[Request], int]:
-    """Requests for URLs not yet loaded (or whose source asks for refresh); count the skipped."""
+def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source], fetch: FetchConfig | None = None,
+                 at: datetime | None = None) -> tuple[list[Request], int, int]:
+    """Requests for URLs not yet loaded (or whose source asks for refresh) nor waiting out a rejection
+    backoff (FetchConfig.retry_rejected_after_days, as of `at`); count the skipped and the held back."""
     allowed = [d for d in urls if d.allowed]
     done = store.fetch_validators(con, [d.url for d in allowed])
-    requests, skipped = [], 0
+    fetch = fetch or FetchConfig()
+    # A held-back URL keeps its recorded state and reason (quarantined, fetch_failed: http_404).
+    wait = store.retry_later(con, [d.url for d in allowed], fetch.retry_rejected_after_days,
+                             fetch.retry_rejected_max_days, at)
+    requests, skipped, held = [], 0, 0
     for d in allowed:
         source = sources[d.source]
         if d.url in done and not source.refresh:
             skipped += 1
             continue
+        if d.url in wait:
+            held += 1
+            continue
         etag, modified = done.get(d.url, (None, None))
         # Local pages (folders, WARC files) are read from where discovery found them, not fetched.
         requests.append(Request.of(source, d.url, etag=etag, last_modified=modified, archive=d.locator))
-    return requests, skipped
+    return requests, skipped, held
 
 
 def fetched_batches(ctx: RunContext, requests: list[Request], ledger: HostLedger | None = None,

@@ -68,6 +68,14 @@ class FetchConfig(BaseModel):
     # Children read per sitemap index (in the order it lists them, after the max_age_days filter): 50
     # covers four years of monthly or a year of weekly sitemaps; the rest are reported as a problem.
     max_child_sitemaps: int = 50
+    # A URL rejected for a reason a refetch rarely cures (quarantined by a rule, HTTP 404/410) is requested
+    # again only after a wait: 1 day (the daily schedule's step, so a page fixed by its outlet is back by
+    # the next run), doubled for each identical rejection (the pages table's fetch_count), capped at
+    # 16 days: a URL still listed but rejected for a month costs 5 requests instead of 30, yet is never
+    # given up on for more than about two weeks. 0 disables the backoff (every run refetches). Timeouts,
+    # 5xx, connection errors and host_budget are retried every run. `newsetl requeue` ignores the wait.
+    retry_rejected_after_days: int = 1
+    retry_rejected_max_days: int = 16
 
 
 class QualityConfig(BaseModel):

@@ -11,7 +11,7 @@ from warehouse import store
 from warehouse.db import connect
 
 STAGE_ORDER = [
-    "discovered", "robots_denied", "already_loaded", "fetched", "fetch_failed", "unchanged",
+    "discovered", "robots_denied", "already_loaded", "retry_later", "fetched", "fetch_failed", "unchanged",
     "extracted", "skipped_language", "duplicates", "quarantined", "loaded",
 ]
 

@@ -90,6 +90,14 @@ def fetch_validators(con: Connection, urls: list[str]) -> dict[str, Validators]:
     return {url: Validators(etag, modified) for url, etag, modified in _rows(con, "fetch_state", [urls])}
 
 
+def retry_later(con: Connection, urls: list[str], after_days: int, max_days: int,
+                at: datetime | None = None) -> set[str]:
+    """Of `urls`, those whose last rejection is one a refetch rarely cures and whose backoff wait has not passed at `at`."""
+    if after_days <= 0:
+        return set()
+    return set(_column(con, "retry_later", [urls, after_days, max(max_days, after_days), at or now()]))
+
+
 def dedup_index_rows(con: Connection, article_ids: list[str] | None = None) -> list[tuple]:
     """Every stored article (or only `article_ids`) in load order, in the column order DedupIndex.from_rows reads."""
     return _rows(con, "dedup_index_rows", [article_ids])
