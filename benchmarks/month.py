@@ -181,7 +181,7 @@ def format_run(r: DayRun) -> str:
     """One line per run: day, via, wall and CPU seconds, the run's counts, the warehouse size."""
     c = r.counts
     return (f"day {r.day:2d} {r.via:4s} wall {r.wall:6.1f} s  cpu {r.cpu:6.1f} s  discovered {c.get('discovered', 0):3d}"
-            f"  already_loaded {c.get('already_loaded', 0):3d}  fetched {c.get('fetched', 0):3d}"
+            f"  already_loaded {c.get('already_loaded', 0):3d}  retry_later {c.get('retry_later', 0):3d}  fetched {c.get('fetched', 0):3d}"
             f"  loaded {c.get('loaded', 0):3d}  duplicates {c.get('duplicates', 0):3d}  db {r.db_bytes / 1e6:6.2f} MB  "
             + " ".join(f"{k} {v:.2f}" for k, v in r.seconds.items()))
 
