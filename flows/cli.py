@@ -323,12 +323,11 @@ def dedup(
     """Match every stored original article against the whole warehouse again; with --repair, join the stories
     that should be one (copies two overlapping runs stored as originals are then counted once)."""
     from flows.recovery import repair_dedup
-    from warehouse.db import connect
+    from warehouse.db import connect, require_warehouse
 
     _say(console, "newsetl dedup: matching the stored originals again")
     settings = _settings(db, progress=False)
-    if not settings.db_path.exists():
-        raise FileNotFoundError(f"no warehouse at {settings.db_path}: run `newsetl run` or `newsetl demo` first")
+    require_warehouse(settings.db_path)  # --repair opens it for writing, which would create an empty one
     # The repair matches and merges under one write lock; a dry run only reads.
     with connect(settings.db_path, read_only=not repair, wait_seconds=settings.lock_wait) as con:
         merges = repair_dedup(con, settings.dedup, apply=repair)

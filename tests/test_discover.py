@@ -18,7 +18,7 @@ from flows.fetch import Fetcher
 from flows.settings import FetchConfig
 from flows.sources import Source
 from transforms.encoding import decode_html
-from transforms.feeds import feed_links, feed_text, is_feed, newest_children, sitemap_entries, sitemap_links
+from transforms.feeds import feed_links, feed_text, is_feed, newest_children, sitemap_entries
 
 FAST = FetchConfig(read_timeout=2.0, max_attempts=1, backoff_base=0.05)
 
@@ -164,8 +164,9 @@ def test_feed_text_charsets(body, content_type, text):
     (b"not xml at all", [], []),
     (b"\x1f\x8b broken gzip", [], []),
 ])
-def test_sitemap_links(body, pages, children):
-    assert sitemap_links(body, "https://c.example/sitemap.xml") == (pages, children)
+def test_sitemap_entries(body, pages, children):
+    found, dated_children = sitemap_entries(body, "https://c.example/sitemap.xml")
+    assert (found, [url for url, _ in dated_children]) == (pages, children)
 
 
 DATED = f"""<urlset xmlns="{SM}" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
@@ -185,9 +186,9 @@ OLD_INDEX = f"""<sitemapindex xmlns="{SM}"><sitemap><loc>/2026.xml</loc><lastmod
     (OLD_INDEX, date(2026, 1, 1), ([], ["/2026.xml"])),
 ])
 def test_sitemap_entries_older_than_since_are_skipped(body, since, links):
-    pages, children = sitemap_links(body.encode(), "https://c.example/sitemap.xml", since)
+    pages, children = sitemap_entries(body.encode(), "https://c.example/sitemap.xml", since)
     assert ([u.removeprefix("https://c.example") for u in pages],
-            [u.removeprefix("https://c.example") for u in children]) == links
+            [u.removeprefix("https://c.example") for u, _ in children]) == links
 
 
 def child_index(*children: tuple[str, str | None]) -> bytes:

@@ -380,12 +380,13 @@ class DedupIndex:
         self, *, url: str, text_hash: str, signature: np.ndarray, title_key: str | None
     ) -> Match | None:
         """Return the cluster a new article duplicates, trying the layers cheapest first, or None."""
-        return self._match(url, text_hash, signature, title_key, self._bands(signature[None, :])[0])
+        found = self.matches(url=url, text_hash=text_hash, signature=signature, title_key=title_key)
+        return found[0] if found else None
 
     def matches(
         self, *, url: str, text_hash: str, signature: np.ndarray, title_key: str | None
     ) -> list[Match]:
-        """Every stored cluster a new article duplicates, one Match per cluster, the one match() returns first."""
+        """Every stored cluster a new article duplicates, one Match per cluster, cheapest layer first (match() is the first)."""
         return self._matches(url, text_hash, signature, title_key, self._bands(signature[None, :])[0])
 
     def _bands(self, signatures: np.ndarray) -> list[np.ndarray | None]:
@@ -442,26 +443,10 @@ class DedupIndex:
                 held.append(position)
         return decision
 
-    def _match(
-        self, url: str, hash_: str, sig: np.ndarray, key: str | None, bands: np.ndarray | None
-    ) -> Match | None:
-        """match() with the band keys already computed."""
-        for layer, table, value in (("url", self._by_url, url), ("text_hash", self._by_text_hash, hash_)):
-            position = table.get(value)
-            if position is not None:
-                return self._match_of(position, layer, 1.0)
-        nearest = None if bands is None else self._nearest(sig, bands)
-        if nearest is not None and nearest[1] >= self.config.jaccard_threshold:
-            return self._match_of(nearest[0], "minhash", nearest[1])
-        position = self._by_title.get(key) if key else None
-        if position is not None:
-            return self._match_of(position, "title", float((self._signatures[position] == sig).mean()))
-        return None
-
     def _matches(
         self, url: str, hash_: str, sig: np.ndarray, key: str | None, bands: np.ndarray | None
     ) -> list[Match]:
-        """Every stored cluster a new article duplicates, by any layer, one Match per cluster, as _match ranks them.
+        """Every stored cluster a new article duplicates, by any layer, one Match per cluster, cheapest layer first.
 
         An article may link clusters that are stored apart (a copy of two stored articles, an original
         arriving after its copies were stored as stories of their own): the clusters are then joined.
@@ -487,10 +472,7 @@ class DedupIndex:
 
     def _candidates(self, sig: np.ndarray, bands: np.ndarray) -> tuple[list[int], list[float]]:
         """The LSH candidates of a signature and their estimated Jaccard, most similar first (ties: earliest stored)."""
-        found = self._nearest(sig, bands, every=True)
-        if found is None:
-            return [], []
-        candidates, similarities = found
+        candidates, similarities = self._lsh_candidates(sig, bands)
         order = np.lexsort((candidates, -similarities))
         return candidates[order].tolist(), similarities[order].tolist()
 
@@ -516,11 +498,8 @@ class DedupIndex:
             self._decisions[position] = self._decisions[position]._replace(cluster=merge.into)
         self._copies.setdefault(merge.into, []).extend(moved)
 
-    def _nearest(self, sig: np.ndarray, bands: np.ndarray, every: bool = False):
-        """Return the stored article with the highest estimated Jaccard among the LSH candidates, or None.
-
-        every=True: (all candidates, their similarities) as arrays instead.
-        """
+    def _lsh_candidates(self, sig: np.ndarray, bands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The stored articles sharing an LSH band with a signature (positions, ascending) and their estimated Jaccard."""
         stored = bands & ~self._position_mask
         low = np.searchsorted(self._sorted, stored, side="left")
         high = np.searchsorted(self._sorted, stored | self._position_mask, side="right")
@@ -534,15 +513,9 @@ class DedupIndex:
             for held in map(self._recent.get, bands.tolist())
             if held is not None
         ]
-        if not found:
-            return None
-        candidates = np.unique(np.concatenate(found))
+        candidates = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
         # datasketch's estimate (MinHash.jaccard): the share of signature values that agree.
-        similarities = (self._signatures[candidates] == sig).mean(axis=1)
-        if every:
-            return candidates, similarities
-        best = int(np.argmax(similarities))  # first maximum: the earliest stored, so ties are deterministic
-        return int(candidates[best]), float(similarities[best])
+        return candidates, (self._signatures[candidates] == sig).mean(axis=1)
 
     def _match_of(self, position: int, layer: str, similarity: float) -> Match:
         """Return a Match naming the canonical member of the cluster of the stored article at `position`."""

@@ -116,15 +116,6 @@ def sitemap_entries(sitemap_xml: bytes, sitemap_url: str,
     return [url for url, _ in links("url")], [(url, _lastmod(entry)) for url, entry in links("sitemap")]
 
 
-def sitemap_links(sitemap_xml: bytes, sitemap_url: str, since: date | None = None) -> tuple[list[str], list[str]]:
-    """(page URLs, child sitemap URLs) of a sitemap, sitemap index or Google News sitemap, plain or gzipped.
-
-    With `since`, entries dated before it are left out; entries without a date are kept.
-    """
-    pages, children = sitemap_entries(sitemap_xml, sitemap_url, since)
-    return pages, [url for url, _ in children]
-
-
 def newest_children(children: list[tuple[str, datetime | None]], cap: int) -> list[str]:
     """The `cap` newest child sitemaps of an index by lastmod, newest first; undated ones after the dated, in index order.
 

@@ -91,6 +91,12 @@ def lock_holder(message: str) -> str:
     return f"PID {pid} ({command[:200] or found['program']})"
 
 
+def require_warehouse(db_path: Path) -> None:
+    """Raise FileNotFoundError, saying how to make one, when there is no warehouse at db_path."""
+    if not Path(db_path).exists():
+        raise FileNotFoundError(f"no warehouse at {db_path}: run `newsetl run` or `newsetl demo` first")
+
+
 def connect(db_path: Path, read_only: bool = False, wait_seconds: float = 60.0, on_wait=None, sandbox: bool = False):
     """Open the warehouse; a writer migrates it; while another process holds the lock, wait (up to wait_seconds).
 
@@ -101,8 +107,8 @@ def connect(db_path: Path, read_only: bool = False, wait_seconds: float = 60.0, 
     if sandbox and not read_only:
         raise ValueError("a sandboxed connection is read-only")
     db_path = Path(db_path)
-    if read_only and not db_path.exists():
-        raise FileNotFoundError(f"no warehouse at {db_path}: run `newsetl run` or `newsetl demo` first")
+    if read_only:
+        require_warehouse(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_seconds
     delay, told = 0.1, False

@@ -33,6 +33,8 @@ ROBOTS_DISALLOW = "/private/"
 TRACKING_QUERY = "?utm_source=rss&utm_medium=feed"
 HTML_TYPE = "text/html; charset=utf-8"
 FIRST_DAY = datetime(2026, 2, 2, tzinfo=UTC)
+# The day the broken pages are listed in the sitemaps (their lastmod there; a day-by-day run meets them from then on).
+BROKEN_LISTED = FIRST_DAY + timedelta(days=38)
 # Six weeks of news: long enough for ~30 stories per outlet without crowding a day.
 SPAN_DAYS = 45
 # The feed lists the latest articles only, like most real feeds.
@@ -420,7 +422,7 @@ def _outlet_pages(seed: int, slug: str, name: str, articles: list[DemoArticle], 
     sitemap = [(a.path, a.published) for a in articles]
     for b in (b for b in broken if b.outlet == slug):
         pages[b.path] = _broken_response(seed, b, render)
-        sitemap.append((b.path, FIRST_DAY + timedelta(days=38)))
+        sitemap.append((b.path, BROKEN_LISTED))
     pages["/"] = _html_response(render_index(name, articles))
     pages["/feed.xml"] = DemoResponse(200, "application/rss+xml; charset=utf-8",
                                       render_feed(name, articles, tracked).encode("utf-8"))
@@ -535,13 +537,12 @@ def pages_as_of(site: DemoSite, slug: str, as_of: datetime) -> dict[str, DemoRes
     outlet = next(o for o in site.outlets if o.slug == slug)
     articles = [a for a in site.articles if a.outlet == slug and a.published <= as_of]
     later = {a.path for a in site.articles if a.outlet == slug and a.published > as_of}
-    broken_date = FIRST_DAY + timedelta(days=38)  # when the broken pages enter the sitemap (_outlet_pages)
     broken = [b.path for b in site.broken if b.outlet == slug]
-    if broken_date > as_of:
+    if BROKEN_LISTED > as_of:
         later.update(broken)
     pages = {p: r for p, r in outlet.pages.items() if p not in later}
     tracked = next((a.path for a in site.articles if a.alternate_paths), None)
-    sitemap = [(a.path, a.published) for a in articles] + [(p, broken_date) for p in broken if p not in later]
+    sitemap = [(a.path, a.published) for a in articles] + [(p, BROKEN_LISTED) for p in broken if p not in later]
     pages["/"] = _html_response(render_index(outlet.name, articles))
     pages["/feed.xml"] = DemoResponse(200, "application/rss+xml; charset=utf-8",
                                       render_feed(outlet.name, articles, tracked).encode("utf-8"))
