@@ -107,3 +107,30 @@ def test_migration_014_moves_every_table_to_the_new_ids_and_votes_the_labels():
     # The old rows keep the label they were loaded with; the marts read the entity's vote.
     assert con.execute("SELECT label FROM mentions WHERE article_id = 'a1' AND canonical = 'Marrow Bay'").fetchone() == ("FAC",)
     assert con.execute("SELECT DISTINCT label FROM stg_mentions WHERE entity = 'Marrow Bay'").fetchall() == [("LOC",)]
+
+
+def test_a_part_kept_before_migration_014_loads_with_its_labels_as_the_articles(tmp_path):
+    from warehouse.contracts import MENTIONS
+    from warehouse.loader import batch_tables
+
+    tables = batch_tables(LoadBatch("run0", articles=[_record(1, "FAC")]))
+    old = tables[MENTIONS.batch]
+    tables[MENTIONS.batch] = old.drop_columns(["article_label"])  # a Parquet part written by an older newsetl
+    with connect(tmp_path / "news.duckdb") as con:
+        load_batch(con, tables)
+        rows = con.execute("SELECT canonical, label, article_label FROM mentions ORDER BY canonical").fetchall()
+    assert rows == [("Ilse Marrack", "PERSON", "PERSON"), ("Marrow Bay", "FAC", "FAC")]
+
+
+def test_the_entities_suite_names_a_label_that_is_not_the_vote(tmp_path):
+    from expectations.tables import entities_suite
+    from expectations.validate import run_suite
+    from warehouse import store
+
+    db = tmp_path / "news.duckdb"
+    _entities(db, [[1, 2, 3]])
+    with connect(db) as con:
+        assert run_suite("entities", entities_suite, (), store.entities_to_validate(con, "run0")).counts() == {}
+        con.execute("UPDATE entities SET label = 'FAC' WHERE canonical = 'Marrow Bay'")  # the first batch's label
+        frame = store.entities_to_validate(con, "run0")
+    assert run_suite("entities", entities_suite, (), frame).counts() == {"label_is_the_vote": 1}
