@@ -303,6 +303,11 @@ def test_separators_and_line_breaks_end_a_name(nlp, text, first):
         ),
         # A company named after two people is one name; so is a country with "and" in it.
         ("Shares of Procter & Gamble rose on Monday.", ["Procter & Gamble"]),
+        # So is a law firm of five: no year cites the names, none is written alone.
+        (
+            "The law firm Skadden, Arps, Slate, Meagher & Flom advised the bank on Monday.",
+            ["Skadden, Arps, Slate, Meagher & Flom"],
+        ),
         ("Officials from Bosnia and Herzegovina met on Monday.", ["Bosnia and Herzegovina"]),
     ],
 )
@@ -325,6 +330,18 @@ def test_one_word_names_written_in_lower_case_too_are_words(nlp):
     # A surname that is also a word stays when the article names the person in full.
     found = triples(nlp, "Secretary Condoleezza Rice spoke on Monday. Rice said the rice harvest was poor.")
     assert found == [("Condoleezza Rice", "Condoleezza Rice", "PERSON"), ("Rice", "Condoleezza Rice", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Mark Wiki wrote the memo. We discussed the Penn State Wiki proposal.", "Mark Wiki"),
+        ("Paul Desert spoke. Take bus 44 north to the Desert Ridge Marriott Resort in Deer Valley.", "Paul Desert"),
+    ],
+)
+def test_a_surname_inside_another_untagged_name_is_not_the_person(nlp, text, person):
+    # spaCy leaves "Penn State Wiki" untagged; its "Wiki" is not Mark Wiki. A lone "Raman" is (above).
+    assert [(name, label) for name, _, label in triples(nlp, text) if label == "PERSON"] == [(person, "PERSON")]
 
 
 @pytest.mark.slow

@@ -163,8 +163,9 @@ def _segments(doc, start: int, end: int) -> list[tuple[int, int]]:
 def _list_items(doc, start: int, end: int) -> list[tuple[int, int]]:
     """The one-word names of a list tagged as one entity ("Dye & Bavelier, 2010"), else the whole range."""
     # A part of several words ("Food and Agriculture Organization") makes the span one name. So
-    # does "Procter & Gamble": two names are a list only when a year cites them or one of them
-    # is written alone elsewhere in the text.
+    # does "Procter & Gamble": names are a list only when a year cites them or one of them is
+    # written alone elsewhere in the text, however many ("Skadden, Arps, Slate, Meagher & Flom"
+    # is one law firm in a news story; every list of three or more in GUM had that evidence).
     last = end
     while last > start and doc[last - 1].like_num:  # "Vandergrift and Cross 2017"
         last -= 1
@@ -184,7 +185,7 @@ def _list_items(doc, start: int, end: int) -> list[tuple[int, int]]:
     names = {doc[a:b].text for a, b in words}
     if len(names) < max(len(words), 2):  # one name, or "Johnson & Johnson"
         return [(start, end)]
-    if len(words) == 2 and not (_cited(doc, end) or names & {t.text for t in doc if not start <= t.i < end}):
+    if not (_cited(doc, end) or names & {t.text for t in doc if not start <= t.i < end}):
         return [(start, end)]
     return words
 
@@ -230,12 +231,20 @@ def _add_untagged_names(doc, candidates: list[_Candidate], acronyms: dict[str, _
     labels.update({acronym: cand.label for acronym, cand in acronyms.items()})
     tagged = {i for cand in candidates for i in range(cand.start, cand.end)}
     for token in doc:
-        if token.text in labels and token.i not in tagged and token.pos_ == "PROPN":
+        if token.text in labels and token.i not in tagged and token.pos_ == "PROPN" and not _inside_name(doc, token):
             candidates.append(_Candidate(token.i, token.i + 1, labels[token.text], token.text))
     for cand in candidates:
         if cand.name in acronyms and acronyms[cand.name] is not cand:
             cand.expansion = acronyms[cand.name]
     return sorted(candidates, key=lambda c: c.start)
+
+
+def _inside_name(doc, token) -> bool:
+    """True when a capitalised word touches the token: "Lee" of "Fort Lee Historic Park" is part of another name."""
+    # A surname written next to other capitalised words ("Broken Arrow", "Penn State Wiki",
+    # "Cyclone Phailin") is a word of a name spaCy left untagged, not the person alone.
+    neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+    return any(t.pos_ == "PROPN" and (t.is_title or t.is_upper) and "\n" not in t.text for t in neighbours)
 
 
 def _abbreviates(acronym: str, expansion: str) -> bool:
