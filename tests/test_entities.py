@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from transforms.config import EntityConfig, NlpConfig
-from transforms.entities import Salience, entity_salience, find_mentions, load_aliases, merge_entities
+from transforms.entities import (
+    Salience,
+    entity_salience,
+    find_mentions,
+    label_vote,
+    load_aliases,
+    merge_entities,
+)
 from transforms.models import Entity, Mention
 from transforms.nlp import load_nlp
 
@@ -342,6 +350,13 @@ def test_one_word_names_written_in_lower_case_too_are_words(nlp):
 def test_a_surname_inside_another_untagged_name_is_not_the_person(nlp, text, person):
     # spaCy leaves "Penn State Wiki" untagged; its "Wiki" is not Mark Wiki. A lone "Raman" is (above).
     assert [(name, label) for name, _, label in triples(nlp, text) if label == "PERSON"] == [(person, "PERSON")]
+
+
+def test_label_vote_gives_ties_to_person():
+    assert label_vote(Counter({"GPE": 1, "PERSON": 1})) == "PERSON"
+    assert label_vote(Counter({"ORG": 2, "PERSON": 2})) == "PERSON"
+    assert label_vote(Counter({"GPE": 2, "PERSON": 1})) == "GPE"
+    assert label_vote(Counter({"ORG": 1, "GPE": 1})) == "ORG"  # no PERSON: the first label seen
 
 
 @pytest.mark.slow

@@ -364,11 +364,20 @@ def _unify_case(candidates: list[_Candidate]) -> None:
 
 
 def _cluster_labels(candidates: list[_Candidate]) -> dict[str, str]:
-    """One label per canonical entity: the label most of its mentions carry, the first one on ties."""
+    """One label per canonical entity: the label most of its mentions carry (label_vote)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for cand in candidates:
         votes[cand.canonical][cand.label] += 1
-    return {name: counts.most_common(1)[0][0] for name, counts in votes.items()}
+    return {name: label_vote(counts) for name, counts in votes.items()}
+
+
+def label_vote(votes: Counter) -> str:
+    """The label most mentions carry; PERSON on a tie with it, else the first label seen."""
+    # spaCy's small model splits one person's mentions between PERSON and a place or an
+    # organisation ("Obama" GPE once, PERSON once; "Britney Spears" ORG twice, "Britney" PERSON
+    # twice). PERSON winning ties: typed F1 +0.001 on GUM half A, +0.004 on half B.
+    top = max(votes.values())
+    return "PERSON" if votes["PERSON"] == top else votes.most_common(1)[0][0]
 
 
 def _sentence_index(doc) -> dict[int, int]:
