@@ -352,6 +352,20 @@ def test_a_surname_inside_another_untagged_name_is_not_the_person(nlp, text, per
     assert [(name, label) for name, _, label in triples(nlp, text) if label == "PERSON"] == [(person, "PERSON")]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A lower-case noun may end a name ...
+        ("My ties to the Republican party date back to 1979.", "Republican party"),
+        # ... the citation's "et al" and a verb spaCy swept in do not.
+        ("Training helps working memory (Klingberg et al., 2005).", "Klingberg"),
+        ("He waited until Pag yelped and ducked.", "Pag"),
+    ],
+)
+def test_lower_case_last_words(nlp, text, name):
+    assert [found for found, _, _ in triples(nlp, text)] == [name]
+
+
 def test_label_vote_gives_ties_to_person():
     assert label_vote(Counter({"GPE": 1, "PERSON": 1})) == "PERSON"
     assert label_vote(Counter({"ORG": 2, "PERSON": 2})) == "PERSON"
