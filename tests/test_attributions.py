@@ -304,6 +304,18 @@ CASES = [
         "Mara Velk spoke at a news conference announcing that the port would close.",
         "Mara Velk", "Mara Velk", "person",
     ),
+    # A possessed role is the person paired with that role earlier ("Jane Doe, his lawyer") ...
+    (
+        "Tom Reyes met Sarah Collins, his lawyer, on Monday. The talks ran late. His lawyer said the deal was off.",
+        "His lawyer", "Sarah Collins", "person",
+    ),
+    # ... and never merely a recent person of the kind: one's lawyer is not any lawyer.
+    (
+        "Sarah Collins spoke first. Tom Reyes arrived late. His lawyer said the deal was off.",
+        "His lawyer", None, "unresolved",
+    ),
+    # A manner-of-speaking cue of fiction: the quotation beside it is what was said.
+    ("Mara Velk ran to the door. “Stop!” she cried.", "she", "Mara Velk", "person"),
     # Nobody named before: no entity rather than a guess.
     ("The doctor said the patient was fine.", "The doctor", None, "unresolved"),
     # Unnamed on purpose.
