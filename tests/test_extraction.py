@@ -9,10 +9,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from transforms.config import ExtractionConfig
-from transforms.extraction import drop_furniture, extract_article, shingles, similarity, unless_short
+from transforms.extraction import (
+    drop_furniture,
+    extract_article,
+    extract_body,
+    recover_lines,
+    shingles,
+    similarity,
+    unless_short,
+)
 from transforms.metadata import (
     choose_language,
     choose_title,
@@ -420,6 +429,49 @@ def test_a_text_too_short_for_an_article_gives_way_to_the_library():
     assert unless_short(short_text, library(long_text), CONFIG) == long_text
     assert unless_short(short_text, library("Menu"), CONFIG) == short_text  # the longer of two short texts
     assert asked == [long_text, "Menu"]
+
+
+LEAD = ("Engineers found cracks in three pillars, and the island families will cross from the fishing quay "
+        "until a new landing stage opens next spring.")
+TEASER = "Read next: the harbour master resigns after the pier vote in Port Wendle"
+
+
+def recovery_page() -> HtmlElement:
+    """The article with a standfirst in its header, a teaser link, a photo credit and a subhead."""
+    return load_html(
+        f"<html><body><article><header><h1>Port Wendle closes ferry pier</h1><p class='lead'>{LEAD}</p></header>"
+        f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p><p><a href='/news/harbour-master'>{TEASER}</a></p>"
+        f"<h2>A new timetable</h2><p>{PARAGRAPHS[2]}</p><p>Photo: Ivo Marsh</p></article></body></html>"
+    )
+
+
+def test_recover_lines_puts_back_prose_only_the_library_found_in_its_place():
+    """The standfirst comes back before the body; a teaser link, a short credit, a table row and an assembled line do not."""
+    ours = "\n".join(PARAGRAPHS[:3])
+    library = "\n".join([LEAD, PARAGRAPHS[0], PARAGRAPHS[1], TEASER, "A new timetable", PARAGRAPHS[2], "Photo: Ivo Marsh",
+                         "| Pier | closed since Tuesday after the engineers' report |",
+                         "Text stitched together by the extractor from several places of the page"])
+    assert recover_lines(ours, library, recovery_page(), CONFIG).splitlines() == [LEAD, *PARAGRAPHS[:3]]
+    assert recover_lines(ours, ours, recovery_page(), CONFIG) == ours  # nothing new: unchanged
+
+
+def test_recover_lines_takes_short_lines_too_when_our_text_is_a_fragment():
+    """Under half the library's text, ours is one piece of the article: its subhead and paragraphs come back, the teaser not."""
+    library = "\n".join([PARAGRAPHS[0], PARAGRAPHS[1], TEASER, "A new timetable", PARAGRAPHS[2]])
+    assert recover_lines(PARAGRAPHS[1], library, recovery_page(), CONFIG).splitlines() == [
+        PARAGRAPHS[0], PARAGRAPHS[1], "A new timetable", PARAGRAPHS[2]]
+
+
+def test_the_full_call_is_asked_only_when_recovery_is_on():
+    """By default the vote asks nothing more of the library; recover_paragraphs only adds the full call's text."""
+    tree = load_html(page(bottom=f"<p><a href='/news/harbour-master'>{TEASER}</a></p>"))
+    assert ExtractionConfig().recover_paragraphs is False
+    text, library = extract_body(tree, "https://gazette.example/news/pier", CONFIG)
+    assert library == "" and PARAGRAPHS[0] in text
+    voted = {"agree_above": 1.1, "recover_shorter_than": 10.0}  # force the voted path and the full call
+    text_off, library_off = extract_body(tree, "https://gazette.example/news/pier", ExtractionConfig(**voted))
+    text_on, library_on = extract_body(tree, "https://gazette.example/news/pier", ExtractionConfig(recover_paragraphs=True, **voted))
+    assert library_off == "" and text_on == text_off and PARAGRAPHS[0] in library_on
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,24 @@ class ExtractionConfig(BaseModel):
     # A "Related"/"More from" heading cuts the rest of the text only in the last half of
     # it: earlier, such a heading is more likely a subhead of the article itself.
     related_after: float = 0.5
+    # Off: put back paragraphs that only trafilatura's full call found (recover_lines). On
+    # web-metadata-dev snippets it gains F1 on both halves (A 0.922 -> 0.929, B 0.936 -> 0.942,
+    # recall B 0.937 -> 0.947), but the English article-extraction-benchmark loses on half B
+    # (0.985 -> 0.977: standfirsts and other quote cards its truth leaves out), docs/extraction.md.
+    recover_paragraphs: bool = False
+    # The full call is asked only on pages where the vote ran and its winner is under 90% of
+    # the longest candidate's length (~10% of pages: the full call costs 0.8x a bare call).
+    # Half A: asking on every voted page scored the same (0.929) at twice the calls.
+    recover_shorter_than: float = 0.9
+    # A paragraph comes back when it runs to at least 8 words (a sentence, not a label or a
+    # button) and its source block is under 30% links to other pages (teaser lists and "read
+    # also" lines run to 70-100%). Half A of web-metadata-dev: 8 words kept the lead
+    # paragraphs in <header> that 12-30 words lost.
+    recover_min_words: int = 8
+    recover_max_link_density: float = 0.3
+    # When our text is under half the full call's, it is a fragment (the vote took one block
+    # of the article) and the full call's shorter lines come back too (half A +0.002).
+    recover_fragment_ratio: float = 0.5
     # Language guessing reads the first 2,000 characters: a few paragraphs, plenty for
     # stopword counts, and it keeps the guess cheap on long pages.
     language_sample_chars: int = 2000
