@@ -51,6 +51,16 @@ RELATED = re.compile(
 TEASER = re.compile(r"^(related|read more|read also|also read|see also|more)\s*:", re.IGNORECASE)
 # Block elements whose end is a paragraph break when a readability summary is flattened to text.
 BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "section")
+# Class or id words CMSs give the standfirst (the summary under the headline), which
+# trafilatura leaves out with the page header; matched anywhere in the attribute.
+STANDFIRST = re.compile(r"intro|lead|teaser|abstract|summary|excerpt|standfirst|subtitle|subheadline|sub-headline|dek\b|deck\b",
+                        re.IGNORECASE)
+# Elements a standfirst can be, and the containers that make a text something else
+# (navigation, a caption, a link, a list item, a quote).
+STANDFIRST_TAGS = ("p", "div", "h2", "h3", "h4", "span", "section", "header", "strong")
+# Blocks that hold one paragraph, inline markup and all (a div's own text is read without its children).
+PARAGRAPHS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "td", "dd", "dt", "blockquote", "pre")
+NOT_STANDFIRST = {"nav", "aside", "footer", "figure", "figcaption", "a", "li", "form", "button", "blockquote"}
 # The blocks a line of extracted text is traced back to, to read its link density.
 SOURCE_BLOCKS = ("p", "div", "li", "td", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                  "section", "article", "header", "main")
@@ -219,6 +229,49 @@ def recover_lines(text: str, library: str, tree: HtmlElement, config: Extraction
     return "\n".join(out)
 
 
+def _visible(element: HtmlElement) -> str:
+    """An element's text without its scripts and styles, whitespace collapsed."""
+    return _flat(" ".join(element.xpath(
+        ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]")))
+
+
+def standfirst(tree: HtmlElement, text: str, config: ExtractionConfig) -> str | None:
+    """The page's standfirst when the text lacks it: the last element before the text's first paragraph whose class or id names one.
+
+    trafilatura drops the summary printed between headline and article with the page header.
+    It comes back when it is prose (standfirst_min_words to standfirst_max_words words, under
+    recover_max_link_density links) outside navigation, captions, links and lists, and holds
+    no <h1> and no image (a header block with the headline, a lead picture with its caption).
+    """
+    first = next((line for line in text.splitlines() if len(line.split()) >= config.standfirst_min_words), None)
+    if first is None:
+        return None
+    key, marked = _flat(first)[:config.standfirst_key_chars], []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "template"):
+            continue
+        own = element.text_content() if element.tag in PARAGRAPHS else element.text
+        if own and key in _flat(own):
+            break  # the text's first paragraph: a standfirst comes before it
+        if element.tag in STANDFIRST_TAGS and STANDFIRST.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            marked.append(element)
+    else:
+        return None  # the first paragraph is not in the page as one text (assembled by the extractor)
+    enclosing, flat = set(element.iterancestors()), _flat(text)
+    for candidate in reversed(marked):
+        if candidate in enclosing or candidate.tag in NOT_STANDFIRST or any(a.tag in NOT_STANDFIRST for a in candidate.iterancestors()):
+            continue
+        if candidate.find(".//h1") is not None or candidate.xpath(".//img|.//picture|.//video|.//figure|.//iframe"):
+            continue
+        found = _visible(candidate)
+        if not config.standfirst_min_words <= len(found.split()) <= config.standfirst_max_words or found in flat:
+            continue
+        linked = sum(len(_visible(a)) for a in candidate.iter("a"))
+        if linked < config.recover_max_link_density * len(found):
+            return found
+    return None
+
+
 def unless_short(text: str, library: Callable[[], str], config: ExtractionConfig) -> str:
     """The text, or the library's (asked only then) when ours is too short to be an article and it is longer."""
     return text if len(text) >= config.min_text_chars else max(text, library(), key=len)
@@ -237,6 +290,9 @@ def extract_article(html: str, url: str | None = None, config: ExtractionConfig 
     text = drop_furniture(body, meta.title, config)
     if library:
         text = recover_lines(text, drop_furniture(library, meta.title, config), tree, config)
+    lead = standfirst(tree, text, config) if config.restore_standfirst else None
+    if lead and not _is_furniture(lead, _words(meta.title or ""), config):
+        text = f"{lead}\n{text}"
     text = unless_short(text, lambda: drop_furniture(library or _library(tree, url), meta.title, config), config)
     found = replace(meta, text=text, language=choose_language(meta.language, text, config))
     if not text:
