@@ -39,8 +39,8 @@ MART_QUERIES = {
     "quotes": "SELECT outlet, day, url, seq, speaker, canonical_speaker, speaker_type, kind, anonymous, content,"
               " list_sort(entities) AS entities FROM quotes",
     "top_speakers": "SELECT * FROM top_speakers",
-    # The label apart: an entity's label is fixed by the first batch that names it (see entity_labels).
-    "int_article_entities": "SELECT a.url, ie.* EXCLUDE (article_id, story_id, entity_id, label)"
+    # Entity ids and labels included: an id is its canonical name's, a label the vote of all its mentions.
+    "int_article_entities": "SELECT a.url, ie.* EXCLUDE (article_id, story_id)"
                             " FROM int_article_entities ie JOIN articles a USING (article_id)",
     "entity_labels": "SELECT entity, label, sum(mentions) FROM int_article_entities GROUP BY ALL",
     "stories": "SELECT title, original_outlet, first_day, last_day, articles, outlets, copies, found_by FROM stories",

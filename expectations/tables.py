@@ -92,7 +92,7 @@ def quarantine_suite() -> gx.ExpectationSuite:
 
 
 def entities_suite() -> gx.ExpectationSuite:
-    """Every mention's entity has a row (relationship), whose counts match its mentions."""
+    """Every mention's entity has a row (relationship), whose counts and label (their vote) match its mentions."""
     return _suite("entities", [
         gxe.ExpectColumnValuesToNotBeNull(column="stored_id", meta=_warn("mention_entity_exists", "mentions of an entity without a row")),
         *_key("entity_id"), _accepted("label", sorted(ENTITY_LABELS)),
@@ -101,6 +101,8 @@ def entities_suite() -> gx.ExpectationSuite:
                                             meta=_warn("mention_count_matches", "mention_count is not the number of mentions")),
         gxe.ExpectColumnPairValuesToBeEqual(column_A="article_count", column_B="articles_found", ignore_row_if="either_value_is_missing",
                                             meta=_warn("article_count_matches", "article_count is not the number of articles")),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="label", column_B="label_voted", ignore_row_if="either_value_is_missing",
+                                            meta=_warn("label_is_the_vote", "label is not the vote of its mentions")),
     ])
 
 

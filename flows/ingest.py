@@ -72,7 +72,7 @@ def plan_fetches(con, urls: list[DiscoveredUrl], sources: dict[str, Source], fet
     fetch = fetch or FetchConfig()
     # A held-back URL keeps its recorded state and reason (quarantined, fetch_failed: http_404).
     wait = store.retry_later(con, [d.url for d in allowed], fetch.retry_rejected_after_days,
-                             fetch.retry_rejected_max_days, at)
+                             fetch.retry_rejected_max_days, fetch.retry_rejected_statuses, at)
     requests, skipped, held = [], 0, 0
     for d in allowed:
         source = sources[d.source]

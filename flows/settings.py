@@ -68,7 +68,8 @@ class FetchConfig(BaseModel):
     # Children read per sitemap index (in the order it lists them, after the max_age_days filter): 50
     # covers four years of monthly or a year of weekly sitemaps; the rest are reported as a problem.
     max_child_sitemaps: int = 50
-    # A URL rejected for a reason a refetch rarely cures (quarantined by a rule, HTTP 404/410) is requested
+    # A URL rejected for a reason a refetch rarely cures (quarantined by a rule, or one of the HTTP statuses
+    # below) is requested
     # again only after a wait: 1 day (the daily schedule's step, so a page fixed by its outlet is back by
     # the next run), doubled for each identical rejection (the pages table's fetch_count), capped at
     # 16 days: a URL still listed but rejected for a month costs 5 requests instead of 30, yet is never
@@ -76,6 +77,10 @@ class FetchConfig(BaseModel):
     # 5xx, connection errors and host_budget are retried every run. `newsetl requeue` ignores the wait.
     retry_rejected_after_days: int = 1
     retry_rejected_max_days: int = 16
+    # The HTTP statuses that count as such a rejection: 404 Not Found and 410 Gone (the page is not
+    # there), 401/403 (a paywall or a block of crawlers: an outlet changes those by policy, not by the
+    # hour) and 451 (removed for legal reasons). 429 and 5xx are transient, retried every run.
+    retry_rejected_statuses: list[int] = [401, 403, 404, 410, 451]
 
 
 class QualityConfig(BaseModel):

@@ -17,7 +17,8 @@ STAGE_ORDER = [
 
 
 def _table(title: str, columns: list[str], rows) -> Table:
-    table = Table(*columns, title=title, title_justify="left")
+    # At least as wide as its title, so a narrow table's title stays on one line.
+    table = Table(*columns, title=title, title_justify="left", min_width=len(title))
     for row in rows:
         table.add_row(*["" if v is None else str(v) for v in row])
     return table

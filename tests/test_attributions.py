@@ -304,6 +304,18 @@ CASES = [
         "Mara Velk spoke at a news conference announcing that the port would close.",
         "Mara Velk", "Mara Velk", "person",
     ),
+    # A possessed role is the person paired with that role earlier ("Jane Doe, his lawyer") ...
+    (
+        "Tom Reyes met Sarah Collins, his lawyer, on Monday. The talks ran late. His lawyer said the deal was off.",
+        "His lawyer", "Sarah Collins", "person",
+    ),
+    # ... and never merely a recent person of the kind: one's lawyer is not any lawyer.
+    (
+        "Sarah Collins spoke first. Tom Reyes arrived late. His lawyer said the deal was off.",
+        "His lawyer", None, "unresolved",
+    ),
+    # A manner-of-speaking cue of fiction: the quotation beside it is what was said.
+    ("Mara Velk ran to the door. “Stop!” she cried.", "she", "Mara Velk", "person"),
     # Nobody named before: no entity rather than a guess.
     ("The doctor said the patient was fine.", "The doctor", None, "unresolved"),
     # Unnamed on purpose.
@@ -394,17 +406,17 @@ def _benchmark(name):
 
 @pytest.mark.slow
 def test_gum_speaker_floor(shared_data):
-    # Floors just under the half-B figures of benchmarks/speakers.py (issue 17): found 0.895,
-    # right 0.737, pronoun subjects right 0.778, right among the found events 0.824 (the
-    # nearest-entity rule on the same events: 0.765).
+    # Floors just under the half-B figures of benchmarks/speakers.py (issue 17): found 0.895 (51 of
+    # 57), right 0.754 (43), pronoun subjects right 0.778 (21 of 27), right among the found events
+    # 0.843 (the nearest-entity rule on the same events: 0.765). One event less fails "right".
     bench = _benchmark("speakers")
     docs = [d for d in bench.load() if bench.half(d.name) == "B"]
     counts, _, _ = bench.evaluate(docs, bench.system(docs))
     n, found, right, *_ = counts[("B", "all")]
     pronouns, _, pronouns_right, *_ = counts[("B", "pronoun")]
     assert n >= 50
-    assert found / n >= 0.87 and right / n >= 0.71 and pronouns_right / pronouns >= 0.74
-    assert right / found >= 0.80
+    assert found / n >= 0.87 and right / n >= 0.745 and pronouns_right / pronouns >= 0.74
+    assert right / found >= 0.835
 
 
 @pytest.mark.slow

@@ -86,7 +86,7 @@ def test_a_month_of_daily_runs_equals_one_run_over_the_whole_site(month):
     assert [r.day for r in result["runs"]] == list(range(0, 43, 3))
     assert result["runs"][0].via == "cli" and result["runs"][0].counts["loaded"] == 3
     differs = {name: value for name, value in found.items()
-               if "entity_labels" not in name and not name.endswith(("(month, fresh)", "states")) and value}
+               if not name.endswith(("(month, fresh)", "states")) and value}
     assert not differs
     for name in (n for n in found if n.endswith("(month, fresh)")):
         in_month, fresh = found[name]
@@ -99,8 +99,6 @@ def test_a_month_of_daily_runs_equals_one_run_over_the_whole_site(month):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="transforms/entity_linking.py: a stored entity keeps the label of the first "
-                                       "batch that named it, so daily runs label Marrow Bay FAC where one run says LOC")
 def test_entity_labels_do_not_depend_on_the_order_articles_arrive_in(month):
     _, found = month
     assert not found["entity_labels only in month"] and not found["entity_labels only in fresh"]

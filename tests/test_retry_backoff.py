@@ -1,4 +1,4 @@
-"""Rejected URLs (quarantined, HTTP 404/410) wait out a doubling backoff before they are fetched again."""
+"""Rejected URLs (quarantined, HTTP 404/410/403...) wait out a doubling backoff before they are fetched again."""
 
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ from warehouse.db import connect
 from warehouse.loader import LoadBatch, load_batch
 
 B = "https://gazette.example/2026/03/02/"
-URLS = {name: B + name for name in ("story", "teaser", "gone", "slow", "new")}
+URLS = {name: B + name for name in ("story", "teaser", "gone", "slow", "new", "blocked", "busy")}
 DAY0 = datetime(2026, 3, 2, 9, 0)
 SOURCES = {"gazette": Source(name="gazette", sitemaps=[B + "sitemap.xml"])}
 
 
 def _batch(at: datetime) -> LoadBatch:
-    """One run's outcomes: a loaded story, a quarantined teaser, a 404, a timeout; `new` only discovered."""
+    """One run's outcomes: a loaded story, a quarantined teaser, a 404, a timeout, a 403, a 429; `new` only discovered."""
     story, teaser, gone, slow = URLS["story"], URLS["teaser"], URLS["gone"], URLS["slow"]
     record = ArticleRecord(article_id="a1", url=story, page_url=story, page_id="p1", source="gazette",
                            article=ExtractedArticle(text="Body text. " * 30, title="Story", language="en"),
@@ -32,7 +32,9 @@ def _batch(at: datetime) -> LoadBatch:
         pages=[Page(story, "gazette", final_url=story, status=200, body=b"<p>story</p>", fetched_at=at),
                Page(teaser, "gazette", final_url=teaser, status=200, body=b"<p>x</p>", fetched_at=at),
                Page(gone, "gazette", final_url=gone, status=404, error="http_404", fetched_at=at),
-               Page(slow, "gazette", error="timeout: ReadTimeout", fetched_at=at)],
+               Page(slow, "gazette", error="timeout: ReadTimeout", fetched_at=at),
+               Page(URLS["blocked"], "gazette", final_url=URLS["blocked"], status=403, error="http_403", fetched_at=at),
+               Page(URLS["busy"], "gazette", final_url=URLS["busy"], status=429, error="http_429", fetched_at=at)],
         articles=[record] if at == DAY0 else [],
         rejections=[Rejection(teaser, "gazette", "too_short", "extract", "17 characters")],
     )
@@ -50,22 +52,27 @@ def test_rejections_wait_a_doubling_number_of_days_and_transient_failures_none(t
     with connect(db) as con:
         load_batch(con, _batch(DAY0))
     teaser, gone, slow, new = URLS["teaser"], URLS["gone"], URLS["slow"], URLS["new"]
-    # Later the same day: the quarantined page and the 404 are held back, the timeout and the new URL go,
+    blocked, busy = URLS["blocked"], URLS["busy"]
+    # Later the same day: the quarantined page, the 404 and the 403 are held back, the timeout, the 429
+    # (too many requests: transient) and the new URL go,
     # the loaded story is skipped as before.
-    assert _planned(db, DAY0 + timedelta(hours=8)) == ({slow, new}, 1, 2)
+    assert _planned(db, DAY0 + timedelta(hours=8)) == ({slow, busy, new}, 1, 3)
     # The next day (one rejection: one day's wait) both are retried, whatever the hour.
-    assert _planned(db, DAY0 + timedelta(hours=16)) == ({teaser, gone, slow, new}, 1, 0)
+    assert _planned(db, DAY0 + timedelta(hours=16)) == ({teaser, gone, blocked, slow, busy, new}, 1, 0)
     # The same rejections come back on day 1: the wait doubles to two days.
     with connect(db) as con:
         load_batch(con, _batch(DAY0 + timedelta(days=1)))
         counts = dict(con.execute("SELECT url, fetch_count FROM pages").fetchall())
-    assert counts[teaser] == counts[gone] == 2
-    assert _planned(db, DAY0 + timedelta(days=2, hours=12)) == ({slow, new}, 1, 2)
-    assert _planned(db, DAY0 + timedelta(days=3)) == ({teaser, gone, slow, new}, 1, 0)
+    assert counts[teaser] == counts[gone] == counts[blocked] == 2
+    assert _planned(db, DAY0 + timedelta(days=2, hours=12)) == ({slow, busy, new}, 1, 3)
+    assert _planned(db, DAY0 + timedelta(days=3)) == ({teaser, gone, blocked, slow, busy, new}, 1, 0)
     # 0 disables the backoff; the cap bounds the wait.
     assert _planned(db, DAY0 + timedelta(days=2), FetchConfig(retry_rejected_after_days=0))[2] == 0
+    # The statuses are a setting: without 403 in the list, the blocked page goes every run.
+    only_gone = FetchConfig(retry_rejected_statuses=[404, 410])
+    assert _planned(db, DAY0 + timedelta(days=2), only_gone) == ({blocked, slow, busy, new}, 1, 2)
     capped = FetchConfig(retry_rejected_after_days=1, retry_rejected_max_days=1)
-    assert _planned(db, DAY0 + timedelta(days=2), capped) == ({teaser, gone, slow, new}, 1, 0)
+    assert _planned(db, DAY0 + timedelta(days=2), capped) == ({teaser, gone, blocked, slow, busy, new}, 1, 0)
     # Held-back URLs keep their recorded state and reason.
     with connect(db, read_only=True) as con:
         states = dict(con.execute("SELECT url, state || ': ' || coalesce(reason, '') FROM url_status").fetchall())

@@ -135,6 +135,7 @@ CUE_VERBS: dict[str, Cue] = {
     "mutter": Cue(CLAUSE, "speech said under the breath"),
     "murmur": Cue(CLAUSE, "speech said softly"),
     "exclaim": Cue(CLAUSE, "speech said with feeling"),
+    "cry": Cue(CLAUSE, "'“Stop!” she cried': speech said with feeling; weeping takes no clause or quotation"),
     "learn": Cue(CLAUSE, "'The Post has learned that ...': an outlet's own reporting"),
     # Evidence: polls and studies are sources in political news and PolNeAR annotates them.
     "show": Cue(OBJECT, "'a poll shows that ...', 'shows Sanders leading': evidence as a source"),
@@ -174,7 +175,7 @@ CUE_VERBS: dict[str, Cue] = {
 # subjects extra salience and takes an untagged proper noun among them for a person.
 SPEECH_VERBS = frozenset(
     "say tell add ask reply answer respond explain write warn insist argue claim note state announce "
-    "admit remark declare recall joke quip shout yell scream whisper mutter murmur exclaim".split()
+    "admit remark declare recall joke quip shout yell scream whisper mutter murmur exclaim cry".split()
 )
 assert SPEECH_VERBS <= CUE_VERBS.keys(), SPEECH_VERBS - CUE_VERBS.keys()  # one lexicon, not two
 

@@ -18,6 +18,9 @@ def page_id(page: Page) -> str:
     return stable_id(page.url, page.status, page.error, body_hash)
 
 
-def entity_id(canonical: str, label: str) -> str:
-    """Identity of an entity across the corpus."""
-    return stable_id(canonical.casefold(), label)
+def entity_id(canonical: str) -> str:
+    """Identity of an entity across the corpus: its canonical name alone (its label is a vote that may change).
+
+    The same as SQL's left(sha1(canonical), 16) (migration 014 computes it so), hence no case folding.
+    """
+    return stable_id(canonical)

@@ -25,6 +25,11 @@ from transforms.config import SpeakerConfig
 from transforms.models import Mention
 
 SUBJECTS = ("nsubj", "nsubjpass")
+# Determiners that make a role noun a known person: "the spokesman", "its chairman".
+DEFINITE = frozenset("the this that its their".split())
+# Personal possessives: "his lawyer", "my mother" is whoever was paired with that role earlier
+# ("Jane Doe, his lawyer"), never a merely recent person of the kind (one's lawyer is not any lawyer).
+POSSESSIVES = frozenset("my our your his her".split())
 RELATIVE = frozenset("who that which whom".split())
 FIRST_PERSON = frozenset("i we me us".split())
 SECOND_PERSON = frozenset("you yourself yourselves".split())
@@ -327,11 +332,13 @@ class Speakers:
         """A definite role description's referent: the one paired with the role, else a recent one."""
         role = _role_lemma(noun)
         determiners = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss")}
-        if not determiners & {"the", "this", "that", "its", "their"}:
+        if not determiners & (DEFINITE | POSSESSIVES):
             return None  # "a spokesman", "spokesmen": someone new
         paired = [r for r in self.referents.values() if role in r.roles]
         if paired:
             return max(paired, key=lambda r: r.score)
+        if not determiners & DEFINITE:
+            return None
         if role in PERSON_ROLES:
             labels = ("PERSON",)
         elif role in ORG_ROLES:

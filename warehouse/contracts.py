@@ -112,7 +112,7 @@ MENTIONS = _contract(
     "mentions", "batch_mentions",
     ("article_id", TEXT), ("start_char", INT), ("end_char", INT), ("text", TEXT), ("label", TEXT),
     ("canonical", TEXT), ("entity_id", TEXT), ("sentence", INT), ("in_lead", BOOL), ("title", TEXT),
-    ("article_canonical", TEXT),
+    ("article_canonical", TEXT), ("article_label", TEXT),
 )
 ATTRIBUTIONS = _contract(
     "attributions", "batch_attributions",
@@ -133,6 +133,11 @@ ENTITIES = _contract(
     ("entity_id", TEXT), ("canonical", TEXT), ("label", TEXT), ("aliases", pa.list_(TEXT)),
     ("mention_count", INT), ("article_count", INT),
 )
+# Written once by migration 014: the entity ids it rewrote (old -> new), a trace for ids kept outside.
+ENTITY_ID_CHANGES = _contract(
+    "entity_id_changes", None,
+    ("old_entity_id", TEXT), ("entity_id", TEXT), ("canonical", TEXT), ("label", TEXT),
+)
 RUNS = _contract(
     "runs", None,
     ("run_id", TEXT), ("flow", TEXT), ("started_at", TS), ("finished_at", TS), ("status", TEXT), json_field("counts"),
@@ -141,7 +146,7 @@ RUNS = _contract(
 
 # Every table of the warehouse, by name; batch tables in the order the loader builds them.
 CONTRACTS = {c.table: c for c in (SOURCES, DISCOVERED_URLS, PAGES, ARTICLES, ARTICLE_FINGERPRINTS, DUPLICATES,
-                                  CLUSTER_MERGES, QUARANTINE, MENTIONS, ATTRIBUTIONS, VALIDATIONS, ENTITIES, RUNS)}
+                                  CLUSTER_MERGES, QUARANTINE, MENTIONS, ATTRIBUTIONS, VALIDATIONS, ENTITIES, ENTITY_ID_CHANGES, RUNS)}
 
 
 def disagreements(tables: dict[str, dict[str, str]]) -> list[str]:

@@ -113,19 +113,19 @@ def annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict
             mentions.append(
                 {
                     "article_id": r.article_id, "start_char": m.start, "end_char": m.end, "text": m.text,
-                    "label": m.label, "canonical": canonical, "entity_id": entity_id(canonical, m.label),
+                    "label": m.label, "canonical": canonical, "entity_id": entity_id(canonical),
                     "sentence": m.sentence, "in_lead": m.in_lead, "title": m.title,
-                    "article_canonical": m.article_canonical or canonical,
+                    "article_canonical": m.article_canonical or canonical, "article_label": m.label,
                 }
             )
-        labels = {m.canonical: m.label for m in r.annotation.mentions if m.canonical}
+        named = {m.canonical for m in r.annotation.mentions if m.canonical}
         for seq, t in enumerate(r.annotation.attributions):
             ent = t.speaker_entity
             attributions.append(
                 {
                     "article_id": r.article_id, "seq": seq, "kind": t.kind, "speaker": t.speaker,
                     "speaker_start": t.speaker_start, "speaker_end": t.speaker_end, "speaker_entity": ent,
-                    "entity_id": entity_id(ent, labels[ent]) if ent and ent in labels else None,
+                    "entity_id": entity_id(ent) if ent and ent in named else None,
                     "cue": t.cue, "cue_start": t.cue_start, "cue_end": t.cue_end, "content": t.content,
                     "content_start": t.content_start, "content_end": t.content_end, "anonymous": t.anonymous,
                     "speaker_type": t.speaker_type, "speaker_name": t.speaker_name,
@@ -214,7 +214,9 @@ def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> Batch
     speakers = attributions.to_pylist() if attributions is not None else []
     # The rows as the annotations they came from, linked by transforms.entity_linking.link_annotations.
     by_article: dict[str, Annotation] = defaultdict(Annotation)
-    found = [Mention(row["text"], row["label"], row["start_char"], row["end_char"], canonical=row["canonical"],
+    for row in rows:  # parts kept before migration 014 have no article_label: their label is still the article's
+        row["article_label"] = row.get("article_label") or row["label"]
+    found = [Mention(row["text"], row["article_label"], row["start_char"], row["end_char"], canonical=row["canonical"],
                      article_canonical=row.get("article_canonical")) for row in rows]
     said = [Attribution(row["kind"], speaker_entity=row["speaker_entity"], speaker_name=row["speaker_name"])
             for row in speakers]
@@ -225,10 +227,10 @@ def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> Batch
     links = link_annotations(list(by_article.values()), known_entities(con))
     for row, m in zip(rows, found, strict=True):
         row["canonical"], row["label"], row["article_canonical"] = m.canonical, m.label, m.article_canonical
-        row["entity_id"] = entity_id(m.canonical, m.label)
+        row["entity_id"] = entity_id(m.canonical)
     for row, a in zip(speakers, said, strict=True):
         if row["speaker_entity"] in links:
-            row["entity_id"] = entity_id(*links[row["speaker_entity"]])
+            row["entity_id"] = entity_id(links[row["speaker_entity"]][0])
         row["speaker_entity"], row["speaker_name"] = a.speaker_entity, a.speaker_name
     linked = {**tables, MENTIONS.batch: MENTIONS.arrow(rows)}
     if speakers:

@@ -91,11 +91,12 @@ def fetch_validators(con: Connection, urls: list[str]) -> dict[str, Validators]:
 
 
 def retry_later(con: Connection, urls: list[str], after_days: int, max_days: int,
-                at: datetime | None = None) -> set[str]:
+                statuses: list[int], at: datetime | None = None) -> set[str]:
     """Of `urls`, those whose last rejection is one a refetch rarely cures and whose backoff wait has not passed at `at`."""
     if after_days <= 0:
         return set()
-    return set(_column(con, "retry_later", [urls, after_days, max(max_days, after_days), at or now()]))
+    return set(_column(con, "retry_later", [urls, after_days, max(max_days, after_days), at or now(),
+                                                   list(statuses)]))
 
 
 def dedup_index_rows(con: Connection, article_ids: list[str] | None = None) -> list[tuple]:

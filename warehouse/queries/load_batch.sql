@@ -78,19 +78,45 @@ INSERT INTO attributions BY NAME SELECT * FROM batch_attributions;
 INSERT OR REPLACE INTO validations BY NAME SELECT * FROM batch_validations;
 
 -- Entities touched by this batch are recounted: aliases from all their mentions, counts from original
--- articles only (a story's copies are not counted twice, as in the marts).
+-- articles only (a story's copies are not counted twice, as in the marts). The label is the vote of all
+-- the entity's stored mentions, each with the label its article gave it (rows older than migration 014
+-- have only the label linked at load), originals first, then all, then by name: the same whatever
+-- order the articles arrived in.
 DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM touched_entities);
 INSERT INTO entities
-SELECT
-    m.entity_id,
-    any_value(m.canonical ORDER BY m.canonical) AS canonical,
-    any_value(m.label) AS label,
-    list_sort(list_distinct(list(m.text))) AS aliases,
-    count(*) FILTER (WHERE a.is_canonical) AS mention_count,
-    count(DISTINCT m.article_id) FILTER (WHERE a.is_canonical) AS article_count
-FROM mentions AS m
-JOIN articles AS a USING (article_id)
-WHERE m.entity_id IN (SELECT entity_id FROM touched_entities)
-GROUP BY m.entity_id;
+WITH votes AS (
+    SELECT
+        m.entity_id,
+        coalesce(m.article_label, m.label) AS label,
+        count(*) FILTER (WHERE a.is_canonical) AS originals,
+        count(*) AS mentions
+    FROM mentions AS m
+    JOIN articles AS a USING (article_id)
+    WHERE m.entity_id IN (SELECT entity_id FROM touched_entities)
+    GROUP BY ALL
+),
+
+voted AS (
+    SELECT entity_id, first(label ORDER BY originals DESC, mentions DESC, label) AS label
+    FROM votes
+    GROUP BY entity_id
+),
+
+final AS (
+    SELECT
+        m.entity_id,
+        any_value(m.canonical ORDER BY m.canonical) AS canonical,
+        any_value(v.label) AS label,
+        list_sort(list_distinct(list(m.text))) AS aliases,
+        count(*) FILTER (WHERE a.is_canonical) AS mention_count,
+        count(DISTINCT m.article_id) FILTER (WHERE a.is_canonical) AS article_count
+    FROM mentions AS m
+    JOIN articles AS a USING (article_id)
+    JOIN voted AS v USING (entity_id)
+    WHERE m.entity_id IN (SELECT entity_id FROM touched_entities)
+    GROUP BY m.entity_id
+)
+
+SELECT * FROM final;
 
 DROP TABLE touched_entities;

@@ -17,6 +17,23 @@ counted AS (
     JOIN articles AS a USING (article_id)
     WHERE m.entity_id IN (SELECT entity_id FROM touched)
     GROUP BY m.entity_id
+),
+
+-- The label its mentions vote for, as the loader votes (load_batch.sql): the label must not depend on arrival order.
+voted AS (
+    SELECT entity_id, first(label ORDER BY originals DESC, mentions DESC, label) AS label_voted
+    FROM (
+        SELECT
+            m.entity_id,
+            coalesce(m.article_label, m.label) AS label,
+            count(*) FILTER (WHERE a.is_canonical) AS originals,
+            count(*) AS mentions
+        FROM mentions AS m
+        JOIN articles AS a USING (article_id)
+        WHERE m.entity_id IN (SELECT entity_id FROM touched)
+        GROUP BY ALL
+    )
+    GROUP BY entity_id
 )
 
 SELECT
@@ -24,10 +41,12 @@ SELECT
     e.entity_id AS stored_id,
     e.canonical,
     e.label,
+    v.label_voted,
     e.mention_count,
     e.article_count,
     c.mentions_found,
     c.articles_found
 FROM counted AS c
 LEFT JOIN entities AS e USING (entity_id)
+JOIN voted AS v USING (entity_id)
 ORDER BY c.entity_id;

@@ -1,7 +1,10 @@
--- Staging: one row per entity mention, named by the entity's canonical name.
+-- Staging: one row per entity mention, named by the entity's canonical name and typed by the entity's
+-- label (the vote of all its mentions, kept current in entities), not by the label linked at load.
 CREATE OR REPLACE VIEW stg_mentions AS
 WITH source AS (
-    SELECT * FROM mentions
+    SELECT m.* REPLACE (coalesce(e.label, m.label) AS label)
+    FROM mentions AS m
+    LEFT JOIN entities AS e USING (entity_id)
 ),
 
 final AS (
