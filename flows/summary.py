@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from warehouse import store
@@ -14,6 +15,9 @@ STAGE_ORDER = [
     "discovered", "robots_denied", "already_loaded", "retry_later", "fetched", "fetch_failed", "unchanged",
     "extracted", "skipped_language", "duplicates", "quarantined", "loaded",
 ]
+# The run's `loaded` counts every stored article, copies of a story included, while the URL state
+# `loaded` counts originals only (copies end `duplicate`): the label says so, or 66 != 59 looks like a loss.
+STAGE_LABELS = {"loaded": "loaded (originals + copies)"}
 
 
 def _table(title: str, columns: list[str], rows) -> Table:
@@ -34,11 +38,11 @@ def unenriched_counts(db_path: Path, run_id: str) -> dict[str, int]:
 
 def print_summary(console: Console, db_path: Path, report) -> None:
     """Print what the run did and what the warehouse now holds."""
-    stages = [(k, report.stages.get(k, 0)) for k in STAGE_ORDER if k in report.stages]
+    stages = [(STAGE_LABELS.get(k, k), report.stages.get(k, 0)) for k in STAGE_ORDER if k in report.stages]
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
     console.print(_table(f"Run {report.run_id}: stages", ["stage", "count"], stages))
     if timing:
-        console.print(f"time per stage: {timing}")
+        console.print(f"time per stage: {timing}", soft_wrap=True)
     with connect(db_path, read_only=True) as con:
         console.print(_table("URLs by terminal state", ["state", "urls"],
                              store.url_states(con, store.source_names(con))))
@@ -52,7 +56,9 @@ def print_summary(console: Console, db_path: Path, report) -> None:
         unresolved, attributions, share = store.unresolved_speakers(con)
         console.print(f"speakers not resolved to a name: {unresolved} of {attributions} attributions ({share:.1%})")
     for problem in report.problems:
-        console.print(f"[yellow]problem:[/yellow] {problem}")
+        console.print(f"[yellow]problem:[/yellow] {escape(problem)}", soft_wrap=True)  # URLs and patterns: not markup
     if report.data_docs:
         console.print(f"Data Docs (validation results): {report.data_docs.resolve().as_uri()}")
-    console.print(f"\nQuery the warehouse:  newsetl query --db {db_path} \"SELECT state, count(*) FROM url_status GROUP BY 1\"")
+    # soft_wrap: a command cut at the terminal's width could not be copied and pasted
+    console.print(f"\nQuery the warehouse:  newsetl query --db {db_path} \"SELECT state, count(*) FROM url_status GROUP BY 1\"",
+                  soft_wrap=True, highlight=False, markup=False)
