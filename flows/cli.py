@@ -148,7 +148,24 @@ def _settings(db: Path | None, progress: bool = True):
     settings = Settings(progress=progress)
     if db is not None:
         settings.db_path = db
+    check_db_path(Path(settings.db_path), "--db" if db is not None else "warehouse")
     return settings
+
+
+def check_db_path(db_path: Path, name: str = "--db") -> None:
+    """Refuse a warehouse path that can never be a DuckDB file (a folder, or under a file), before any work starts."""
+    if db_path.is_dir():
+        raise UserError(f"{name} {db_path}: is a folder; give a file, e.g. {db_path / 'news.duckdb'}")
+    for parent in db_path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UserError(f"{name} {db_path}: {parent} is a file, not a folder")
+            break
+
+
+def show_progress(out: Console, wanted: bool) -> bool:
+    """Progress bars only on a terminal: piped or redirected, they would leave their last frame in the output."""
+    return wanted and out.is_terminal
 
 
 def _say(out: Console, text: str) -> None:
@@ -202,6 +219,7 @@ def _run_flow(flow_name: str, settings, *args, as_json: bool = False) -> None:
     out = err if as_json else console
     # Flows write files next to the warehouse (Data Docs, parts): an absolute path keeps them there.
     settings.db_path = Path(settings.db_path).absolute()
+    settings.progress = show_progress(out, settings.progress)
     _start_api(out)
     _say(out, f"running the {flow_name} flow on {settings.db_path}")
     from flows import pipelines
@@ -310,8 +328,11 @@ def reprocess(
     as_json: JsonOption = False,
 ) -> None:
     """Re-run extraction and everything after it from the stored raw pages, without the network."""
+    from warehouse.db import require_warehouse
+
     _say(err if as_json else console, "newsetl reprocess: from the stored raw pages")
     settings = _settings(db, progress and not as_json)
+    require_warehouse(settings.db_path)  # before Prefect's API starts: its ~10 s would only end in this error
     _run_flow("reprocess", settings, settings, source or None, as_json=as_json)
 
 
@@ -466,8 +487,11 @@ def requeue(
     as_json: JsonOption = False,
 ) -> None:
     """Send quarantined pages through extraction, dedup, validation, enrichment and load again (no network)."""
+    from warehouse.db import require_warehouse
+
     _say(err if as_json else console, f"newsetl requeue: pages quarantined for {rule}")
     settings = _settings(db, progress and not as_json)
+    require_warehouse(settings.db_path)  # before Prefect's API starts: its ~10 s would only end in this error
     _run_flow("requeue", settings, rule, settings, as_json=as_json)
 
 

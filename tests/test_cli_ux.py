@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from rich.console import Console
 
 NEWSETL = [str(Path(sys.executable).parent / "newsetl")]
@@ -36,3 +37,34 @@ def test_summary_says_loaded_counts_copies_and_keeps_the_query_line_whole(tmp_pa
     assert f'newsetl query --db {db} "SELECT state, count(*) FROM url_status GROUP BY 1"' in text
     assert "validate 1.1s, enrich 5.1s, load 0.4s" in text
     assert "problem: feed [http://x.example/rss] unreadable" in text  # brackets shown, not read as markup
+
+
+def test_progress_bars_only_on_a_terminal():
+    from flows.cli import show_progress
+
+    assert show_progress(Console(file=io.StringIO()), True) is False
+    assert show_progress(Console(file=io.StringIO(), force_terminal=True), True) is True
+    assert show_progress(Console(file=io.StringIO(), force_terminal=True), False) is False
+
+
+def test_a_folder_or_a_path_under_a_file_is_no_warehouse(tmp_path):
+    from flows.cli import check_db_path
+    from flows.errors import UserError
+
+    check_db_path(tmp_path / "new" / "news.duckdb")  # a new folder is fine: the run creates it
+    with pytest.raises(UserError, match="is a folder; give a file, e.g. .*news.duckdb"):
+        check_db_path(tmp_path)
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(UserError, match="notes.txt is a file, not a folder"):
+        check_db_path(tmp_path / "notes.txt" / "news.duckdb")
+
+
+@pytest.mark.parametrize("command", [["reprocess"], ["requeue", "--rule", "no_article"], ["query", "top_speakers"]])
+def test_commands_on_no_warehouse_fail_at_once_with_one_line(tmp_path, command):
+    missing = run([*command, "--db", str(tmp_path / "none.duckdb")], tmp_path)
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == f"error: no warehouse at {tmp_path / 'none.duckdb'}: run `newsetl run` or " \
+                                     "`newsetl demo` first"
+    assert "Prefect" not in missing.stdout  # refused before Prefect's API was started (~10 s)
+    folder = run([*command, "--db", str(tmp_path)], tmp_path)
+    assert folder.returncode == 2 and folder.stderr.strip().startswith(f"error: --db {tmp_path}: is a folder")
