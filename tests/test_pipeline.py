@@ -158,3 +158,19 @@ def test_planted_people_and_organisations_are_found_under_their_canonical_names(
     # Aliases merged: a person named in full and later by surname is one canonical entity with both forms.
     merged = [k for k, forms in surfaces.items() if len(forms) >= 2 and k[1] in {e["canonical"] for _, e in planted}]
     assert len(merged) >= 30
+
+
+def test_readme_harbour_query_names_every_row(demo_run):
+    """The README's "who was quoted about the harbour" query, as printed there: named speakers, outlets, anonymity."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    sql = re.search(r"how often anonymously:\n\n```sql\n(.*?)```", readme, re.S).group(1)
+    with connect(demo_run["db"], read_only=True) as con:
+        rows = con.execute(sql).fetchall()
+    assert rows and all(speaker for speaker, *_ in rows)  # no blank (unresolved) speaker rows
+    assert rows[0][1] == "person" and rows[0][2] == "harbour-courier, northvale-ledger"
+    anonymous = [r for r in rows if r[1] == "anonymous"]
+    assert anonymous and all(r[4] == r[3] for r in anonymous)  # an anonymous source's quotes are all anonymous
+    assert all(r[4] == 0 for r in rows if r[1] != "anonymous")
