@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import datetime
 from pathlib import Path
@@ -154,6 +155,30 @@ class SourcesError(ValueError):
     """The sources file is missing or malformed; the message says where."""
 
 
+def _message(err: dict) -> str:
+    """A pydantic error in the words of a sources file: a misspelt field is named, with the field it likely means."""
+    if err["type"] != "extra_forbidden":
+        return err["msg"]
+    loc = err["loc"]
+    key = str(loc[-1])
+    # ("sources", 1, "feedz"): a source's field; ("sources", 0, "politeness", "delay"): politeness; else the top level
+    model = Politeness if "politeness" in loc[:-1] else Source if len(loc) == 3 else SourcesFile
+    close = difflib.get_close_matches(key, model.model_fields, n=1)
+    return f"unknown field {key!r}" + (f" (did you mean {close[0]!r}?)" if close else
+                                       f" (fields: {', '.join(model.model_fields)})")
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """A YAML parser error on one line: where and what, without PyYAML's excerpt of the text."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    if context and context_mark is not None:
+        context += f" that starts on line {context_mark.line + 1}"
+    return f"{where}{problem}" + (f" ({context})" if context else "")
+
+
 def _node_at(node: yaml.Node, loc: tuple) -> yaml.Node:
     """The YAML node at a pydantic error location, or the deepest one that exists."""
     for key in loc:
@@ -182,19 +207,21 @@ def load_sources(path: Path) -> list[Source]:
     except OSError as exc:  # a directory, no permission
         raise SourcesError(f"{path}: cannot read it: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
-        raise SourcesError(f"{path}: not valid YAML: {exc}") from exc
+        raise SourcesError(f"{path}: not valid YAML: {_yaml_problem(exc)}") from exc
+    if raw is None:
+        raise SourcesError(f"{path}: the file is empty; it should hold a `sources:` list (see docs/sources.md)")
     try:
         parsed = SourcesFile.model_validate(raw)
     except ValidationError as exc:
         root, lines = yaml.compose(text), text.splitlines()
         report = [f"{path}: invalid sources file"]
         for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"])
+            where, message = ".".join(str(p) for p in err["loc"]), _message(err)
             if root is None:
-                report.append(f"  {where}: {err['msg']}")
+                report.append(f"  {where}: {message}")
                 continue
             line = _node_at(root, err["loc"]).start_mark.line
-            report.append(f"  line {line + 1}: {where}: {err['msg']}\n    | {lines[line] if line < len(lines) else ''}")
+            report.append(f"  line {line + 1}: {where}: {message}\n    | {lines[line] if line < len(lines) else ''}")
         raise SourcesError("\n".join(report)) from exc
     for source in parsed.sources:
         source.folders = [str(path.parent / p) for p in source.folders]

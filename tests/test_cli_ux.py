@@ -68,3 +68,25 @@ def test_commands_on_no_warehouse_fail_at_once_with_one_line(tmp_path, command):
     assert "Prefect" not in missing.stdout  # refused before Prefect's API was started (~10 s)
     folder = run([*command, "--db", str(tmp_path)], tmp_path)
     assert folder.returncode == 2 and folder.stderr.strip().startswith(f"error: --db {tmp_path}: is a folder")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "the file is empty; it should hold a `sources:` list (see docs/sources.md)"),
+    ("sources:\n  - name: x\n    feeds: [a\n",
+     "not valid YAML: line 4, column 1: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence "
+     "that starts on line 3)"),
+    ("source:\n  - name: x\n", "line 2: source: unknown field 'source' (did you mean 'sources'?)"),
+    ("sources:\n  - name: x\n    urls: ['https://a.example/']\n    politeness: {delay: 1}\n",
+     "line 4: sources.0.politeness.delay: unknown field 'delay' (did you mean 'min_delay'?)"),
+    ("sources:\n  - name: x\n    urls: ['https://a.example/']\n    zzz: 1\n",
+     "line 4: sources.0.zzz: unknown field 'zzz' (fields: name, title, feeds, sitemaps, urls"),
+])
+def test_sources_file_mistakes_are_said_plainly(tmp_path, text, message):
+    from flows.sources import SourcesError, load_sources
+
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SourcesError) as caught:
+        load_sources(path)
+    assert message in str(caught.value), str(caught.value)
+    assert "<unicode string>" not in str(caught.value) and "Extra inputs" not in str(caught.value)

@@ -38,7 +38,7 @@ def test_valid_file_and_relative_paths(tmp_path):
 BROKEN = [
     ("sources:\n  - name: a\n    feeds: [ftp://a.example/feed]\n", 3, "not an http(s) URL: 'ftp://a.example/feed'"),
     ("sources:\n  - name: a\n    urls: [https://a.example/x]\n  - name: b\n    feedz: [https://b.example/f]\n",
-     5, "sources.1.feedz: Extra inputs are not permitted"),
+     5, "sources.1.feedz: unknown field 'feedz' (did you mean 'feeds'?)"),
     ("sources:\n  - name: Bad Name\n    urls: [https://a.example/x]\n", 2, "sources.0.name: String should match"),
     ("sources:\n  - name: a\n    urls: [https://a.example/x]\n    include: ['(unclosed']\n", 4,
      "bad regular expression '(unclosed'"),
