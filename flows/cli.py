@@ -114,8 +114,20 @@ class NewsetlApp(typer.Typer):
 
 app = NewsetlApp(help="newsetl: a news ETL pipeline from feeds to a DuckDB warehouse.", no_args_is_help=True,
                  pretty_exceptions_enable=False, add_completion=False)
-console = Console()
-err = Console(stderr=True)
+# Piped or redirected output has no width to fit: rich's 80-column default cut URLs to "http://1…" in tables.
+PIPED_WIDTH = 240
+
+
+def _console(stderr: bool = False) -> Console:
+    """A console that fits the terminal, or is PIPED_WIDTH wide when writing to a file or pipe (unless COLUMNS says)."""
+    out = Console(stderr=stderr)
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out.width = PIPED_WIDTH
+    return out
+
+
+console = _console()
+err = _console(stderr=True)
 
 # Fixed loopback ports of `newsetl demo`, outside the ranges OSes hand out as ephemeral ports.
 DEMO_PORT = 18401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ NEWSETL = [str(Path(sys.executable).parent / "newsetl")]
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(NEWSETL + args, capture_output=True, text=True, timeout=300, cwd=cwd)
+    # env given: os.environ as Python sees it (a native library in the test process sets COLUMNS=80 at C level)
+    return subprocess.run(NEWSETL + args, capture_output=True, text=True, timeout=300, cwd=cwd, env=dict(os.environ))
 
 
 def test_summary_says_loaded_counts_copies_and_keeps_the_query_line_whole(tmp_path):
@@ -90,3 +92,17 @@ def test_sources_file_mistakes_are_said_plainly(tmp_path, text, message):
         load_sources(path)
     assert message in str(caught.value), str(caught.value)
     assert "<unicode string>" not in str(caught.value) and "Extra inputs" not in str(caught.value)
+
+
+def test_piped_tables_keep_whole_urls(tmp_path):
+    from warehouse.db import connect
+
+    db = tmp_path / "news.duckdb"
+    with connect(db):
+        pass
+    url = "http://127.0.0.1:18401/2026/03/17/fishing-quota-cut-hits-marrow-bay-fleet.html"
+    sql = (f"SELECT '{url}' AS url, 'quarantined' AS state, 'extract' AS stage, 'no_article' AS rule, "
+           "'no article text found' AS detail, 'Drivers warn of delays as Northvale Transit is short' AS page")
+    result = run(["query", "--db", str(db), sql], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert url in result.stdout and "no_article" in result.stdout and "…" not in result.stdout
