@@ -18,6 +18,8 @@ STAGE_ORDER = [
 # The run's `loaded` counts every stored article, copies of a story included, while the URL state
 # `loaded` counts originals only (copies end `duplicate`): the label says so, or 66 != 59 looks like a loss.
 STAGE_LABELS = {"loaded": "loaded (originals + copies)"}
+# reprocess and requeue count the stored pages they read under `fetched`: nothing was fetched.
+STORED_LABELS = {**STAGE_LABELS, "fetched": "read (stored pages)"}
 
 
 def _table(title: str, columns: list[str], rows) -> Table:
@@ -38,7 +40,8 @@ def unenriched_counts(db_path: Path, run_id: str) -> dict[str, int]:
 
 def print_summary(console: Console, db_path: Path, report) -> None:
     """Print what the run did and what the warehouse now holds."""
-    stages = [(STAGE_LABELS.get(k, k), report.stages.get(k, 0)) for k in STAGE_ORDER if k in report.stages]
+    labels = STAGE_LABELS if getattr(report, "flow", "ingest") == "ingest" else STORED_LABELS
+    stages = [(labels.get(k, k), report.stages.get(k, 0)) for k in STAGE_ORDER if k in report.stages]
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
     console.print(_table(f"Run {report.run_id}: stages", ["stage", "count"], stages))
     if timing:

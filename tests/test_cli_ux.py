@@ -106,3 +106,27 @@ def test_piped_tables_keep_whole_urls(tmp_path):
     result = run(["query", "--db", str(db), sql], tmp_path)
     assert result.returncode == 0, result.stderr
     assert url in result.stdout and "no_article" in result.stdout and "…" not in result.stdout
+
+
+def test_extract_errors_say_what_is_wrong_and_how_to_reach_a_test_server(tmp_path):
+    result = run(["extract", "-f", "txt", str(tmp_path / "nope.html"), "http://127.0.0.1:9/story.html"], tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    missing, refused = result.stderr.strip().splitlines()
+    assert missing == f"{tmp_path / 'nope.html'}: ExtractionError: no such file or directory"
+    assert refused.endswith("(--allow-private 127.0.0.1 lets it through)"), refused
+
+
+def test_reprocess_summary_says_pages_were_read_not_fetched(tmp_path):
+    from flows.summary import print_summary
+    from warehouse.db import connect
+
+    db = tmp_path / "news.duckdb"
+    with connect(db):
+        pass
+    out = io.StringIO()
+    for flow in ("ingest", "reprocess"):
+        report = SimpleNamespace(run_id="r1", flow=flow, stages={"fetched": 68, "loaded": 66}, seconds={}, problems=[],
+                                 data_docs=None)
+        print_summary(Console(file=out, width=100), db, report)
+    text = out.getvalue()
+    assert text.count("read (stored pages)") == 1 and text.count("│ fetched ") == 1
