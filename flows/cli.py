@@ -510,7 +510,7 @@ def requeue(
 @app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(help=".html or .html.gz files, http(s) URLs (fetched politely), or - for stdin")],
-    output_format: Annotated[str, typer.Option("--format", help="json (one object per line), txt or markdown")] = "json",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="json (one object per line), txt or markdown")] = "json",
     allow_private: Annotated[list[str] | None, typer.Option(help="host whose private address a URL may reach")] = None,
 ) -> None:
     """Extract article text and metadata from HTML files, standard input or URLs."""

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from flows.fetch import Fetcher, Request
 from flows.settings import FetchConfig
@@ -49,7 +50,10 @@ async def _fetch(urls: list[str], config: FetchConfig, private_hosts: frozenset[
     inputs = []
     for url, page in zip(urls, pages, strict=True):
         if page.error or page.status != 200 or page.body is None:
-            inputs.append(Input(url, error=page.error or f"http_status: {page.status}"))
+            error = page.error or f"http_status: {page.status}"
+            if error.startswith("refused_address"):  # the usual first try: a test server on 127.0.0.1
+                error += f" (--allow-private {urlsplit(url).hostname} lets it through)"
+            inputs.append(Input(url, error=error))
         else:
             inputs.append(Input(url, page.body, page.content_type, page.final_url or page.url))
     return inputs
@@ -67,7 +71,9 @@ def gather(names: list[str], config: FetchConfig, private_hosts: frozenset[str] 
         else:
             try:
                 yield Input(name, read_file(Path(name)))
-            except (OSError, gzip.BadGzipFile, EOFError) as exc:
+            except OSError as exc:  # missing, a folder, no permission; a broken .gz (BadGzipFile is an OSError)
+                yield Input(name, error=exc.strerror.lower() if exc.strerror else f"{type(exc).__name__}: {exc}")
+            except EOFError as exc:  # a .gz cut short
                 yield Input(name, error=f"{type(exc).__name__}: {exc}")
 
 
