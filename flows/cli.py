@@ -353,8 +353,10 @@ def dedup(
     db: DbOption = None,
     repair: Annotated[bool, typer.Option("--repair", help="join the stories that should be one")] = False,
 ) -> None:
-    """Match every stored original article against the whole warehouse again; with --repair, join the stories
-    that should be one (copies two overlapping runs stored as originals are then counted once)."""
+    """Find stored stories that should be one (match every original again); --repair joins them.
+
+    Two runs at once can each store the other's copy as an original; after --repair it is counted once.
+    """
     from flows.recovery import repair_dedup
     from warehouse.db import connect, require_warehouse
 
@@ -459,15 +461,17 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, j
 def query(
     sql: Annotated[str, typer.Argument(help="SQL, or the name of a view")],
     db: DbOption = None,
-    fmt: FormatOption = "table",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, csv, json (one array) or ndjson "
+                                            "[default: table; with --out: print nothing]")] = None,
     limit: Annotated[int, typer.Option(help="rows shown in table format")] = 50,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="also write the result to a .csv, .json, .ndjson "
-                                             "or .parquet file")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write the result to a .csv, .json, .ndjson or "
+                                             ".parquet file (and print it too if --format is given)")] = None,
 ) -> None:
-    """Run read-only SQL (or a view's name) on the warehouse, print the result, optionally write it to a file."""
+    """Run read-only SQL (or a view's name) on the warehouse and print the result, or write it to a file."""
     from flows.query import check_format, run_query
 
-    check_format(fmt)
+    if fmt is not None:
+        check_format(fmt)
     settings = _settings(db, progress=False)
     run_query(console, err, settings.db_path, sql, fmt, limit, out)
 

@@ -84,9 +84,9 @@ def out_format(path: Path) -> str | None:
         raise UserError(f"{path}: cannot write this file type, use a name ending in {', '.join(OUT_FORMATS)}") from None
 
 
-def run_query(out: Console, err: Console, db_path: Path, sql: str, fmt: str, limit: int,
+def run_query(out: Console, err: Console, db_path: Path, sql: str, fmt: str | None, limit: int,
               dest: Path | None = None) -> None:
-    """Run SQL read-only, print the result in `fmt` and, given `dest`, write it there too."""
+    """Run SQL read-only, print the result in `fmt` and, given `dest`, write it there (printed too if `fmt` is given)."""
     dest_format = out_format(dest) if dest is not None else None
     # The user's SQL runs sandboxed: it reads the warehouse and nothing else on the machine.
     con = open_read_only(db_path, err, sandbox=True)
@@ -105,7 +105,8 @@ def run_query(out: Console, err: Console, db_path: Path, sql: str, fmt: str, lim
         dest.parent.mkdir(parents=True, exist_ok=True)
         with open(dest, "w", encoding="utf-8", newline="") as fh:
             fh.write(format_rows(columns, rows, dest_format))
-    print_rows(out, columns, rows, fmt, limit)
+    if fmt is not None or dest is None:  # `--out x.parquet` alone: the file is what was asked for, not 50 rows of table
+        print_rows(out, columns, rows, fmt or "table", limit)
     if dest is not None:
         err.print(f"wrote {len(rows)} rows to {dest}")
 

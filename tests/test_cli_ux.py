@@ -130,3 +130,20 @@ def test_reprocess_summary_says_pages_were_read_not_fetched(tmp_path):
         print_summary(Console(file=out, width=100), db, report)
     text = out.getvalue()
     assert text.count("read (stored pages)") == 1 and text.count("│ fetched ") == 1
+
+
+def test_query_out_alone_writes_the_file_without_printing_the_table(tmp_path):
+    from warehouse.db import connect
+
+    db = tmp_path / "news.duckdb"
+    with connect(db):
+        pass
+    sql = "SELECT * FROM range(3) t(n)"
+    quiet = run(["query", "--db", str(db), sql, "--out", str(tmp_path / "n.csv")], tmp_path)
+    assert quiet.returncode == 0 and quiet.stdout == "", quiet.stdout
+    assert quiet.stderr.strip() == f"wrote 3 rows to {tmp_path / 'n.csv'}"
+    assert (tmp_path / "n.csv").read_text() == "n\n0\n1\n2\n"
+    both = run(["query", "--db", str(db), sql, "--out", str(tmp_path / "n.json"), "--format", "csv"], tmp_path)
+    assert both.stdout == "n\n0\n1\n2\n"
+    assert run(["query", "--db", str(db), sql], tmp_path).stdout.count("│") == 6  # no --out: the table, 3 rows
+
