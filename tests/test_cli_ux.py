@@ -147,3 +147,12 @@ def test_query_out_alone_writes_the_file_without_printing_the_table(tmp_path):
     assert both.stdout == "n\n0\n1\n2\n"
     assert run(["query", "--db", str(db), sql], tmp_path).stdout.count("│") == 6  # no --out: the table, 3 rows
 
+
+def test_dedup_help_is_one_summary_line():
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    listing = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["--help"]).output
+    line = next(x for x in listing.splitlines() if "│ dedup" in x)
+    assert "Find stored stories that should be one (match every original again); --repair joins them." in line
