@@ -340,11 +340,18 @@ def reprocess(
     as_json: JsonOption = False,
 ) -> None:
     """Re-run extraction and everything after it from the stored raw pages, without the network."""
-    from warehouse.db import require_warehouse
+    from warehouse import store
+    from warehouse.db import connect, require_warehouse
 
     _say(err if as_json else console, "newsetl reprocess: from the stored raw pages")
     settings = _settings(db, progress and not as_json)
     require_warehouse(settings.db_path)  # before Prefect's API starts: its ~10 s would only end in this error
+    if source:
+        with connect(settings.db_path, read_only=True, wait_seconds=settings.lock_wait) as con:
+            known = store.source_names(con)
+        unknown = [name for name in source if name not in known]
+        if unknown:  # a misspelt --source would reprocess nothing and still print a whole summary
+            raise UserError(f"--source {', '.join(unknown)}: not in the warehouse (its sources: {', '.join(known)})")
     _run_flow("reprocess", settings, settings, source or None, as_json=as_json)
 
 
@@ -503,11 +510,22 @@ def requeue(
     as_json: JsonOption = False,
 ) -> None:
     """Send quarantined pages through extraction, dedup, validation, enrichment and load again (no network)."""
-    from warehouse.db import require_warehouse
+    from warehouse import store
+    from warehouse.db import connect, require_warehouse
 
     _say(err if as_json else console, f"newsetl requeue: pages quarantined for {rule}")
     settings = _settings(db, progress and not as_json)
     require_warehouse(settings.db_path)  # before Prefect's API starts: its ~10 s would only end in this error
+    with connect(settings.db_path, read_only=True, wait_seconds=settings.lock_wait) as con:
+        rules = {r: pages for _, r, pages in store.quarantine_reasons(con)}
+    if rule not in rules:
+        # Nothing to do is not a failure (cron may run `requeue --rule stage_error` daily), but a typo must show.
+        listed = ", ".join(f"{r} ({n})" for r, n in rules.items()) or "none"
+        message = f"no pages are quarantined for {rule}; nothing to requeue (rules in the quarantine, pages: {listed})"
+        _say(err if as_json else console, message)
+        if as_json:
+            print(json.dumps(run_summary(None, Path(settings.db_path).absolute(), "completed", 0, message)), flush=True)
+        return
     _run_flow("requeue", settings, rule, settings, as_json=as_json)
 
 

@@ -156,3 +156,26 @@ def test_dedup_help_is_one_summary_line():
     listing = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["--help"]).output
     line = next(x for x in listing.splitlines() if "│ dedup" in x)
     assert "Find stored stories that should be one (match every original again); --repair joins them." in line
+
+
+def test_requeue_of_an_unknown_rule_and_reprocess_of_an_unknown_source_say_so_at_once(tmp_path):
+    import json
+
+    from warehouse.db import connect
+
+    db = tmp_path / "news.duckdb"
+    with connect(db) as con:
+        con.execute("INSERT INTO sources (name) VALUES ('harbour-courier'), ('northvale-ledger')")
+        con.execute("INSERT INTO quarantine (url, source, stage, rule, severity, quarantined_at) VALUES ("
+                    "'http://a.example/1', 'harbour-courier', 'extract', 'no_article', 'error', now())")
+    requeue = run(["requeue", "--rule", "no_artcle", "--db", str(db)], tmp_path)
+    assert requeue.returncode == 0 and "Prefect" not in requeue.stdout
+    assert "no pages are quarantined for no_artcle; nothing to requeue (rules in the quarantine, pages: " \
+           "no_article (1))" in requeue.stdout
+    as_json = run(["requeue", "--rule", "stage_error", "--db", str(db), "--json"], tmp_path)
+    summary = json.loads(as_json.stdout)
+    assert (summary["status"], summary["exit_code"]) == ("completed", 0) and "stage_error" in summary["message"]
+    reprocess = run(["reprocess", "--source", "harbour", "--db", str(db)], tmp_path)
+    assert reprocess.returncode == 2 and "Prefect" not in reprocess.stdout
+    assert reprocess.stderr.strip() == "error: --source harbour: not in the warehouse (its sources: harbour-courier, " \
+                                       "northvale-ledger)"
