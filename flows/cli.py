@@ -168,6 +168,12 @@ def check_db_path(db_path: Path, name: str = "--db") -> None:
     """Refuse a warehouse path that can never be a DuckDB file (a folder, or under a file), before any work starts."""
     if db_path.is_dir():
         raise UserError(f"{name} {db_path}: is a folder; give a file, e.g. {db_path / 'news.duckdb'}")
+    if db_path.is_file() and db_path.stat().st_size >= 12:
+        with open(db_path, "rb") as fh:
+            # DuckDB's file header carries "DUCK" at bytes 8-11; anything else (a sources.yaml typed for the db)
+            # would fail later as an "IO Error" with exit code 1.
+            if fh.read(12)[8:] != b"DUCK":
+                raise UserError(f"{name} {db_path}: not a DuckDB warehouse file")
     for parent in db_path.parents:
         if parent.exists():
             if not parent.is_dir():

@@ -52,8 +52,15 @@ def test_progress_bars_only_on_a_terminal():
 def test_a_folder_or_a_path_under_a_file_is_no_warehouse(tmp_path):
     from flows.cli import check_db_path
     from flows.errors import UserError
+    from warehouse.db import connect
 
     check_db_path(tmp_path / "new" / "news.duckdb")  # a new folder is fine: the run creates it
+    with connect(tmp_path / "news.duckdb"):
+        pass
+    check_db_path(tmp_path / "news.duckdb")
+    (tmp_path / "sources.yaml").write_text("sources:\n  - name: x\n")
+    with pytest.raises(UserError, match="sources.yaml: not a DuckDB warehouse file"):
+        check_db_path(tmp_path / "sources.yaml")
     with pytest.raises(UserError, match="is a folder; give a file, e.g. .*news.duckdb"):
         check_db_path(tmp_path)
     (tmp_path / "notes.txt").write_text("x")
