@@ -135,8 +135,8 @@ DEMO_PORT = 18401
 
 @app.callback()
 def main(
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True,
-                                         help="log lines in the terminal: -v INFO, -vv DEBUG [default: WARNING]")] = 0,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, show_default=False,
+                                         help="log lines in the terminal: -v INFO, -vv DEBUG \\[default: WARNING]")] = 0,
     log_level: Annotated[str | None, typer.Option(help=f"terminal log level: {', '.join(LEVELS)}")] = None,
     debug: Annotated[bool, typer.Option(help="show the traceback of an error")] = False,
 ) -> None:
@@ -148,8 +148,9 @@ def main(
     _apply_globals(verbose, log_level, debug)
 
 
+# Help texts are rich markup: a literal "[" is written "\\[", or "[default: ...]" vanishes as an unknown tag.
 DbOption = Annotated[Path | None, typer.Option(
-    "--db", help="DuckDB warehouse file [default: $NEWSETL_HOME/news.duckdb, else ./warehouse/news.duckdb]")]
+    "--db", help="DuckDB warehouse file \\[default: $NEWSETL_HOME/news.duckdb, else ./warehouse/news.duckdb]")]
 ProgressOption = Annotated[bool, typer.Option(help="show progress bars")]
 JsonOption = Annotated[bool, typer.Option("--json", help="print only the run summary, as one JSON object")]
 
@@ -475,7 +476,7 @@ def query(
     sql: Annotated[str, typer.Argument(help="SQL, or the name of a view")],
     db: DbOption = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, csv, json (one array) or ndjson "
-                                            "[default: table; with --out: print nothing]")] = None,
+                                            "\\[default: table; with --out: print nothing]")] = None,
     limit: Annotated[int, typer.Option(help="rows shown in table format")] = 50,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="write the result to a .csv, .json, .ndjson or "
                                              ".parquet file (and print it too if --format is given)")] = None,
@@ -598,8 +599,8 @@ def export(
 def report_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file; the PNG charts go next to it")] = Path(
         "report/report.html"),
-    start: Annotated[str | None, typer.Option(help="first publication day, YYYY-MM-DD [default: earliest]")] = None,
-    end: Annotated[str | None, typer.Option(help="last publication day, YYYY-MM-DD [default: latest]")] = None,
+    start: Annotated[str | None, typer.Option(help="first publication day, YYYY-MM-DD \\[default: earliest]")] = None,
+    end: Annotated[str | None, typer.Option(help="last publication day, YYYY-MM-DD \\[default: latest]")] = None,
     db: DbOption = None,
 ) -> None:
     """Write a self-contained HTML report with PNG charts for a range of publication days."""

@@ -186,3 +186,20 @@ def test_requeue_of_an_unknown_rule_and_reprocess_of_an_unknown_source_say_so_at
     assert reprocess.returncode == 2 and "Prefect" not in reprocess.stdout
     assert reprocess.stderr.strip() == "error: --source harbour: not in the warehouse (its sources: harbour-courier, " \
                                        "northvale-ledger)"
+
+
+@pytest.mark.parametrize(("command", "shown"), [
+    ([], "-vv DEBUG [default: WARNING]"),
+    (["run"], "[default: $NEWSETL_HOME/news.duckdb, else ./warehouse/news.duckdb]"),
+    (["query"], "[default: table; with --out: print nothing]"),
+    (["report"], "YYYY-MM-DD [default: earliest]"),
+])
+def test_help_shows_its_defaults(command, shown):
+    import re
+
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    text = CliRunner(env={"COLUMNS": "250"}).invoke(app, [*command, "--help"]).output
+    assert shown in re.sub(r"\s*│\s*", " ", text), text  # rich markup once ate every "[default: ...]"
