@@ -61,7 +61,10 @@ def print_summary(console: Console, db_path: Path, report) -> None:
     for problem in report.problems:
         console.print(f"[yellow]problem:[/yellow] {escape(problem)}", soft_wrap=True)  # URLs and patterns: not markup
     if report.data_docs:
-        console.print(f"Data Docs (validation results): {report.data_docs.resolve().as_uri()}")
+        # Data Docs load their CSS and scripts from a CDN and hold the last run only; `validations` has every run, offline.
+        console.print(f"Data Docs (this run's validation results): {report.data_docs.resolve().as_uri()}; every run's, "
+                      f"offline: newsetl validations --db {db_path} --out validations.html",
+                      soft_wrap=True, highlight=False, markup=False)
     # soft_wrap: a command cut at the terminal's width could not be copied and pasted
     console.print(f"\nQuery the warehouse:  newsetl query --db {db_path} \"SELECT state, count(*) FROM url_status GROUP BY 1\"",
                   soft_wrap=True, highlight=False, markup=False)

@@ -39,6 +39,11 @@ def test_summary_says_loaded_counts_copies_and_keeps_the_query_line_whole(tmp_pa
     assert f'newsetl query --db {db} "SELECT state, count(*) FROM url_status GROUP BY 1"' in text
     assert "validate 1.1s, enrich 5.1s, load 0.4s" in text
     assert "problem: feed [http://x.example/rss] unreadable" in text  # brackets shown, not read as markup
+    docs = tmp_path / "data_docs" / "index.html"
+    out = io.StringIO()
+    print_summary(Console(file=out, width=60), db, SimpleNamespace(**{**vars(report), "data_docs": docs}))
+    assert f"Data Docs (this run's validation results): {docs.as_uri()}; every run's, offline: newsetl validations " \
+           f"--db {db} --out validations.html" in out.getvalue()
 
 
 def test_progress_bars_only_on_a_terminal():
