@@ -589,6 +589,8 @@ def export(
     """Write every analytics mart to <out>/<mart>.parquet for other tools."""
     from flows.query import export_marts
 
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: is a file; export writes one Parquet file per mart into a folder")
     settings = _settings(db, progress=False)
     written = export_marts(settings.db_path, out, err)
     for name, rows, path in written:
@@ -613,6 +615,8 @@ def report_command(
             days.append(date.fromisoformat(value) if value else None)
         except ValueError:
             raise UserError(f"{option} {value}: not a day as YYYY-MM-DD") from None
+    if days[0] and days[1] and days[0] > days[1]:
+        raise UserError(f"--start {start} is after --end {end}")
     from flows.report import write_report  # matplotlib loads only once the dates are valid
 
     written = write_report(settings.db_path, out, days[0], days[1], err)

@@ -208,3 +208,19 @@ def test_help_shows_its_defaults(command, shown):
 
     text = CliRunner(env={"COLUMNS": "250"}).invoke(app, [*command, "--help"]).output
     assert shown in re.sub(r"\s*│\s*", " ", text), text  # rich markup once ate every "[default: ...]"
+
+
+def test_report_dates_in_the_wrong_order_and_export_into_a_file_are_bad_input(tmp_path):
+    from warehouse.db import connect
+
+    db = tmp_path / "news.duckdb"
+    with connect(db):
+        pass
+    report = run(["report", "--db", str(db), "--start", "2026-03-01", "--end", "2026-02-01",
+                  "--out", str(tmp_path / "r" / "r.html")], tmp_path)
+    assert report.returncode == 2 and report.stderr.strip() == "error: --start 2026-03-01 is after --end 2026-02-01"
+    (tmp_path / "marts.txt").write_text("x")
+    export = run(["export", "--db", str(db), "--out", str(tmp_path / "marts.txt")], tmp_path)
+    assert export.returncode == 2
+    assert export.stderr.strip() == f"error: --out {tmp_path / 'marts.txt'}: is a file; export writes one Parquet " \
+                                    "file per mart into a folder"
