@@ -44,8 +44,11 @@ MART_QUERIES = {
                             " FROM int_article_entities ie JOIN articles a USING (article_id)",
     "entity_labels": "SELECT entity, label, sum(mentions) FROM int_article_entities GROUP BY ALL",
     "stories": "SELECT title, original_outlet, first_day, last_day, articles, outlets, copies, found_by FROM stories",
-    "harbour": "SELECT canonical_speaker, outlet, count(*) AS quotes, round(avg(anonymous::INT), 2) AS anonymous_share"
-               " FROM quotes WHERE list_contains(entities, 'Port Avery') GROUP BY ALL",
+    # The README's query: who was quoted about the harbour, by which outlets, how often anonymously.
+    "harbour": "SELECT coalesce(canonical_speaker, speaker) AS speaker, speaker_type,"
+               " string_agg(DISTINCT outlet, ', ' ORDER BY outlet) AS outlets,"
+               " count(*) AS quotes, count(*) FILTER (WHERE anonymous) AS anonymous FROM quotes"
+               " WHERE list_contains(entities, 'Port Avery') AND speaker_type <> 'unresolved' GROUP BY ALL",
     "url_states": "SELECT url, state, reason FROM url_status",
 }
 
