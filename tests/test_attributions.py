@@ -295,6 +295,12 @@ CASES = [
         "Mr. Obama is also determined to warn his supporters about the dangers of staying home.",
         "Mr. Obama", "Obama", "person",
     ),
+    # A body named by the whole run of proper nouns before its kind, not the nearest one: here the
+    # parser hangs "Hill" from "Online", which alone named the paper before.
+    (
+        "Meanwhile, The Hill Online newspaper reported that the bill included ten billion for the port.",
+        "The Hill Online newspaper", "Hill Online", "organization",
+    ),
     # A participle on a thing put out by someone: the one who put it out speaks, not the thing.
     (
         "The Acme Corporation issued a policy paper on Monday praising the new port rules.",
