@@ -75,6 +75,13 @@ PATTERNS = [
         "The tunnel, Velk said, will close for a month.",
         "Velk", "said", "The tunnel, Velk said, will close for a month", "indirect", False,
     ),
+    # A content that opens a quotation runs to its closing mark, over the sentence ends inside it.
+    (
+        'Dorn told reporters that the council had spent "years fighting over the harbour. They are way '
+        'beyond that." The meeting ended at noon.',
+        "Dorn", "told", 'that the council had spent "years fighting over the harbour. They are way beyond that."',
+        "indirect", False,
+    ),
     # A participle tail after a comma is the writer's narrative.
     ("Velk said that the plan failed, prompting a review.", "Velk", "said", "that the plan failed", "indirect", False),
     # A wire dateline is nobody's words.

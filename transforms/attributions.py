@@ -304,9 +304,20 @@ def _verb_attributions(doc, text, quotes):
             content, kind = (quoted, "direct") if quoted else (content, kind)
         if content is None:
             continue
+        content = _to_closing_mark(content, quotes)
         cue_span = (verb.idx, verb.idx + len(verb.text))
         found.append(_make(text, kind, subject, verb, cue_span, content, quotes))
     return found
+
+
+def _to_closing_mark(content, quotes):
+    """A content that opens a quotation runs to its closing mark: spaCy ends sentences inside
+    quotations ('that the country has spent "hundreds of years .... They're way beyond that."')."""
+    start, end = content
+    for s, e in quotes:
+        if start <= s < end < e:
+            return start, e
+    return content
 
 
 def _make(text, kind, subject, anchor, cue, content, quotes=(), speaker=None):
