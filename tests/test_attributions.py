@@ -82,6 +82,8 @@ PATTERNS = [
         "Dorn", "told", 'that the council had spent "years fighting over the harbour. They are way beyond that."',
         "indirect", False,
     ),
+    # So is an apposition closing it after a comma.
+    ("Dorn praised the new pier, a project that cost the city millions.", "Dorn", "praised", "the new pier", "indirect", False),
     # A participle tail after a comma is the writer's narrative.
     ("Velk said that the plan failed, prompting a review.", "Velk", "said", "that the plan failed", "indirect", False),
     # A wire dateline is nobody's words.

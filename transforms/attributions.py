@@ -218,6 +218,12 @@ def _without_tails(root):
         and doc[child.i - 1].is_punct
         for t in child.subtree
     }
+    last = max(t.i for t in root.subtree)
+    for token in root.subtree:
+        # an apposition closing the content after a comma (", a mass layoff rivaling ...") is the
+        # writer's gloss on the message, not part of it
+        if token.dep_ == "appos" and doc[token.left_edge.i - 1].text == "," and token.right_edge.i >= last - 1:
+            tails.update(t.i for t in token.subtree)
     return [t for t in root.subtree if t.i not in tails]
 
 
