@@ -474,3 +474,9 @@ def test_annotate_texts_passes_the_speaker_config_on():
     strict, = annotate_texts(text, speaker_config=SpeakerConfig(min_recent_score=1e9))
     assert [a.speaker_name for a in default.attributions] == ["Acme Corp."]
     assert [a.speaker_type for a in strict.attributions] == ["unresolved"]
+
+
+def test_a_cue_inside_anothers_clause_does_not_take_it_as_its_content(nlp):
+    # "posted" is part of what Dorn said: it must not report "Dorn said" as the company's words
+    found = [(a.speaker, a.cue, a.content) for a in attribute(nlp, "Dorn said the company posted earnings of $8 a share.")]
+    assert found == [("Dorn", "said", "the company posted earnings of $8 a share")]

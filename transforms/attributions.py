@@ -247,6 +247,8 @@ def _interrupted_clause(verb):
         return []  # a parataxis cue may sit anywhere in its clause; a ccomp cue must follow it
     if not any(c.dep_ in SUBJECTS for c in verb.children):
         return []
+    if verb.dep_ == "ccomp" and head.i < verb.i and head.lemma_.lower() in CUE_VERBS:
+        return []  # "Dorn said the company posted earnings": "posted" is what Dorn said, not a cue of "Dorn said"
     inner = {t.i for t in verb.subtree}
     return [t for t in head.subtree if t.i not in inner]
 
