@@ -480,3 +480,10 @@ def test_a_cue_inside_anothers_clause_does_not_take_it_as_its_content(nlp):
     # "posted" is part of what Dorn said: it must not report "Dorn said" as the company's words
     found = [(a.speaker, a.cue, a.content) for a in attribute(nlp, "Dorn said the company posted earnings of $8 a share.")]
     assert found == [("Dorn", "said", "the company posted earnings of $8 a share")]
+
+
+def test_a_view_inside_a_statement_is_part_of_it(nlp):
+    # "wants" is what Dorn said she wants: one attribution, Dorn's; a view on its own is still one
+    found = [(a.speaker, a.cue) for a in attribute(nlp, "Dorn said that Velk wants a new pier for the harbour.")]
+    assert found == [("Dorn", "said")]
+    assert [(a.speaker, a.cue) for a in attribute(nlp, "Velk wants a new pier for the harbour.")] == [("Velk", "wants")]
