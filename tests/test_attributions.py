@@ -422,21 +422,21 @@ def _benchmark(name):
 @pytest.mark.slow
 def test_gum_speaker_floor(shared_data):
     # Floors just under the half-B figures of benchmarks/speakers.py (issue 17): found 0.895 (51 of
-    # 57), right 0.754 (43), pronoun subjects right 0.778 (21 of 27), right among the found events
-    # 0.843 (the nearest-entity rule on the same events: 0.765). One event less fails "right".
+    # 57), right 0.772 (44), pronoun subjects right 0.778 (21 of 27), right among the found events
+    # 0.863 (the nearest-entity rule on the same events: 0.765). One event less fails "right".
     bench = _benchmark("speakers")
     docs = [d for d in bench.load() if bench.half(d.name) == "B"]
     counts, _, _ = bench.evaluate(docs, bench.system(docs))
     n, found, right, *_ = counts[("B", "all")]
     pronouns, _, pronouns_right, *_ = counts[("B", "pronoun")]
     assert n >= 50
-    assert found / n >= 0.87 and right / n >= 0.745 and pronouns_right / pronouns >= 0.74
-    assert right / found >= 0.835
+    assert found / n >= 0.87 and right / n >= 0.76 and pronouns_right / pronouns >= 0.74
+    assert right / found >= 0.855
 
 
 @pytest.mark.slow
 def test_polnear_attribution_floor(shared_data):
-    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.651, strict speaker 0.942.
+    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.676, strict speaker 0.943.
     bench = _benchmark("attribution")
     pairs = [p for p in bench.articles("dev") if bench.half(p[0].stem) == "B"]
     texts = []
@@ -447,7 +447,7 @@ def test_polnear_attribution_floor(shared_data):
     predicted, mentions = bench.predict_direct(texts)
     bench.name_sources(golds, mentions, predicted)
     metrics = bench.score(list(zip(predicted, golds, strict=True)))
-    assert metrics["f1"] >= 0.63 and metrics["strict_acc"] >= 0.935
+    assert metrics["f1"] >= 0.67 and metrics["strict_acc"] >= 0.94
 
 
 def test_speaker_config_reaches_the_resolver(nlp):
