@@ -1,6 +1,6 @@
 """Score newsetl's article extraction against bare trafilatura: article-extraction-benchmark and snippets.
 
-Usage: .venv/bin/python benchmarks/extraction.py [--cli] [--worst N] [--no-snippets]
+Usage: .venv/bin/python benchmarks/extraction.py [--cli] [--worst N] [--no-snippets] [--recover]
 
 article-extraction-benchmark: the benchmark's own scoring (see ../shared/data/README.md): \\w+
 tokens, multisets of 4-token shingles, per-page tp/fp/fn normalised to sum 1, precision and recall
@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.halves import half, split  # noqa: E402
 from benchmarks.metadata import DATA as META  # noqa: E402
 from benchmarks.metadata import load_pages as load_meta  # noqa: E402
+from transforms.config import ExtractionConfig  # noqa: E402
 from transforms.encoding import decode_html  # noqa: E402
 from transforms.extraction import extract_article, shingles  # noqa: E402
 from transforms.models import ExtractionError  # noqa: E402
@@ -104,10 +105,13 @@ def bare(html: str, url: str) -> str:
     return trafilatura.extract(html, url=url) or ""
 
 
+CONFIG = ExtractionConfig()  # --recover switches on recover_paragraphs
+
+
 def newsetl(html: str, url: str) -> str:
     """newsetl's extract_article, empty text when it refuses the page."""
     try:
-        return extract_article(html, url).text
+        return extract_article(html, url, CONFIG).text
     except ExtractionError:
         return ""
 
@@ -199,7 +203,11 @@ def main() -> None:
     parser.add_argument("--cli", action="store_true", help="score `newsetl extract` output instead of the function")
     parser.add_argument("--worst", type=int, default=10, help="how many of the worst pages to list")
     parser.add_argument("--no-snippets", action="store_true", help="skip the web-metadata-dev snippet evaluation")
+    parser.add_argument("--recover", action="store_true", help="score with recover_paragraphs on (off by default)")
     args = parser.parse_args()
+    if args.recover:
+        global CONFIG
+        CONFIG = ExtractionConfig(recover_paragraphs=True)
     if not (DATA / "ground-truth.json").exists():
         print(f"no benchmark data at {DATA.resolve()}; skipping")
         return

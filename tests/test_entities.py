@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from transforms.config import EntityConfig, NlpConfig
-from transforms.entities import Salience, entity_salience, find_mentions, load_aliases, merge_entities
+from transforms.entities import (
+    Salience,
+    entity_salience,
+    find_mentions,
+    label_vote,
+    load_aliases,
+    merge_entities,
+)
 from transforms.models import Entity, Mention
 from transforms.nlp import load_nlp
 
@@ -303,6 +311,11 @@ def test_separators_and_line_breaks_end_a_name(nlp, text, first):
         ),
         # A company named after two people is one name; so is a country with "and" in it.
         ("Shares of Procter & Gamble rose on Monday.", ["Procter & Gamble"]),
+        # So is a law firm of five: no year cites the names, none is written alone.
+        (
+            "The law firm Skadden, Arps, Slate, Meagher & Flom advised the bank on Monday.",
+            ["Skadden, Arps, Slate, Meagher & Flom"],
+        ),
         ("Officials from Bosnia and Herzegovina met on Monday.", ["Bosnia and Herzegovina"]),
     ],
 )
@@ -327,14 +340,53 @@ def test_one_word_names_written_in_lower_case_too_are_words(nlp):
     assert found == [("Condoleezza Rice", "Condoleezza Rice", "PERSON"), ("Rice", "Condoleezza Rice", "PERSON")]
 
 
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Mark Wiki wrote the memo. We discussed the Penn State Wiki proposal.", "Mark Wiki"),
+        ("Paul Desert spoke. Take bus 44 north to the Desert Ridge Marriott Resort in Deer Valley.", "Paul Desert"),
+    ],
+)
+def test_a_surname_inside_another_untagged_name_is_not_the_person(nlp, text, person):
+    # spaCy leaves "Penn State Wiki" untagged; its "Wiki" is not Mark Wiki. A lone "Raman" is (above).
+    assert [(name, label) for name, _, label in triples(nlp, text) if label == "PERSON"] == [(person, "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A lower-case noun may end a name ...
+        ("My ties to the Republican party date back to 1979.", "Republican party"),
+        # ... the citation's "et al" and a verb spaCy swept in do not.
+        ("Training helps working memory (Klingberg et al., 2005).", "Klingberg"),
+        ("He waited until Pag yelped and ducked.", "Pag"),
+    ],
+)
+def test_lower_case_last_words(nlp, text, name):
+    assert [found for found, _, _ in triples(nlp, text)] == [name]
+
+
+def test_label_vote_gives_ties_to_person():
+    assert label_vote(Counter({"GPE": 1, "PERSON": 1})) == "PERSON"
+    assert label_vote(Counter({"ORG": 2, "PERSON": 2})) == "PERSON"
+    assert label_vote(Counter({"GPE": 2, "PERSON": 1})) == "GPE"
+    assert label_vote(Counter({"ORG": 1, "GPE": 1})) == "ORG"  # no PERSON: the first label seen
+
+
 @pytest.mark.slow
 def test_gum_half_b_floors(benchmark, shared_data):
     """benchmarks/entities.py on GUM dev half B stays just under its measured figures (docs/entities.md)."""
     gum = benchmark.load_gum(shared_data / "gum-dev" / "dep")
-    b = benchmark.evaluate(NlpConfig().model, gum)["halves"]["B"]
-    ours, raw = b["newsetl"], b["spaCy raw"]
-    # Measured on half B: span F1 0.725 (raw 0.656), typed 0.574 (raw 0.520), canonical within 0.933, across 0.872.
-    assert ours["span"][2] >= 0.72 and ours["span"][2] - raw["span"][2] >= 0.065
-    assert ours["typed"][2] >= 0.57 and ours["typed"][2] - raw["typed"][2] >= 0.05
+    result = benchmark.evaluate(NlpConfig().model, gum)
+    b = result["halves"]["B"]
+    ours, raw, trim = b["newsetl"], b["spaCy raw"], b["spaCy trim"]
+    # Measured on half B: span F1 0.728 (raw 0.656, trim 0.702), typed 0.580 (raw 0.520), canonical within 0.932, across 0.872.
+    assert ours["span"][2] >= 0.725 and ours["span"][2] - raw["span"][2] >= 0.07
+    assert ours["span"][2] - trim["span"][2] >= 0.02
+    assert ours["typed"][2] >= 0.575 and ours["typed"][2] - raw["typed"][2] >= 0.055
     assert ours["within"][2] >= 0.93
     assert ours["across"][2] >= 0.87
+    # Interviews (Wikinews, the news-like genre) of half B: span P 0.733 (raw 0.670), F1 0.721 (raw 0.661, trim 0.698).
+    interview = result["genres"][("B", "interview")]
+    assert interview["newsetl"]["span"][0] >= 0.73 and interview["newsetl"]["span"][2] >= 0.715
+    assert interview["newsetl"]["span"][2] - interview["spaCy trim"]["span"][2] >= 0.02

@@ -49,6 +49,15 @@ def test_an_entitys_id_and_label_are_the_same_whatever_order_its_articles_arrive
     assert _entities(tmp_path / "daily.duckdb", batches) == at_once
 
 
+@pytest.mark.parametrize("order", [["GPE", "PERSON"], ["PERSON", "GPE"]])
+def test_a_tied_vote_goes_to_person_as_in_the_python_vote(tmp_path, order):
+    """One article types the name GPE, another PERSON: the stored label is PERSON (transforms.entities.label_vote)."""
+    with connect(tmp_path / "news.duckdb") as con:
+        for n, label in enumerate(order, start=1):
+            load_batch(con, LoadBatch(f"run{n}", articles=[_record(n, label)]))
+        assert con.execute("SELECT label FROM entities WHERE canonical = 'Marrow Bay'").fetchall() == [("PERSON",)]
+
+
 def test_old_mention_rows_are_not_rewritten_when_the_vote_turns(tmp_path):
     db = tmp_path / "news.duckdb"
     _entities(db, [[1], [2, 3]])

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from transforms.entities import label_vote
 from transforms.models import Annotation, Mention
 
 # Labels whose one-word names may stand for a person's full name: spaCy often calls a lone
@@ -69,10 +70,10 @@ class _Names:
         return [c for c, votes in self.labels.items() if len(_words(c)) >= 2 and self.label(c) == "PERSON"]
 
     def label(self, canonical: str) -> str:
-        """A stored entity keeps its label; a new one takes the label most of its mentions carry."""
+        """A stored entity keeps its label; a new one takes the label most of its mentions carry (PERSON on ties)."""
         if canonical in self.known:
             return self.known[canonical]
-        return self.labels[canonical].most_common(1)[0][0]
+        return label_vote(self.labels[canonical])
 
 
 def _variants(names: _Names) -> dict[str, str]:

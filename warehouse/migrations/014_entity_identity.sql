@@ -49,7 +49,7 @@ WITH votes AS (
 ),
 
 voted AS (
-    SELECT entity_id, first(label ORDER BY originals DESC, mentions DESC, label) AS label
+    SELECT entity_id, first(label ORDER BY originals DESC, mentions DESC, label <> 'PERSON', label) AS label
     FROM votes
     GROUP BY entity_id
 )
