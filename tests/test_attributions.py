@@ -75,6 +75,15 @@ PATTERNS = [
         "The tunnel, Velk said, will close for a month.",
         "Velk", "said", "The tunnel, Velk said, will close for a month", "indirect", False,
     ),
+    # A content that opens a quotation runs to its closing mark, over the sentence ends inside it.
+    (
+        'Dorn told reporters that the council had spent "years fighting over the harbour. They are way '
+        'beyond that." The meeting ended at noon.',
+        "Dorn", "told", 'that the council had spent "years fighting over the harbour. They are way beyond that."',
+        "indirect", False,
+    ),
+    # So is an apposition closing it after a comma.
+    ("Dorn praised the new pier, a project that cost the city millions.", "Dorn", "praised", "the new pier", "indirect", False),
     # A participle tail after a comma is the writer's narrative.
     ("Velk said that the plan failed, prompting a review.", "Velk", "said", "that the plan failed", "indirect", False),
     # A wire dateline is nobody's words.
@@ -295,6 +304,12 @@ CASES = [
         "Mr. Obama is also determined to warn his supporters about the dangers of staying home.",
         "Mr. Obama", "Obama", "person",
     ),
+    # A body named by the whole run of proper nouns before its kind, not the nearest one: here the
+    # parser hangs "Hill" from "Online", which alone named the paper before.
+    (
+        "Meanwhile, The Hill Online newspaper reported that the bill included ten billion for the port.",
+        "The Hill Online newspaper", "Hill Online", "organization",
+    ),
     # A participle on a thing put out by someone: the one who put it out speaks, not the thing.
     (
         "The Acme Corporation issued a policy paper on Monday praising the new port rules.",
@@ -407,21 +422,21 @@ def _benchmark(name):
 @pytest.mark.slow
 def test_gum_speaker_floor(shared_data):
     # Floors just under the half-B figures of benchmarks/speakers.py (issue 17): found 0.895 (51 of
-    # 57), right 0.754 (43), pronoun subjects right 0.778 (21 of 27), right among the found events
-    # 0.843 (the nearest-entity rule on the same events: 0.765). One event less fails "right".
+    # 57), right 0.772 (44), pronoun subjects right 0.778 (21 of 27), right among the found events
+    # 0.863 (the nearest-entity rule on the same events: 0.765). One event less fails "right".
     bench = _benchmark("speakers")
     docs = [d for d in bench.load() if bench.half(d.name) == "B"]
     counts, _, _ = bench.evaluate(docs, bench.system(docs))
     n, found, right, *_ = counts[("B", "all")]
     pronouns, _, pronouns_right, *_ = counts[("B", "pronoun")]
     assert n >= 50
-    assert found / n >= 0.87 and right / n >= 0.745 and pronouns_right / pronouns >= 0.74
-    assert right / found >= 0.835
+    assert found / n >= 0.87 and right / n >= 0.76 and pronouns_right / pronouns >= 0.74
+    assert right / found >= 0.855
 
 
 @pytest.mark.slow
 def test_polnear_attribution_floor(shared_data):
-    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.651, strict speaker 0.942.
+    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.676, strict speaker 0.943.
     bench = _benchmark("attribution")
     pairs = [p for p in bench.articles("dev") if bench.half(p[0].stem) == "B"]
     texts = []
@@ -432,7 +447,7 @@ def test_polnear_attribution_floor(shared_data):
     predicted, mentions = bench.predict_direct(texts)
     bench.name_sources(golds, mentions, predicted)
     metrics = bench.score(list(zip(predicted, golds, strict=True)))
-    assert metrics["f1"] >= 0.63 and metrics["strict_acc"] >= 0.935
+    assert metrics["f1"] >= 0.67 and metrics["strict_acc"] >= 0.94
 
 
 def test_speaker_config_reaches_the_resolver(nlp):
@@ -459,3 +474,16 @@ def test_annotate_texts_passes_the_speaker_config_on():
     strict, = annotate_texts(text, speaker_config=SpeakerConfig(min_recent_score=1e9))
     assert [a.speaker_name for a in default.attributions] == ["Acme Corp."]
     assert [a.speaker_type for a in strict.attributions] == ["unresolved"]
+
+
+def test_a_cue_inside_anothers_clause_does_not_take_it_as_its_content(nlp):
+    # "posted" is part of what Dorn said: it must not report "Dorn said" as the company's words
+    found = [(a.speaker, a.cue, a.content) for a in attribute(nlp, "Dorn said the company posted earnings of $8 a share.")]
+    assert found == [("Dorn", "said", "the company posted earnings of $8 a share")]
+
+
+def test_a_view_inside_a_statement_is_part_of_it(nlp):
+    # "wants" is what Dorn said she wants: one attribution, Dorn's; a view on its own is still one
+    found = [(a.speaker, a.cue) for a in attribute(nlp, "Dorn said that Velk wants a new pier for the harbour.")]
+    assert found == [("Dorn", "said")]
+    assert [(a.speaker, a.cue) for a in attribute(nlp, "Velk wants a new pier for the harbour.")] == [("Velk", "wants")]

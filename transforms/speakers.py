@@ -147,6 +147,18 @@ def _name_head(token):
     return token
 
 
+def _name_words(head) -> list:
+    """The proper nouns naming a head through compound and flat links at any depth, in text order:
+    all of "The Hill Online newspaper", where "Hill" hangs from "Online", not only "Online"."""
+    words, stack = [], [head]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ in ("compound", "flat") and child.pos_ == "PROPN":
+                words.append(child)
+                stack.append(child)
+    return sorted(words, key=lambda t: t.i)
+
+
 def _role_lemma(token) -> str | None:
     """The role noun a description names ("spokeswoman" of "a local spokeswoman"), lower-cased."""
     return token.lemma_.lower() if token.pos_ == "NOUN" else None
@@ -373,11 +385,11 @@ class Speakers:
                 return self.by_token[child.i]
         if head.pos_ == "NOUN" and head.lemma_.lower() in ORG_ROLES:
             # "The Hill Online newspaper reported": a body named by the proper nouns before its kind
-            words = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            words = _name_words(head)
             if words:
                 return Referent(" ".join(t.text for t in words), "ORG")
         if head.pos_ == "PROPN" and not _inside(head.idx, self.quotes):
             # A proper noun no stage knew ("Coase argues"): the name as written is the best guess.
-            words = [t for t in head.children if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"]
-            return Referent(" ".join(t.text for t in sorted([*words, head], key=lambda t: t.i)), "PERSON")
+            words = sorted([*_name_words(head), head], key=lambda t: t.i)
+            return Referent(" ".join(t.text for t in words), "PERSON")
         return None
