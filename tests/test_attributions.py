@@ -84,6 +84,15 @@ PATTERNS = [
     ),
     # So is an apposition closing it after a comma.
     ("Dorn praised the new pier, a project that cost the city millions.", "Dorn", "praised", "the new pier", "indirect", False),
+    # So is a relative clause on its last noun after a comma (who or which).
+    (
+        "Velk said the ferry would stop at the old pier, which was built in 1890.",
+        "Velk", "said", "the ferry would stop at the old pier", "indirect", False,
+    ),
+    (
+        "Dorn praised the harbour master, who has run the port for a decade.",
+        "Dorn", "praised", "the harbour master", "indirect", False,
+    ),
     # A participle tail after a comma is the writer's narrative.
     ("Velk said that the plan failed, prompting a review.", "Velk", "said", "that the plan failed", "indirect", False),
     # A wire dateline is nobody's words.

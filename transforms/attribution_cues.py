@@ -192,6 +192,10 @@ CUE_NOUNS = frozenset(
 # Not "on": "spoke on condition of anonymity", "said on Monday" are circumstances far more often.
 CONTENT_PREPS = frozenset("of about for against as that".split())
 
+# Relative words opening the writer's gloss after a comma at the end of a content (", which is ...",
+# ", who represents ..."): not part of the message. Not "where"/"when": those often carry it.
+GLOSS_RELATIVES = frozenset("which who".split())
+
 # Words that announce that the speaker will not speak; "comment" is the message they withhold.
 NO_COMMENT_VERBS = frozenset("decline refuse comment respond return reply answer reach".split())
 # What an unanswered request is for ("did not return a call seeking comment").

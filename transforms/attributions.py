@@ -26,6 +26,7 @@ from transforms.attribution_cues import (
     CONTENT_PREPS,
     CUE_NOUNS,
     CUE_VERBS,
+    GLOSS_RELATIVES,
     NO_COMMENT_OBJECTS,
     NO_COMMENT_VERBS,
     SPEECH_VERBS,
@@ -224,6 +225,16 @@ def _without_tails(root):
         # an apposition closing the content after a comma (", a mass layoff rivaling ...") is the
         # writer's gloss on the message, not part of it
         if token.dep_ == "appos" and doc[token.left_edge.i - 1].text == "," and token.right_edge.i >= last - 1:
+            tails.update(t.i for t in token.subtree)
+        # so is a relative clause on its last noun after a comma (", which is spread by mosquitoes",
+        # ", who represents ..."): train F1 +0.0019, dev A +0.0000, dev B +0.0026 (", which" alone
+        # gained less on train and dev A: +0.0014 pooled)
+        if (
+            token.dep_ == "relcl"
+            and token.left_edge.lower_ in GLOSS_RELATIVES
+            and doc[token.left_edge.i - 1].text == ","
+            and token.right_edge.i >= last - 1
+        ):
             tails.update(t.i for t in token.subtree)
     return [t for t in root.subtree if t.i not in tails]
 
