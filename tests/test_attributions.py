@@ -93,6 +93,14 @@ PATTERNS = [
         "Dorn praised the harbour master, who has run the port for a decade.",
         "Dorn", "praised", "the harbour master", "indirect", False,
     ),
+    # Cues of issue 17c: backing, discussing, encouraging and portraying report a message.
+    ("Velk backed the harbour bond.", "Velk", "backed", "the harbour bond", "indirect", False),
+    ("Dorn discussed the ferry timetable.", "Dorn", "discussed", "the ferry timetable", "indirect", False),
+    (
+        "Velk encouraged residents to vote.",
+        "Velk", "encouraged", "residents to vote", "indirect", False,
+    ),
+    ("Dorn portrayed the council as reckless.", "Dorn", "portrayed", "the council as reckless", "indirect", False),
     # A participle tail after a comma is the writer's narrative.
     ("Velk said that the plan failed, prompting a review.", "Velk", "said", "that the plan failed", "indirect", False),
     # A wire dateline is nobody's words.

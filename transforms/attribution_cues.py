@@ -168,6 +168,11 @@ CUE_VERBS: dict[str, Cue] = {
     "agree": Cue(INTENT, "a shared view or commitment"),
     "support": Cue(OBJECT, "a stated position for a person or policy"),
     "oppose": Cue(OBJECT, "a stated position against a person or policy"),
+    # Issue 17c, from train's undetected gold cues (F1 train / dev A / dev B each, docs/speakers.md).
+    "back": Cue(OBJECT, "a stated position for a person or policy ('backed the bill')"),
+    "discuss": Cue(OBJECT, "speech on a topic; its object is the topic"),
+    "encourage": Cue(OBJECT_INTENT, "speech asking for an act ('encouraged voters to ...')"),
+    "portray": Cue(OBJECT, "speech characterising ('portrayed X as ...')"),
 }
 
 # Cues whose subject is someone speaking ("Velk said", "Velk asked"): only people and bodies speak,
