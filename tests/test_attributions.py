@@ -101,6 +101,12 @@ PATTERNS = [
         "Velk", "encouraged", "residents to vote", "indirect", False,
     ),
     ("Dorn portrayed the council as reckless.", "Dorn", "portrayed", "the council as reckless", "indirect", False),
+    # A message noun is by the subject of the verb taking it, else by nobody.
+    (
+        "Velk made the claim that the ferry loses money.",
+        "Velk", "claim", "that the ferry loses money", "indirect", False,
+    ),
+    ("The claim that the ferry loses money spread fast.", None, "claim", "that the ferry loses money", "indirect", False),
     # A participle tail after a comma is the writer's narrative.
     ("Velk said that the plan failed, prompting a review.", "Velk", "said", "that the plan failed", "indirect", False),
     # A wire dateline is nobody's words.
