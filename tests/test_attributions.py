@@ -101,6 +101,8 @@ PATTERNS = [
         "Velk", "encouraged", "residents to vote", "indirect", False,
     ),
     ("Dorn portrayed the council as reckless.", "Dorn", "portrayed", "the council as reckless", "indirect", False),
+    # "Seem" and "appear" with a to-clause; without one ("appeared on TV") they are no cue.
+    ("Velk appeared to accept the ferry plan.", "Velk", "appeared", "to accept the ferry plan", "indirect", False),
     # A message noun is by the subject of the verb taking it, else by nobody.
     (
         "Velk made the claim that the ferry loses money.",
@@ -383,6 +385,7 @@ def test_speaker_entity_and_type(nlp, text, speaker, entity, kind):
         "What do you call a fish?",  # a question
         "Did Dorn say the pier was safe?",  # a question about saying states nothing
         "Tell the council the pier is safe.",  # an imperative
+        "Velk appeared on television on Monday.",  # "appear" without a to-clause
     ],
 )
 def test_not_attributions(nlp, text):
@@ -459,7 +462,7 @@ def test_gum_speaker_floor(shared_data):
 
 @pytest.mark.slow
 def test_polnear_attribution_floor(shared_data):
-    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.685, strict speaker 0.944.
+    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.687, strict speaker 0.944.
     bench = _benchmark("attribution")
     pairs = [p for p in bench.articles("dev") if bench.half(p[0].stem) == "B"]
     texts = []

@@ -173,6 +173,8 @@ CUE_VERBS: dict[str, Cue] = {
     "discuss": Cue(OBJECT, "speech on a topic; its object is the topic"),
     "encourage": Cue(OBJECT_INTENT, "speech asking for an act ('encouraged voters to ...')"),
     "portray": Cue(OBJECT, "speech characterising ('portrayed X as ...')"),
+    "seem": Cue(frozenset({"infinitive"}), "'X seemed to suggest ...': PolNeAR marks the to-clause as X's"),
+    "appear": Cue(frozenset({"infinitive"}), "'X appeared to ...'; a to-clause is required, so 'appeared on TV' is no cue"),
 }
 
 # Cues whose subject is someone speaking ("Velk said", "Velk asked"): only people and bodies speak,
