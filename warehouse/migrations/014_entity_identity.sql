@@ -34,6 +34,13 @@ UPDATE mentions SET entity_id = left(sha1(canonical), 16);
 UPDATE attributions SET entity_id = left(sha1(speaker_entity), 16)
 WHERE entity_id IS NOT NULL AND speaker_entity IS NOT NULL;
 
+-- The label an entity's mentions vote for, one row per (label, originals, mentions) group: the most
+-- votes from original articles, then from all articles; a tie goes to PERSON, as in
+-- transforms.entities.label_vote (spaCy's small model splits one person between PERSON and a place or
+-- body), then to the first label by name. Used here, by load_batch.sql and by the entities suite.
+CREATE MACRO voted_label(label, originals, mentions) AS
+    first(label ORDER BY originals DESC, mentions DESC, label <> 'PERSON', label);
+
 -- The entities recounted as load_batch.sql counts them, the label voted over all stored mentions.
 DELETE FROM entities;
 INSERT INTO entities
@@ -49,7 +56,7 @@ WITH votes AS (
 ),
 
 voted AS (
-    SELECT entity_id, first(label ORDER BY originals DESC, mentions DESC, label <> 'PERSON', label) AS label
+    SELECT entity_id, voted_label(label, originals, mentions) AS label
     FROM votes
     GROUP BY entity_id
 )

@@ -80,9 +80,8 @@ INSERT OR REPLACE INTO validations BY NAME SELECT * FROM batch_validations;
 -- Entities touched by this batch are recounted: aliases from all their mentions, counts from original
 -- articles only (a story's copies are not counted twice, as in the marts). The label is the vote of all
 -- the entity's stored mentions, each with the label its article gave it (rows older than migration 014
--- have only the label linked at load), originals first, then all; a tie goes to PERSON, as in
--- transforms.entities.label_vote, then to the first label by name: the same whatever order the
--- articles arrived in.
+-- have only the label linked at load), by the voted_label macro (migration 014): the same whatever
+-- order the articles arrived in.
 DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM touched_entities);
 INSERT INTO entities
 WITH votes AS (
@@ -98,7 +97,7 @@ WITH votes AS (
 ),
 
 voted AS (
-    SELECT entity_id, first(label ORDER BY originals DESC, mentions DESC, label <> 'PERSON', label) AS label
+    SELECT entity_id, voted_label(label, originals, mentions) AS label
     FROM votes
     GROUP BY entity_id
 ),

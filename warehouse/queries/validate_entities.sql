@@ -21,7 +21,7 @@ counted AS (
 
 -- The label its mentions vote for, as the loader votes (load_batch.sql): the label must not depend on arrival order.
 voted AS (
-    SELECT entity_id, first(label ORDER BY originals DESC, mentions DESC, label <> 'PERSON', label) AS label_voted
+    SELECT entity_id, voted_label(label, originals, mentions) AS label_voted
     FROM (
         SELECT
             m.entity_id,
