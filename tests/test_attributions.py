@@ -513,3 +513,16 @@ def test_a_view_inside_a_statement_is_part_of_it(nlp):
     found = [(a.speaker, a.cue) for a in attribute(nlp, "Dorn said that Velk wants a new pier for the harbour.")]
     assert found == [("Dorn", "said")]
     assert [(a.speaker, a.cue) for a in attribute(nlp, "Velk wants a new pier for the harbour.")] == [("Velk", "wants")]
+
+
+@pytest.mark.parametrize(
+    "text", ["The pier was closed after Velk complained.", "The budget passed after the mayor agreed."]
+)
+def test_a_cue_in_an_adverbial_clause_does_not_take_the_main_clause(nlp, text):
+    # issue 17d: only a parenthetical cue ("The plan, Velk said, will work") takes the clause around it
+    assert attribute(nlp, text) == []
+
+
+def test_a_parenthetical_cue_takes_the_clause_it_interrupts(nlp):
+    found = [(a.speaker, a.cue, a.content) for a in attribute(nlp, "The plan, Velk said, will work.")]
+    assert found == [("Velk", "said", "The plan, Velk said, will work")]

@@ -253,16 +253,15 @@ def _local(verb, tokens):
 
 
 def _interrupted_clause(verb):
-    """Tokens of the clause a cue interrupts or follows ("The plan, he said, will work")."""
-    head = verb.head
-    if verb.dep_ != "parataxis" and (verb.dep_ not in ("ccomp", "advcl") or head.i > verb.i):
-        return []  # a parataxis cue may sit anywhere in its clause; a ccomp cue must follow it
-    if not any(c.dep_ in SUBJECTS for c in verb.children):
+    """Tokens of the clause a cue interrupts or follows ("The plan, he said, will work"), when the
+    parser marks the cue as parenthetical (parataxis). A cue it hangs under a clause as a
+    complement or adverbial ("the campaign was open to more debates after the Flint debate was
+    agreed to") is mostly not one: taking that clause cost precision (issue 17d: F1 train +0.0028,
+    dev A +0.0028, dev B +0.0042 without it)."""
+    if verb.dep_ != "parataxis" or not any(c.dep_ in SUBJECTS for c in verb.children):
         return []
-    if verb.dep_ == "ccomp" and head.i < verb.i and head.lemma_.lower() in CUE_VERBS:
-        return []  # "Dorn said the company posted earnings": "posted" is what Dorn said, not a cue of "Dorn said"
     inner = {t.i for t in verb.subtree}
-    return [t for t in head.subtree if t.i not in inner]
+    return [t for t in verb.head.subtree if t.i not in inner]
 
 
 def _adjacent_quotes(text, clause, quotes):
