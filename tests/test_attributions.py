@@ -526,3 +526,14 @@ def test_a_cue_in_an_adverbial_clause_does_not_take_the_main_clause(nlp, text):
 def test_a_parenthetical_cue_takes_the_clause_it_interrupts(nlp):
     found = [(a.speaker, a.cue, a.content) for a in attribute(nlp, "The plan, Velk said, will work.")]
     assert found == [("Velk", "said", "The plan, Velk said, will work")]
+
+
+def test_a_headline_label_is_its_speaker_whatever_spacy_tags(nlp):
+    # issue 17d: "Historians: ..." opening the text is said by the historians; the same label
+    # further down is no attribution (a named person or body only), nor is "Breaking:"
+    headline = "Historians: Clinton and Velk are linked.\n\nThe body text follows here."
+    assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, headline)] == [
+        ("Historians", ":", "Clinton and Velk are linked.")
+    ]
+    assert attribute(nlp, "The ferry runs.\n\nHistorians: Clinton and Velk are linked.") == []
+    assert attribute(nlp, "Breaking: The pier reopens today.\n\nThe ferry runs.") == []
