@@ -537,3 +537,10 @@ def test_a_headline_label_is_its_speaker_whatever_spacy_tags(nlp):
     ]
     assert attribute(nlp, "The ferry runs.\n\nHistorians: Clinton and Velk are linked.") == []
     assert attribute(nlp, "Breaking: The pier reopens today.\n\nThe ferry runs.") == []
+
+
+@pytest.mark.parametrize("space", [" ", "\xa0"])
+def test_a_statement_runs_on_over_its_cue_whatever_the_space(nlp, space):
+    # issue 17d: a no-break space after "Velk said." is a space, not text between the two quotations
+    text = f"“The pier is safe,” Velk said.{space}“The ferry runs daily.”"
+    assert [(a.speaker, a.content) for a in attribute(nlp, text)] == [("Velk", text)]
