@@ -544,3 +544,23 @@ def test_a_statement_runs_on_over_its_cue_whatever_the_space(nlp, space):
     # issue 17d: a no-break space after "Velk said." is a space, not text between the two quotations
     text = f"“The pier is safe,” Velk said.{space}“The ferry runs daily.”"
     assert [(a.speaker, a.content) for a in attribute(nlp, text)] == [("Velk", text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Dorn said the ferry was late and added that the pier would close.",
+            [("Dorn", "said", "the ferry was late"), ("Dorn", "added", "that the pier would close")],
+        ),
+        (
+            "Velk said the move was made by the council and said, “Who are you going to trust?”",
+            [("Velk", "said", "the move was made by the council"), ("Velk", "said", "“Who are you going to trust?”")],
+        ),
+        # a clause conjoined inside what was said stays part of it
+        ("Dorn said the ferry was late and the pier would close.", [("Dorn", "said", "the ferry was late and the pier would close")]),
+    ],
+)
+def test_a_speech_verb_conjoined_to_a_content_is_the_speaker_going_on(nlp, text, expected):
+    # issue 17d: the parser hangs "and added ..." on the reported clause; it is Dorn's next cue
+    assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)] == expected
