@@ -162,6 +162,9 @@ PATTERNS = [
         "Brenner", "believes", "the tram will pay for itself", "indirect", False,
     ),
     ("Dorn wants to rebuild the pier.", "Dorn", "wants", "to rebuild the pier", "indirect", False),
+    # Issue 17d cues: a vote is a stated position; recognizing concedes a fact.
+    ("Velk voted for the harbour plan.", "Velk", "voted", "for the harbour plan", "indirect", False),
+    ("Dorn recognized that the pier was unsafe.", "Dorn", "recognized", "that the pier was unsafe", "indirect", False),
     # A live blog's time stamp is parsed as a second subject in the paragraph before the cue.
     (
         "12:15 p.m.\n\nDonald Trump says political correctness has run amok in the military.",
