@@ -567,3 +567,16 @@ def test_a_statement_runs_on_over_its_cue_whatever_the_space(nlp, space):
 def test_a_speech_verb_conjoined_to_a_content_is_the_speaker_going_on(nlp, text, expected):
     # issue 17d: the parser hangs "and added ..." on the reported clause; it is Dorn's next cue
     assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council met on Monday. More from Mara Velk: “The pier is safe for now.”", ("Mara Velk", "“The pier is safe for now.”")),
+        ("Rep. Tomas Brenner (D-Ore.): “The ferry runs daily.”\n\nOther text.", ("Tomas Brenner", "“The ferry runs daily.”")),
+    ],
+)
+def test_a_quotation_after_a_name_and_a_colon_is_that_names(nlp, text, expected):
+    # issue 17d: no verb, the colon is the cue; a colon after no name ("The verdict was clear:") is none
+    assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)] == [(expected[0], ":", expected[1])]
+    assert attribute(nlp, "The verdict was clear: “guilty on all counts.”") == []
