@@ -465,7 +465,7 @@ def test_gum_speaker_floor(shared_data):
 
 @pytest.mark.slow
 def test_polnear_attribution_floor(shared_data):
-    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.687, strict speaker 0.944.
+    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.699, strict speaker 0.943.
     bench = _benchmark("attribution")
     pairs = [p for p in bench.articles("dev") if bench.half(p[0].stem) == "B"]
     texts = []
@@ -476,7 +476,7 @@ def test_polnear_attribution_floor(shared_data):
     predicted, mentions = bench.predict_direct(texts)
     bench.name_sources(golds, mentions, predicted)
     metrics = bench.score(list(zip(predicted, golds, strict=True)))
-    assert metrics["f1"] >= 0.68 and metrics["strict_acc"] >= 0.94
+    assert metrics["f1"] >= 0.69 and metrics["strict_acc"] >= 0.94
 
 
 def test_speaker_config_reaches_the_resolver(nlp):
