@@ -167,8 +167,14 @@ def _role_lemma(token) -> str | None:
 class Speakers:
     """Resolves the speaker phrases of one parsed text to the referents they stand for."""
 
-    def __init__(self, doc, mentions: list[Mention], quotes=(), config: SpeakerConfig | None = None):
+    def __init__(
+        self, doc, mentions: list[Mention], quotes=(), config: SpeakerConfig | None = None, every_pronoun: bool = False
+    ):
         self.doc = doc
+        # every_pronoun: also answer for pronouns no speaker needs (quoted, "it"/"they" as objects),
+        # as if each were a cue's subject, for benchmarks/pronouns.py; off in the pipeline (CPU).
+        self.every_pronoun = every_pronoun
+        self.pronouns: dict[int, Referent | None] = {}  # token index -> referent, when every_pronoun
         self.config = config or SpeakerConfig()
         self.quotes = quotes
         self.referents: dict[str, Referent] = {}
@@ -247,17 +253,21 @@ class Speakers:
                     referent.score += _weight(token, self.quotes, self.config)
                     continue
             lower = token.lower_
-            if lower in PRONOUNS and token.pos_ == "PRON" and not _inside(token.idx, self.quotes):
+            if lower in PRONOUNS and token.pos_ == "PRON":
                 want = PRONOUNS[lower]
                 # "it" and "they" are too often no one ("it is", "they say") to feed salience: only
                 # when a cue verb's subject are they resolved.
-                if want in ("m", "f") or _is_cue_subject(token):
+                if not _inside(token.idx, self.quotes) and (want in ("m", "f") or _is_cue_subject(token)):
                     referent = self._resolve_pronoun(token, want)
                     if referent is not None:
                         self.by_token[token.i] = referent
                         if want in ("m", "f"):
                             referent.gender = referent.gender or want
                             referent.score += _weight(token, self.quotes, self.config)
+                elif self.every_pronoun:
+                    referent = self._resolve_pronoun(token, want)
+                if self.every_pronoun:
+                    self.pronouns[token.i] = referent
                 continue
             if token.pos_ == "NOUN":
                 self._pair_role(token)
@@ -368,6 +378,11 @@ class Speakers:
         # "the campaign" is the "Clinton campaign" named earlier rather than the outlet named last
         named = [r for r in candidates if role in r.name.lower().split()]
         return max(named or candidates, key=lambda r: r.score) if candidates else None
+
+    def pronoun(self, token) -> Referent | None:
+        """The referent the resolver gives a third-person pronoun at its place in the text, as if it
+        were a cue's subject (needs every_pronoun=True; None for any other token)."""
+        return self.pronouns.get(token.i)
 
     def resolve(self, subject) -> Referent | None:
         """The referent a speaker phrase stands for, or None when it cannot be told."""
