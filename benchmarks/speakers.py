@@ -352,12 +352,26 @@ def report(counts, nameless):
     return values
 
 
+def arguments(description: str, what: str):
+    """The options both gum-dev benchmarks take: --limit N and --misses N (`what` names a miss)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    parser.add_argument("--misses", type=int, default=0, help=f"print up to N {what} of half A not resolved right")
+    return parser
+
+
 def load(limit: int = 0) -> list[GoldDoc]:
     """The gum-dev documents, sorted by name (the first `limit` when limit > 0)."""
     paths = sorted((DATA / "dep").glob("*.conllu.gz"))
     if limit:
         paths = paths[:limit]
     return [read_doc(p) for p in paths]
+
+
+def missing() -> int:
+    """Say the data is absent; the exit status of a benchmark that had nothing to measure."""
+    print(f"gum-dev not found under {DATA.resolve()}; nothing to measure.")
+    return 0
 
 
 # Words that must never be shown as a speaker's name.
@@ -402,15 +416,12 @@ def mart_check(top: int = 20) -> bool | None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
-    parser.add_argument("--misses", type=int, default=0, help="print up to N events of half A not resolved right")
+    parser = arguments(__doc__.splitlines()[0], "events")
     parser.add_argument("--marts", action="store_true", help="also ingest the article pages, check top_speakers")
     args = parser.parse_args()
     docs = load(args.limit)
     if not docs:
-        print(f"gum-dev not found under {DATA.resolve()}; nothing to measure.")
-        return 0
+        return missing()
     started = time.perf_counter()
     annotations = system(docs)
     elapsed = time.perf_counter() - started

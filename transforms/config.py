@@ -171,6 +171,10 @@ class SpeakerConfig(BaseModel):
     # A referent whose gender nothing tells (a surname alone, "Kim") loses to one known to agree
     # unless it is ~1.7 times as salient: weaker evidence than "Mrs." or an earlier "she".
     unknown_gender_factor: float = 0.6
-    # "The company said" with no earlier "X, a company", and "it"/"they", take a referent only when
-    # it was named in this sentence or the last (a subject mention, 180, halved once is 90; twice, 45).
+    # "The company said" with no earlier "X, a company" takes a referent only when it was named in
+    # this sentence or the last (a subject mention, 180, halved once is 90; twice, 45).
     min_recent_score: float = 60.0
+    # "it"/"they" take a body named within about three sentences (a subject, 180, halved three times
+    # is 22.5; any mention twice, 25): gum-dev pronouns half A +4, half B +5 against 60, with the
+    # speech events unchanged; 5 and 0 found more and got none more right (docs/speakers.md).
+    min_recent_pronoun: float = 15.0

@@ -167,8 +167,14 @@ def _role_lemma(token) -> str | None:
 class Speakers:
     """Resolves the speaker phrases of one parsed text to the referents they stand for."""
 
-    def __init__(self, doc, mentions: list[Mention], quotes=(), config: SpeakerConfig | None = None):
+    def __init__(
+        self, doc, mentions: list[Mention], quotes=(), config: SpeakerConfig | None = None, every_pronoun: bool = False
+    ):
         self.doc = doc
+        # every_pronoun: also answer for pronouns no speaker needs (quoted, "it"/"they" as objects),
+        # as if each were a cue's subject, for benchmarks/pronouns.py; off in the pipeline (CPU).
+        self.every_pronoun = every_pronoun
+        self.pronouns: dict[int, Referent | None] = {}  # token index -> referent, when every_pronoun
         self.config = config or SpeakerConfig()
         self.quotes = quotes
         self.referents: dict[str, Referent] = {}
@@ -247,17 +253,21 @@ class Speakers:
                     referent.score += _weight(token, self.quotes, self.config)
                     continue
             lower = token.lower_
-            if lower in PRONOUNS and token.pos_ == "PRON" and not _inside(token.idx, self.quotes):
+            if lower in PRONOUNS and token.pos_ == "PRON":
                 want = PRONOUNS[lower]
                 # "it" and "they" are too often no one ("it is", "they say") to feed salience: only
                 # when a cue verb's subject are they resolved.
-                if want in ("m", "f") or _is_cue_subject(token):
+                if not _inside(token.idx, self.quotes) and (want in ("m", "f") or _is_cue_subject(token)):
                     referent = self._resolve_pronoun(token, want)
                     if referent is not None:
                         self.by_token[token.i] = referent
                         if want in ("m", "f"):
                             referent.gender = referent.gender or want
                             referent.score += _weight(token, self.quotes, self.config)
+                elif self.every_pronoun:
+                    referent = self._resolve_pronoun(token, want)
+                if self.every_pronoun:
+                    self.pronouns[token.i] = referent
                 continue
             if token.pos_ == "NOUN":
                 self._pair_role(token)
@@ -322,11 +332,17 @@ class Speakers:
             for c in token.head.children
             if c.i != token.i and c.i in self.by_token and c.dep_ not in SUBJECTS
         }  # "he told Smith": he is not Smith
-        # "it"/"they" stand for a body only when one was named in this sentence or the last: both
-        # words are far more often something else ("it is", "they say") than a recent organisation.
+        # "it"/"they" stand for a body only when one was named in the last three sentences or so
+        # (min_recent_pronoun): both words are often something else ("it is", "they say").
         # Any earlier "he"-compatible referent will do: a cut at 6 sentences back lost more right
         # answers on gum-dev than wrong ones (pronouns half B 0.593 against 0.667 without it).
-        best, best_score = None, 0.0 if want in ("m", "f") else self.config.min_recent_score
+        # Hobbs's preference: an agreeing subject of an enclosing clause, before the pronoun, beats a
+        # referent made salient by many earlier mentions ("Hugo Campos discovered he ...", "Steve Mann
+        # was assaulted because his ..."): gum-dev pronouns half A +5, half B +9 (docs/speakers.md).
+        found = self._clause_subject(token, want, labels, excluded)
+        if found is not None:
+            return found
+        best, best_score = None, 0.0 if want in ("m", "f") else self.config.min_recent_pronoun
         for referent in self.referents.values():
             if referent.label not in labels or referent.name in excluded:
                 continue
@@ -338,7 +354,30 @@ class Speakers:
                     score *= self.config.unknown_gender_factor
             if score > best_score:
                 best, best_score = referent, score
+        if best is None and want == "p":
+            # Singular "they" when no body is recent: a person whose gender nothing tells (a litigant,
+            # "Emily Yoshida ... their Guide"), never one known as "he" or "she".
+            for referent in self.referents.values():
+                if referent.label == "PERSON" and referent.gender is None and referent.name not in excluded:
+                    if referent.score > best_score:
+                        best, best_score = referent, referent.score
         return best
+
+    def _clause_subject(self, token, want: str, labels, excluded: set[str]) -> Referent | None:
+        """The subject of the nearest enclosing clause that comes before a pronoun and agrees with it."""
+        node = token
+        while node.head.i != node.i:
+            child, node = node, node.head
+            if node.pos_ not in ("VERB", "AUX") or (child.i == token.i and child.dep_ in ("dobj", "dative")):
+                continue  # "Smith told him": him is not Smith
+            for subject in node.children:
+                if subject.dep_ not in SUBJECTS or subject.i >= token.i or subject.i == child.i:
+                    continue
+                referent = self.by_token.get(subject.i)
+                if referent is not None and referent.label in labels and referent.name not in excluded:
+                    if want not in ("m", "f") or referent.gender in (None, want):
+                        return referent
+        return None
 
     def _resolve_description(self, noun) -> Referent | None:
         """A definite role description's referent: the one paired with the role, else a recent one."""
@@ -368,6 +407,11 @@ class Speakers:
         # "the campaign" is the "Clinton campaign" named earlier rather than the outlet named last
         named = [r for r in candidates if role in r.name.lower().split()]
         return max(named or candidates, key=lambda r: r.score) if candidates else None
+
+    def pronoun(self, token) -> Referent | None:
+        """The referent the resolver gives a third-person pronoun at its place in the text, as if it
+        were a cue's subject (needs every_pronoun=True; None for any other token)."""
+        return self.pronouns.get(token.i)
 
     def resolve(self, subject) -> Referent | None:
         """The referent a speaker phrase stands for, or None when it cannot be told."""
