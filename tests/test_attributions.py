@@ -165,6 +165,10 @@ PATTERNS = [
     # Issue 17d cues: a vote is a stated position; recognizing concedes a fact.
     ("Velk voted for the harbour plan.", "Velk", "voted", "for the harbour plan", "indirect", False),
     ("Dorn recognized that the pier was unsafe.", "Dorn", "recognized", "that the pier was unsafe", "indirect", False),
+    (
+        "The council's statement read: “The pier stays closed.”",
+        "The council's statement", "read", "“The pier stays closed.”", "direct", False,
+    ),
     # A live blog's time stamp is parsed as a second subject in the paragraph before the cue.
     (
         "12:15 p.m.\n\nDonald Trump says political correctness has run amok in the military.",
@@ -580,3 +584,8 @@ def test_a_quotation_after_a_name_and_a_colon_is_that_names(nlp, text, expected)
     # issue 17d: no verb, the colon is the cue; a colon after no name ("The verdict was clear:") is none
     assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)] == [(expected[0], ":", expected[1])]
     assert attribute(nlp, "The verdict was clear: “guilty on all counts.”") == []
+
+
+def test_reading_a_report_is_no_attribution(nlp):
+    # "read" is a cue only with a clause or a quotation (issue 17d)
+    assert attribute(nlp, "Velk read the report twice.") == []
