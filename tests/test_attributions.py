@@ -469,7 +469,7 @@ def test_gum_speaker_floor(shared_data):
 
 @pytest.mark.slow
 def test_polnear_attribution_floor(shared_data):
-    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.699, strict speaker 0.943.
+    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.700, strict speaker 0.944.
     bench = _benchmark("attribution")
     pairs = [p for p in bench.articles("dev") if bench.half(p[0].stem) == "B"]
     texts = []
