@@ -111,7 +111,7 @@ def triples(nlp, text: str, config: EntityConfig | None = None) -> list[tuple[st
         ),
         (
             "The strike was called by the Dockers Union of Valmora. The port of Valmora was quiet.",
-            [("Dockers Union of Valmora", "Dockers Union of Valmora", "ORG"), ("Valmora", "Valmora", "PERSON")],
+            [("Dockers Union of Valmora", "Dockers Union of Valmora", "ORG"), ("Valmora", "Valmora", "GPE")],  # "the port of Valmora": a place
         ),
         # Well-known equivalences come from the packaged alias file.
         (
@@ -346,6 +346,27 @@ def test_a_landmark_named_after_someone_is_not_their_full_name(nlp):
     assert found == [
         ("George Washington Bridge", "George Washington Bridge", "FAC"),
         ("George Washington", "George Washington", "PERSON"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # spaCy calls both mentions a person; the text calls the name a town, or says where it lies.
+        ("Marlow Vance is a small town on the river. We drove to Marlow Vance on Sunday.", "Marlow Vance"),
+        ("Fort Lee is located between the river and the hills. Fort Lee also has a great community center.", "Fort Lee"),
+    ],
+)
+def test_a_name_the_text_calls_a_place_is_a_place_in_every_mention(nlp, text, name):
+    found = triples(nlp, text)
+    assert [label for mention, _, label in found if mention == name] == ["GPE", "GPE"]
+
+
+def test_a_person_described_with_other_nouns_stays_a_person(nlp):
+    # "a man of many talents": "man" is no place noun, and "of" only counts after a place noun.
+    assert triples(nlp, "Tom Hanks is a man of many talents. Tom Hanks starred in the film.") == [
+        ("Tom Hanks", "Tom Hanks", "PERSON"),
+        ("Tom Hanks", "Tom Hanks", "PERSON"),
     ]
 
 

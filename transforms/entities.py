@@ -102,6 +102,7 @@ def find_mentions(doc, config: EntityConfig | None = None) -> list[Mention]:
     candidates = _drop_common_words(doc, candidates, aliases)
     _name_entities(candidates, aliases)
     _type_landmarks(candidates)
+    _type_places_by_description(doc, candidates)
     labels = _cluster_labels(candidates)
     sentence_of = _sentence_index(doc)
     mentions = []
@@ -388,6 +389,44 @@ def _type_landmarks(candidates: list[_Candidate]) -> None:
         words = cand.name.split()
         if cand.label in ("ORG", "PERSON") and len(words) > 1 and words[-1] in LANDMARK_HEADS:
             cand.label = "FAC"
+
+
+# Common nouns that say a name is a place: "Fort Lee is a city", "Gosier, a town", "the island
+# of Socotra". Class nouns, never names: the evidence is how the text describes the name.
+_PLACE_NOUNS = frozenset(
+    """city town village island country nation state province region county district neighbourhood
+    neighborhood suburb capital port resort borough municipality hamlet archipelago peninsula republic
+    kingdom territory place area settlement metropolis""".split()
+)
+# "the meeting place of Te Imi Moriori", "the area of expertise of X": owners, not places.
+_PLACE_OF_NOUNS = _PLACE_NOUNS - {"place", "area"}
+# Verbs whose passive subject is a place: "Fort Lee is located between...", "is bordered by".
+_PLACE_VERBS = frozenset({"locate", "situate", "border"})
+
+
+def _said_to_be_a_place(doc, cand: _Candidate) -> bool:
+    """True when the text calls the name a place: "X is a city", "X, a town", "the island of X", "X is located"."""
+    root = doc[cand.start : cand.end].root
+    if root.dep_ == "nsubjpass" and root.head.lemma_ in _PLACE_VERBS:
+        return True
+    nouns = [t for t in root.children if t.dep_ == "appos" and t.pos_ == "NOUN"]
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
+        nouns += [t for t in root.head.children if t.dep_ == "attr" and t.pos_ == "NOUN"]
+    if any(noun.lemma_.lower() in _PLACE_NOUNS for noun in nouns):
+        return True
+    head = root.head.head
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and head.pos_ == "NOUN" and head.lemma_.lower() in _PLACE_OF_NOUNS
+
+
+def _type_places_by_description(doc, candidates: list[_Candidate]) -> None:
+    """Type every mention of an entity the text once calls a place (a city, an island...) as a place (GPE)."""
+    # spaCy's small model calls "Fort Lee" a person and "Guadeloupe" an organisation in every
+    # mention; the travel guide says "Fort Lee is a city". A place spaCy calls LOC or FAC stays so;
+    # NORP and the other labels are left alone. Typed F1 on GUM +0.022 on half A, +0.012 on B.
+    described = {cand.canonical for cand in candidates if _said_to_be_a_place(doc, cand)}
+    for cand in candidates:
+        if cand.canonical in described and cand.label in ("PERSON", "ORG"):
+            cand.label = "GPE"
 
 
 def _cluster_labels(candidates: list[_Candidate]) -> dict[str, str]:
