@@ -6,6 +6,7 @@ from pathlib import Path
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from flows.quality import docs_dir
 from warehouse import store
 from warehouse.db import connect
 
@@ -33,7 +34,7 @@ def run_summary_markdown(report, db_path: Path) -> str:
         "## Time per stage (s)", _markdown_table(["stage", "wall", "CPU"], [
             (k, f"{v:.2f}", f"{report.cpu[k]:.2f}" if k in report.cpu else "") for k, v in report.seconds.items()]),
     ]
-    docs = db_path.parent / "data_docs" / "index.html"
+    docs = docs_dir(db_path) / "index.html"
     if docs.exists():
         parts.append(f"## Data Docs\n[{docs}](file://{docs})")
     return "\n\n".join(parts)

@@ -182,6 +182,16 @@ def check_db_path(db_path: Path, name: str = "--db") -> None:
             break
 
 
+def new_warehouse_note(db_path: Path) -> str | None:
+    """The line saying a run will create its warehouse (and which folders), None when the file exists."""
+    if db_path.exists():
+        return None
+    missing = [p for p in db_path.parents if not p.exists()]
+    # A mistyped --db would otherwise leave a new warehouse (and folders) somewhere with no word.
+    folders = f" and the folder {missing[-1]}" if missing else ""
+    return f"creating a new warehouse {db_path}{folders}"
+
+
 def show_progress(out: Console, wanted: bool) -> bool:
     """Progress bars only on a terminal: piped or redirected, they would leave their last frame in the output."""
     return wanted and out.is_terminal
@@ -239,6 +249,8 @@ def _run_flow(flow_name: str, settings, *args, as_json: bool = False) -> None:
     # Flows write files next to the warehouse (Data Docs, parts): an absolute path keeps them there.
     settings.db_path = Path(settings.db_path).absolute()
     settings.progress = show_progress(out, settings.progress)
+    if note := new_warehouse_note(settings.db_path):
+        _say(out, note)
     _start_api(out)
     _say(out, f"running the {flow_name} flow on {settings.db_path}")
     from flows import pipelines

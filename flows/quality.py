@@ -201,8 +201,9 @@ def breaches(pages: list[Page], rejections: list[Rejection], checks: list[Check]
 
 
 def docs_dir(db_path: Path) -> Path:
-    """Where a warehouse's Data Docs live: next to the database file."""
-    return Path(db_path).parent / "data_docs"
+    """Where a warehouse's Data Docs live: data_docs/<database name> beside the database file."""
+    # One folder per database: two warehouses kept in one folder would otherwise overwrite each other's pages.
+    return Path(db_path).parent / "data_docs" / Path(db_path).stem
 
 
 def finish_run(db_path: Path, run_id: str) -> Path:

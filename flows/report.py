@@ -202,6 +202,10 @@ def write_report(db_path: Path, out: Path, start: date | None, end: date | None,
         totals = store.report_totals(con, start, end)
     finally:
         con.close()
+    if not totals.articles:
+        # Empty charts with no word would read as "nothing happened"; it is more often a mistyped range.
+        held = f"the warehouse's articles run from {first} to {last}" if first else "the warehouse has no dated articles"
+        err.print(f"warning: no article published from {start} to {end}; {held}", soft_wrap=True, highlight=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     written = []
     for chart in charts:

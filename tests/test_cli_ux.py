@@ -224,3 +224,20 @@ def test_report_dates_in_the_wrong_order_and_export_into_a_file_are_bad_input(tm
     assert export.returncode == 2
     assert export.stderr.strip() == f"error: --out {tmp_path / 'marts.txt'}: is a file; export writes one Parquet " \
                                     "file per mart into a folder"
+
+
+def test_a_run_on_a_new_warehouse_says_what_it_creates(tmp_path):
+    from flows.cli import new_warehouse_note
+
+    deep = tmp_path / "typo" / "sub" / "news.duckdb"
+    assert new_warehouse_note(deep) == f"creating a new warehouse {deep} and the folder {tmp_path / 'typo'}"
+    assert new_warehouse_note(tmp_path / "news.duckdb") == f"creating a new warehouse {tmp_path / 'news.duckdb'}"
+    (tmp_path / "news.duckdb").write_bytes(b"")
+    assert new_warehouse_note(tmp_path / "news.duckdb") is None
+
+
+def test_two_warehouses_in_one_folder_keep_their_own_data_docs(tmp_path):
+    from flows.quality import docs_dir
+
+    assert docs_dir(tmp_path / "a.duckdb") == tmp_path / "data_docs" / "a"
+    assert docs_dir(tmp_path / "a.duckdb") != docs_dir(tmp_path / "b.duckdb")

@@ -355,7 +355,7 @@ def test_flow_records_validations_and_builds_data_docs(scripted_run):
     assert by_suite["sources"][:2] == (-1, 1) and by_suite["discovered_urls"][:2] == (-1, len(SCRIPTED))
     assert by_suite["articles"] == (0, 5, 1, False, {"title_length": 1, "published_not_null": 1})
     assert by_suite["entities"][0] == -1 and by_suite["entities"][3]
-    assert report.data_docs == settings.db_path.parent / "data_docs" / "index.html"
+    assert report.data_docs == settings.db_path.parent / "data_docs" / "news" / "index.html"
     index = report.data_docs.read_text(encoding="utf-8")
     assert "articles" in index and "mentions" in index
 
@@ -394,7 +394,7 @@ def test_a_batch_failing_past_the_threshold_fails_the_run_loudly(scripted_run, t
         status = con.execute("SELECT status FROM runs").fetchone()[0]
         quarantined = con.execute("SELECT count(DISTINCT url) FROM quarantine").fetchone()[0]
     assert (status, quarantined) == ("failed", 5)
-    assert (tmp_path / "data_docs" / "index.html").exists()
+    assert (tmp_path / "data_docs" / "news" / "index.html").exists()
 
 
 def test_a_copy_of_a_quarantined_canonical_article_becomes_canonical():

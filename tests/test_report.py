@@ -75,3 +75,22 @@ def test_report_cli_bad_date_is_a_message(quotes_warehouse):
     result = CliRunner().invoke(app, ["report", "--db", str(quotes_warehouse), "--start", "March"])
     # The console entry point turns the error into its one line; CliRunner hands us the exception.
     assert describe(result.exception) == ("--start March: not a day as YYYY-MM-DD", BAD_INPUT)
+
+
+def test_report_over_an_empty_range_says_so(quotes_warehouse, tmp_path):
+    import io
+
+    out = io.StringIO()
+    written = write_report(quotes_warehouse, tmp_path / "r.html", date(2025, 1, 1), date(2025, 1, 31),
+                           Console(file=out, width=200))
+    assert out.getvalue().strip() == ("warning: no article published from 2025-01-01 to 2025-01-31; "
+                                      "the warehouse's articles run from 2026-03-02 to 2026-03-03")
+    assert len(written) == 5  # still written: an empty report is an answer, the warning says why
+
+
+def test_report_over_a_range_with_articles_has_no_warning(quotes_warehouse, tmp_path):
+    import io
+
+    out = io.StringIO()
+    write_report(quotes_warehouse, tmp_path / "r.html", MARCH_2, MARCH_2, Console(file=out, width=200))
+    assert out.getvalue() == ""
