@@ -362,6 +362,15 @@ def test_a_name_the_text_calls_a_place_is_a_place_in_every_mention(nlp, text, na
     assert [label for mention, _, label in found if mention == name] == ["GPE", "GPE"]
 
 
+def test_a_list_read_as_an_apposition_and_an_institutions_center_are_no_places(nlp):
+    # spaCy reads "12 states" as an apposition of "EPA": a plural without an article is a list.
+    found = triples(nlp, "Lawyers will argue against the EPA, 12 states, companies including Acme Inc and Corvane Foods.")
+    assert ("EPA", "Environmental Protection Agency", "ORG") in found  # the packaged alias file
+    # In news a "Center" is mostly an institution, unlike a "Bridge" or a "Monument".
+    found = triples(nlp, "Analysts at the Tax Policy Center said the plan would cost more. The Tax Policy Center is in Washington.")
+    assert [label for name, _, label in found if name == "Tax Policy Center"] == ["ORG", "ORG"]
+
+
 def test_a_person_described_with_other_nouns_stays_a_person(nlp):
     # "a man of many talents": "man" is no place noun, and "of" only counts after a place noun.
     assert triples(nlp, "Tom Hanks is a man of many talents. Tom Hanks starred in the film.") == [
@@ -418,7 +427,7 @@ def test_gum_half_b_floors(benchmark, shared_data):
     result = benchmark.evaluate(NlpConfig().model, gum)
     b = result["halves"]["B"]
     ours, raw, trim = b["newsetl"], b["spaCy raw"], b["spaCy trim"]
-    # Measured on half B: span F1 0.728 (raw 0.656, trim 0.702), typed 0.600 (raw 0.520; 0.580 before
+    # Measured on half B: span F1 0.728 (raw 0.656, trim 0.702), typed 0.599 (raw 0.520; 0.580 before
     # issue 19c's type rules), canonical within 0.932, across 0.872.
     assert ours["span"][2] >= 0.725 and ours["span"][2] - raw["span"][2] >= 0.07
     assert ours["span"][2] - trim["span"][2] >= 0.02
