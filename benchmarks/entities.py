@@ -1,6 +1,6 @@
 """Entity mentions and canonical names on GUM (real text, independent gold): raw spaCy against newsetl.
 
-Usage: .venv/bin/python benchmarks/entities.py [--errors N] [--half A|B] [--model NAME ...] [--invented]
+Usage: .venv/bin/python benchmarks/entities.py [--errors N] [--types] [--half A|B] [--model NAME ...] [--invented]
                                               [--speed OTHER_TREE [--texts N] [--rounds R]]
 
 Gold: ../shared/data/gum-dev (133 real documents of nine genres in CoNLL-U, see its README; or
@@ -24,6 +24,10 @@ half A or B by the first byte of sha1(document name) (benchmarks/halves.py): rul
 --speed OTHER_TREE (e.g. /work/main) times the enrichment (transforms.nlp.annotate_texts, then
 the corpus linking where the tree has it) of this tree and the other on the same N PolNeAR dev
 articles, each in its own process, alternating R rounds: CPU seconds, best round of each.
+--types prints, for --half (A by default: rules are built there), the types of the predicted spans
+that match a gold span (gold type x predicted label, raw spaCy beside newsetl) and the most
+frequent wrong types by the name's pattern (acronym, organisation or landmark word, first name of
+the nomquamgender lexicon, after a title or a place preposition), with newsetl's names.
 --invented prints the old table on tests/data/entities_gold (invented stories annotated to the
 code's own conventions): a regression check, never a quality claim.
 A second table splits both systems by genre (the part of the name after "GUM_") and half: GUM has
@@ -49,9 +53,10 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.halves import half  # noqa: E402  (after the path is set)
 from transforms.config import NlpConfig  # noqa: E402
-from transforms.entities import TITLE_WORDS, find_mentions  # noqa: E402
+from transforms.entities import INSTITUTION_HEADS, LANDMARK_HEADS, TITLE_WORDS, find_mentions  # noqa: E402
 from transforms.entity_linking import link_corpus  # noqa: E402
 from transforms.nlp import load_nlp  # noqa: E402
+from transforms.speakers import first_name_genders  # noqa: E402
 
 SHARED = Path(os.environ.get("NEWSETL_SHARED_DATA", REPO / ".." / "shared" / "data"))
 GUM = SHARED / "gum-dev" / "dep"
@@ -326,7 +331,7 @@ def evaluate(model: str, gum: list[GumDoc]) -> dict:
     done = time.process_time()
     raw_all = [raw_spacy(doc) for doc in docs]
     trimmed_all = [spacy_trimmed(doc) for doc in docs]
-    result = {"parse_s": parsed - began, "entities_s": done - parsed, "ours": ours_all, "halves": {}, "genres": {}}
+    result = {"parse_s": parsed - began, "entities_s": done - parsed, "ours": ours_all, "docs": docs, "halves": {}, "genres": {}}
     for part in ("A", "B", "all"):
         keep = [i for i, d in enumerate(gum) if part in ("all", half(d.name))]
         subset = [gum[i] for i in keep]
@@ -430,6 +435,64 @@ def print_errors(gum: list[GumDoc], predicted, limit: int, part: str) -> None:
                 return
             print(f"{doc.name} {line}")
             shown += 1
+
+
+def _pattern(text: str, start: int, end: int) -> str:
+    """A name's shape for the type confusions: acronym, organisation or landmark word, first name, place preposition..."""
+    name = text[start:end]
+    words = name.split()
+    before = text[max(0, start - 40) : start].split()
+    previous = before[-1].lower().rstrip(".") if before else ""
+    if name.replace(".", "").replace("&", "").isupper() and len(words) == 1:
+        return "acronym"
+    if any(w in INSTITUTION_HEADS for w in words):
+        return "organisation word (University, Party, Inc...)"
+    if words[-1] in LANDMARK_HEADS:
+        return "landmark word (Bridge, River, Street...)"
+    if previous in TITLE_WORDS:
+        return "after a title or honorific"
+    if len(words) == 1 and name.lower() in first_name_genders():
+        return "one word, a first name of the lexicon"
+    if previous in ("in", "at", "from", "to", "near", "across", "throughout"):
+        return f"after a place preposition ({'one word' if len(words) == 1 else 'several words'})"
+    if len(words) > 1 and words[0].lower() in first_name_genders():
+        return "several words, starting with a first name"
+    return "one word, other" if len(words) == 1 else "several words, other"
+
+
+def _typed_spans(gold: GumDoc, predicted) -> list[tuple[str, str, str, str]]:
+    """(gold type, predicted label, name, pattern) for each predicted span that is a gold span, any label."""
+    spans = {(m.start, m.end): m.type for m in gold.mentions}
+    return [(spans[(s, e)], label, gold.text[s:e], _pattern(gold.text, s, e)) for s, e, label in predicted if (s, e) in spans]
+
+
+def print_types(gum: list[GumDoc], docs, part: str = "A", top: int = 25) -> None:
+    """Types of the spans that match gold, raw spaCy beside newsetl: a confusion table, then the top confusions by pattern."""
+    keep = [i for i, d in enumerate(gum) if part in ("all", half(d.name))]
+    linked = link_corpus([find_mentions(docs[i]) for i in keep])
+    rows: dict[str, list] = {"spaCy raw": [], "newsetl": []}
+    for k, i in enumerate(keep):
+        rows["spaCy raw"] += _typed_spans(gum[i], [(e.start_char, e.end_char, e.label_) for e in docs[i].ents])
+        rows["newsetl"] += _typed_spans(gum[i], [(m.start, m.end, m.label) for m in linked[k]])
+    columns = ("PERSON", "ORG", "GPE", "LOC", "FAC", "other")
+    print(f"\ntypes of the spans that match a gold span, half {part} (gold type x predicted label; "
+          "\"other\" labels count as misses): raw spaCy | newsetl")
+    print(f"{'gold':>13} | " + " ".join(f"{c:>6}" for c in columns) + " | " + " ".join(f"{c:>6}" for c in columns))
+    counts = {system: Counter((g, label if label in columns else "other") for g, label, _, _ in found)
+              for system, found in rows.items()}
+    for gold_type in GOLD_TYPES:
+        cells = [f"{counts[system][(gold_type, c)]:>6}" for system in rows for c in columns]
+        print(f"{gold_type:>13} | " + " ".join(cells[: len(columns)]) + " | " + " ".join(cells[len(columns) :]))
+    for system, found in rows.items():
+        right = sum(TYPE_OF.get(label) == g for g, label, _, _ in found)
+        print(f"  {system}: {len(found)} spans match gold, {right} typed right ({right / max(len(found), 1):.3f})")
+    wrong = {system: Counter((g, label, p) for g, label, _, p in found if TYPE_OF.get(label) != g) for system, found in rows.items()}
+    names = Counter((g, label, p, n) for g, label, n, p in rows["newsetl"] if TYPE_OF.get(label) != g)
+    print(f"\ntop confusions by name pattern, half {part} (raw spaCy | newsetl, newsetl's most frequent names):")
+    for (g, label, p), _ in (wrong["newsetl"] + wrong["spaCy raw"]).most_common(top):
+        examples = [name for (g2, l2, p2, name), _ in names.most_common() if (g2, l2, p2) == (g, label, p)][:5]
+        print(f"  {g:>12} as {label:<11} {p:<48} {wrong['spaCy raw'][(g, label, p)]:>4} | "
+              f"{wrong['newsetl'][(g, label, p)]:>4}  {', '.join(examples)}")
 
 
 # --- enrichment speed against another tree ----------------------------------------------------
@@ -546,6 +609,7 @@ def main() -> int:
     parser.add_argument("--errors", type=int, default=0, help="print up to N newsetl errors of --half")
     parser.add_argument("--half", default="A", choices=("A", "B", "all"), help="the half whose errors are printed")
     parser.add_argument("--model", nargs="*", default=[NlpConfig().model], help="spaCy packages to compare")
+    parser.add_argument("--types", action="store_true", help="print the type confusions of --half (A: rules are built there)")
     parser.add_argument("--invented", action="store_true", help="also print the invented regression set")
     parser.add_argument("--speed", type=Path, help="time the enrichment against this other tree (e.g. /work/main)")
     parser.add_argument("--texts", type=int, default=60, help="PolNeAR dev articles timed by --speed")
@@ -569,6 +633,8 @@ def main() -> int:
         print_targets(result)
         if args.errors:
             print_errors(gum, result["ours"], args.errors, args.half)
+        if args.types:
+            print_types(gum, result["docs"], args.half)
         if args.invented:
             invented(model)
     return 0

@@ -111,7 +111,7 @@ def triples(nlp, text: str, config: EntityConfig | None = None) -> list[tuple[st
         ),
         (
             "The strike was called by the Dockers Union of Valmora. The port of Valmora was quiet.",
-            [("Dockers Union of Valmora", "Dockers Union of Valmora", "ORG"), ("Valmora", "Valmora", "PERSON")],
+            [("Dockers Union of Valmora", "Dockers Union of Valmora", "ORG"), ("Valmora", "Valmora", "GPE")],  # "the port of Valmora": a place
         ),
         # Well-known equivalences come from the packaged alias file.
         (
@@ -230,6 +230,22 @@ def benchmark():
     return module
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("We met Renata there.", "Renata", "one word, a first name of the lexicon"),
+        ("He teaches at Yale University now.", "Yale University", "organisation word (University, Party, Inc...)"),
+        ("Cross the Kaiser Building today.", "Kaiser Building", "landmark word (Bridge, River, Street...)"),
+        ("They said Mr. Kowalczyk left.", "Kowalczyk", "after a title or honorific"),
+        ("We stayed in Gosier overnight.", "Gosier", "after a place preposition (one word)"),
+        ("The NATO summit.", "NATO", "acronym"),
+    ],
+)
+def test_types_table_reads_a_names_pattern(benchmark, text, name, expected):
+    start = text.index(name)
+    assert benchmark._pattern(text, start, start + len(name)) == expected
+
+
 def test_gold_set_offsets_slice_to_mention_text(benchmark):
     articles = benchmark.load_gold()  # raises ValueError on any offset that does not slice to its text
     assert len(articles) >= 20
@@ -326,9 +342,40 @@ def test_listed_names_are_split_and_names_with_and_are_not(nlp, text, expected):
 def test_a_landmark_named_after_someone_is_not_their_full_name(nlp):
     # "George Washington" is not a short form of the bridge, nor the bridge a person's full name.
     found = triples(nlp, "Traffic on the George Washington Bridge was slow. George Washington slept here.")
+    # A name ending with a landmark head is a place, whatever spaCy called it (here ORG).
     assert found == [
-        ("George Washington Bridge", "George Washington Bridge", "ORG"),
+        ("George Washington Bridge", "George Washington Bridge", "FAC"),
         ("George Washington", "George Washington", "PERSON"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # spaCy calls both mentions a person; the text calls the name a town, or says where it lies.
+        ("Marlow Vance is a small town on the river. We drove to Marlow Vance on Sunday.", "Marlow Vance"),
+        ("Fort Lee is located between the river and the hills. Fort Lee also has a great community center.", "Fort Lee"),
+    ],
+)
+def test_a_name_the_text_calls_a_place_is_a_place_in_every_mention(nlp, text, name):
+    found = triples(nlp, text)
+    assert [label for mention, _, label in found if mention == name] == ["GPE", "GPE"]
+
+
+def test_a_list_read_as_an_apposition_and_an_institutions_center_are_no_places(nlp):
+    # spaCy reads "12 states" as an apposition of "EPA": a plural without an article is a list.
+    found = triples(nlp, "Lawyers will argue against the EPA, 12 states, companies including Acme Inc and Corvane Foods.")
+    assert ("EPA", "Environmental Protection Agency", "ORG") in found  # the packaged alias file
+    # In news a "Center" is mostly an institution, unlike a "Bridge" or a "Monument".
+    found = triples(nlp, "Analysts at the Tax Policy Center said the plan would cost more. The Tax Policy Center is in Washington.")
+    assert [label for name, _, label in found if name == "Tax Policy Center"] == ["ORG", "ORG"]
+
+
+def test_a_person_described_with_other_nouns_stays_a_person(nlp):
+    # "a man of many talents": "man" is no place noun, and "of" only counts after a place noun.
+    assert triples(nlp, "Tom Hanks is a man of many talents. Tom Hanks starred in the film.") == [
+        ("Tom Hanks", "Tom Hanks", "PERSON"),
+        ("Tom Hanks", "Tom Hanks", "PERSON"),
     ]
 
 
@@ -380,10 +427,11 @@ def test_gum_half_b_floors(benchmark, shared_data):
     result = benchmark.evaluate(NlpConfig().model, gum)
     b = result["halves"]["B"]
     ours, raw, trim = b["newsetl"], b["spaCy raw"], b["spaCy trim"]
-    # Measured on half B: span F1 0.728 (raw 0.656, trim 0.702), typed 0.580 (raw 0.520), canonical within 0.932, across 0.872.
+    # Measured on half B: span F1 0.728 (raw 0.656, trim 0.702), typed 0.599 (raw 0.520; 0.580 before
+    # issue 19c's type rules), canonical within 0.932, across 0.872.
     assert ours["span"][2] >= 0.725 and ours["span"][2] - raw["span"][2] >= 0.07
     assert ours["span"][2] - trim["span"][2] >= 0.02
-    assert ours["typed"][2] >= 0.575 and ours["typed"][2] - raw["typed"][2] >= 0.055
+    assert ours["typed"][2] >= 0.595 and ours["typed"][2] - raw["typed"][2] >= 0.075
     assert ours["within"][2] >= 0.93
     assert ours["across"][2] >= 0.87
     # Interviews (Wikinews, the news-like genre) of half B: span P 0.733 (raw 0.670), F1 0.721 (raw 0.661, trim 0.698).

@@ -56,6 +56,20 @@ def test_a_new_batch_links_to_stored_entities_without_renaming_them():
     assert links["Nadia Okonkwo"] == ("Nadia Okonkwo", "PERSON")
 
 
+def test_a_stored_organisations_head_noun_does_not_join_a_later_article():
+    # "the Council" of one article was Brackley City Council; another article's lone "Council"
+    # may be any council. A first word ("Corvane") and a person's surname still join.
+    known = [
+        KnownEntity("Brackley City Council", "ORG", ("Brackley City Council", "Council")),
+        KnownEntity("Corvane Foods", "ORG", ("Corvane Foods", "Corvane")),
+        KnownEntity("Nadia Okonkwo", "PERSON", ("Nadia Okonkwo", "Okonkwo")),
+    ]
+    links = corpus_links([[m("Council", "ORG")], [m("Corvane", "ORG")], [m("Okonkwo")]], known)
+    assert links["Council"] == ("Council", "ORG")
+    assert links["Corvane"] == ("Corvane Foods", "ORG")
+    assert links["Okonkwo"] == ("Nadia Okonkwo", "PERSON")
+
+
 def test_link_annotations_renames_speakers_too():
     annotations = [
         Annotation([m("Nadia Okonkwo")]),

@@ -119,6 +119,15 @@ def _target(canonical: str, label: str, names: _Names, surnames: dict, expansion
     return None
 
 
+def _head_noun(alias: str, entity: KnownEntity) -> bool:
+    """True for "Council" of "Brackley City Council", "Times" of "New York Times": an organisation's or place's last word alone."""
+    # Inside its article "the Council" is that article's council (the short-form rule joins it);
+    # in another article it may be any council, so a stored head noun links no later article.
+    # A person's surname ("Okonkwo") and a first word ("Corvane" of "Corvane Foods") still do.
+    words = entity.canonical.split()
+    return entity.label != "PERSON" and " " not in alias and len(words) > 1 and alias == words[-1]
+
+
 def _relevant(known: Iterable[KnownEntity], written: set[str]) -> list[KnownEntity]:
     """The stored entities the written names may link to: the same name or an alias, the same last word, or initials."""
     # Other stored entities change no link; leaving them out keeps the linking's cost to the batch's names.
@@ -139,7 +148,7 @@ def corpus_links(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEnt
         names.known[entity.canonical] = entity.label
         names.add(entity.canonical, entity.label)
         for alias in entity.aliases:
-            if alias != entity.canonical:
+            if alias != entity.canonical and not _head_noun(alias, entity):
                 names.aliases[alias].add(entity.canonical)
     for mentions in articles:
         for m in mentions:
