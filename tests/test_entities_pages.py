@@ -51,10 +51,12 @@ def test_a_number_glued_to_a_full_name_is_cut_off(nlp, text, raw_person, person)
         ("The RAV4 Hybrid is quieter than the current RAV4 Hybrid.", "RAV4 Hybrid", "PERSON"),  # a digit
         ("Apple makes the iPad Pro. Apple said the iPad Pro sold well.", "iPad Pro", "ORG"),
         ("The new MacBook Pro features a better keyboard. Apple said the MacBook Pro ships in May.", "MacBook Pro", "ORG"),
+        # "Retina" is a lexicon first name: it protects a PERSON, not an organisation's product.
+        ("Apple sells the Retina MacBook Pro. The MacBook Pro has a keyboard.", "Retina MacBook Pro", "ORG"),
     ],
 )
 def test_products_are_neither_people_nor_organisations(nlp, text, product, raw_label):
-    assert (product, raw_label) in raw(nlp, text)
+    assert any(name.removeprefix("the ").removeprefix("The ") == product and label == raw_label for name, label in raw(nlp, text))
     found = labelled(nlp, text)
     assert (product, "PRODUCT") in found and (product, raw_label) not in found
     assert all(label == "ORG" for name, label in found if name == "Apple")  # the maker stays an organisation

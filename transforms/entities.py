@@ -483,10 +483,10 @@ def _is_product_name(name: str, digits: bool = True) -> bool:
     return len(words) > 1 and (words[-1] in MODEL_WORDS or words[-1] in PRODUCT_NOUNS)
 
 
-def _behaves_like_a_person(doc, candidates: list[_Candidate]) -> set[str]:
-    """Canonical names with a sign of a person: a title, a lexicon first name, the subject of a speech verb."""
+def _behaves_like_a_person(doc, candidates: list[_Candidate], first_names: bool = True) -> set[str]:
+    """Canonical names with a sign of a person: a title, the subject of a speech verb, (first_names) a lexicon first name."""
     # A surname tied to a full name is no sign by itself: "Pro" of "MacBook Pro" is one.
-    genders = first_name_genders()
+    genders = first_name_genders() if first_names else {}
     people = set()
     for cand in candidates:
         root = doc[cand.start : cand.end].root
@@ -521,16 +521,20 @@ def _type_non_people(doc, candidates: list[_Candidate]) -> None:
     # "Channel 4"), so for organisations only the last word counts. Measured in docs/entities.md
     # ("Real-page junk"): GUM typed F1 +.0003 on A, +.0006 on B, PolNeAR changes all right.
     people = _behaves_like_a_person(doc, candidates)
+    # An organisation's first word may be a first name ("Retina MacBook Pro"): only acts count there.
+    acting = _behaves_like_a_person(doc, candidates, first_names=False)
     by_entity: dict[str, list[_Candidate]] = defaultdict(list)
     for cand in candidates:
         by_entity[cand.canonical].append(cand)
     for canonical, group in by_entity.items():
-        if canonical in people:
-            continue
         vote = label_vote(Counter(c.label for c in group))
-        if vote == "PERSON" and _is_product_name(canonical) or vote == "ORG" and _is_product_name(canonical, digits=False):
+        if vote == "ORG" and canonical not in acting and _is_product_name(canonical, digits=False):
             new = "PRODUCT"
-        elif vote == "PERSON" and " " not in canonical and any(_on_a_platform(doc, c) for c in group):
+        elif vote != "PERSON" or canonical in people:
+            continue
+        elif _is_product_name(canonical):
+            new = "PRODUCT"
+        elif " " not in canonical and any(_on_a_platform(doc, c) for c in group):
             new = "ORG"
         else:
             continue
