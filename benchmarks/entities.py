@@ -1,6 +1,6 @@
 """Entity mentions and canonical names on GUM (real text, independent gold): raw spaCy against newsetl.
 
-Usage: .venv/bin/python benchmarks/entities.py [--errors N] [--types] [--half A|B] [--model NAME ...] [--invented]
+Usage: .venv/bin/python benchmarks/entities.py [--errors N] [--types] [--half A|B] [--model NAME ...] [--invented] [--pages]
                                               [--speed OTHER_TREE [--texts N] [--rounds R]]
 
 Gold: ../shared/data/gum-dev (133 real documents of nine genres in CoNLL-U, see its README; or
@@ -30,6 +30,11 @@ frequent wrong types by the name's pattern (acronym, organisation or landmark wo
 the nomquamgender lexicon, after a title or a place preposition), with newsetl's names.
 --invented prints the old table on tests/data/entities_gold (invented stories annotated to the
 code's own conventions): a regression check, never a quality claim.
+--pages ingests the 123 real pages of ../shared/data/article-extraction-benchmark as the folder
+source does (file:// URL, newsetl's extraction, only the articles whose language has a model),
+annotates them with newsetl's entity code and the corpus linking, and prints the top 40 entities
+(canonical, label, mentions, articles) with raw spaCy's label for the same text beside: a readable
+check of real-page junk ("½" PERSON, "MacBook Pro" PERSON), not a headline number.
 A second table splits both systems by genre (the part of the name after "GUM_") and half: GUM has
 no news genre, and its interviews (Wikinews) stand closest to news.
 """
@@ -53,14 +58,17 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.halves import half  # noqa: E402  (after the path is set)
 from transforms.config import NlpConfig  # noqa: E402
-from transforms.entities import INSTITUTION_HEADS, LANDMARK_HEADS, TITLE_WORDS, find_mentions  # noqa: E402
+from transforms.encoding import decode_html  # noqa: E402
+from transforms.entities import INSTITUTION_HEADS, LANDMARK_HEADS, TITLE_WORDS, find_mentions, merge_entities  # noqa: E402
 from transforms.entity_linking import link_corpus  # noqa: E402
-from transforms.nlp import load_nlp  # noqa: E402
+from transforms.extraction import ExtractionError, extract_article  # noqa: E402
+from transforms.nlp import load_nlp, parse_form  # noqa: E402
 from transforms.speakers import first_name_genders  # noqa: E402
 
 SHARED = Path(os.environ.get("NEWSETL_SHARED_DATA", REPO / ".." / "shared" / "data"))
 GUM = SHARED / "gum-dev" / "dep"
 GOLD = REPO / "tests" / "data" / "entities_gold"
+PAGES = SHARED / "article-extraction-benchmark" / "html"
 LABELS = ("PERSON", "ORG", "GPE")
 SPLITS = ("dev", "test1", "test2")
 # spaCy's labels as GUM's entity types; the other labels (NORP, EVENT, ...) are not person/org/place.
@@ -539,6 +547,44 @@ def speed(other: Path, count: int, rounds: int) -> None:
           + f"; this tree / other = {ratio:.3f} ({'within' if ratio <= 1.10 else 'NOT within'} 10%)")
 
 
+def page_texts(folder: Path = PAGES) -> list[str]:
+    """The article texts newsetl extracts from the pages of a folder, as the folder source reads them (file:// URL)."""
+    config = NlpConfig()
+    texts = []
+    for path in sorted(folder.glob("*.html.gz")):
+        html = decode_html(gzip.decompress(path.read_bytes()))
+        url = path.resolve().as_uri()
+        try:
+            article = extract_article(html, url)
+        except ExtractionError:
+            continue
+        if config.model_for(article.language):  # the pipeline enriches only these
+            texts.append(article.text)
+    return texts
+
+
+def print_pages(top: int = 40) -> None:
+    """Top entities of the real pages with newsetl's label and raw spaCy's label for the same text."""
+    if not PAGES.is_dir():
+        print(f"{PAGES} is absent: no page check")
+        return
+    texts = page_texts()
+    config = NlpConfig()
+    nlp = load_nlp(config.model, tuple(config.components))
+    docs = list(nlp.pipe((parse_form(t) for t in texts), batch_size=config.batch_size))
+    raw: Counter = Counter((e.text, e.label_) for doc in docs for e in doc.ents)
+    raw_label: dict[str, str] = {}
+    for (text, label), _ in raw.most_common():
+        raw_label.setdefault(text, label)
+    entities = merge_entities(link_corpus([find_mentions(doc) for doc in docs]))
+    print(f"\nreal pages: {len(texts)} English articles of {len(list(PAGES.glob('*.html.gz')))} pages; "
+          f"top {top} entities (raw = raw spaCy's most frequent label for the same text, - when it never tags it)")
+    print(" | ".join(f"{h:>10}" for h in ("mentions", "articles", "label", "raw")) + " | canonical")
+    for e in entities[:top]:
+        print(" | ".join([f"{e.mention_count:>10}", f"{e.article_count:>10}", f"{e.label:>10}",
+                          f"{raw_label.get(e.canonical, '-'):>10}"]) + f" | {e.canonical}")
+
+
 # --- the invented regression set -------------------------------------------------------------
 
 
@@ -614,9 +660,13 @@ def main() -> int:
     parser.add_argument("--speed", type=Path, help="time the enrichment against this other tree (e.g. /work/main)")
     parser.add_argument("--texts", type=int, default=60, help="PolNeAR dev articles timed by --speed")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of --speed")
+    parser.add_argument("--pages", action="store_true", help="only print the top entities of the real pages")
     args = parser.parse_args()
     if args.speed:
         speed(args.speed.resolve(), args.texts, args.rounds)
+        return 0
+    if args.pages:
+        print_pages()
         return 0
     if not GUM.is_dir():
         print(f"{GUM} is absent: nothing to measure")
