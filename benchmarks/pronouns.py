@@ -11,8 +11,8 @@ count) that is by itself a mention of a person or organization chain, where some
 chain with a proper noun ends before the pronoun: the text has named the referent, so it is
 resolvable from what precedes. First- and second-person pronouns are left out (the text never
 names the writer or the reader). The resolver answers each pronoun with the salience it has at
-that point, as if the pronoun were a cue's subject: "it"/"they" need a body named in this sentence
-or the last, exactly as for "they said"; pronouns inside quotation marks are answered too (the
+that point, as if the pronoun were a cue's subject: "it"/"they" need a body named within about
+three sentences (SpeakerConfig.min_recent_pronoun), exactly as for "they said"; pronouns inside quotation marks are answered too (the
 speaker stage never asks about them: a cue inside quoted words is part of them), and printed
 apart. Right: the referent's name shares a word with the chain's Wikipedia identity or with a
 proper-noun word of one of its mentions (benchmarks/speakers.py's `names_chain`, the issue's rule).
@@ -59,8 +59,8 @@ class PronounEvent:
 
 
 def pronoun_events(doc: GoldDoc) -> list[PronounEvent]:
-    """Third-person pronouns that are single-token mentions of a person/organization chain with a
-    proper-noun mention ending before them."""
+    """Third-person pronouns that are single-token mentions of a person/organization chain named before them."""
+    # Named: a mention of the chain holding a proper noun ends before the pronoun.
     single: dict[int, str] = {}
     for chain, spans in doc.mentions.items():
         if doc.chains[chain][0] in SPEAKER_TYPES:
@@ -121,8 +121,7 @@ def _nearest(mentions, before: int, family: str, agree: bool) -> str | None:
 
 
 def evaluate(docs, parsed, config=None, limit_misses: int = 0, miss_half: str = "A"):
-    """Counts per (half, family, place): events, found, right, nearest baseline, agreeing baseline;
-    and up to limit_misses misses of one half."""
+    """Counts per (half, family, place) of events, found, right, nearest and agreeing baselines; some misses of one half."""
     from transforms.speakers import Speakers, _inside
 
     counts = defaultdict(lambda: [0, 0, 0, 0, 0])

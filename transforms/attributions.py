@@ -176,8 +176,8 @@ def _parsed_subject(cue):
 
 
 def _continues_speaker(verb) -> bool:
-    """True for a speech verb the parser conjoined to what a cue reports ("said the ferry was late
-    and added ..."): its speaker is the cue's, not the reported clause's subject."""
+    """True for a speech verb the parser conjoined to what a cue reports ("said the ferry was late and added ...")."""
+    # Its speaker is the cue's, not the reported clause's subject.
     head = verb.head
     return (
         verb.dep_ == "conj"
@@ -252,7 +252,13 @@ def _without_tails(root):
             tails.update(c.i for c in token.head.children if c.dep_ in ("cc", "punct") and token.head.i < c.i < token.i)
         # an apposition closing the content after a comma (", a mass layoff rivaling ...") is the
         # writer's gloss on the message, not part of it
-        if token.dep_ == "appos" and doc[token.left_edge.i - 1].text == "," and token.right_edge.i >= last - 1:
+        # (left_edge.i > 0: at the text's first token, doc[-1] would read its last one)
+        if (
+            token.dep_ == "appos"
+            and token.left_edge.i > 0
+            and doc[token.left_edge.i - 1].text == ","
+            and token.right_edge.i >= last - 1
+        ):
             tails.update(t.i for t in token.subtree)
         # so is a relative clause on its last noun after a comma (", which is spread by mosquitoes",
         # ", who represents ..."): train F1 +0.0019, dev A +0.0000, dev B +0.0026 (", which" alone
@@ -260,6 +266,7 @@ def _without_tails(root):
         if (
             token.dep_ == "relcl"
             and token.left_edge.lower_ in GLOSS_RELATIVES
+            and token.left_edge.i > 0
             and doc[token.left_edge.i - 1].text == ","
             and token.right_edge.i >= last - 1
         ):
@@ -281,11 +288,10 @@ def _local(verb, tokens):
 
 
 def _interrupted_clause(verb):
-    """Tokens of the clause a cue interrupts or follows ("The plan, he said, will work"), when the
-    parser marks the cue as parenthetical (parataxis). A cue it hangs under a clause as a
-    complement or adverbial ("the campaign was open to more debates after the Flint debate was
-    agreed to") is mostly not one: taking that clause cost precision (issue 17d: F1 train +0.0028,
-    dev A +0.0028, dev B +0.0042 without it)."""
+    """Tokens of the clause a parenthetical (parataxis) cue interrupts or follows ("The plan, he said, will work")."""
+    # A cue the parser hangs under a clause as a complement or adverbial ("the campaign was open
+    # to more debates after the Flint debate was agreed to") is mostly not one: taking that clause
+    # cost precision (issue 17d: F1 train +0.0028, dev A +0.0028, dev B +0.0042 without it).
     if verb.dep_ != "parataxis" or not any(c.dep_ in SUBJECTS for c in verb.children):
         return []
     inner = {t.i for t in verb.subtree}
@@ -581,9 +587,9 @@ def _labelled_lines(doc, text, quotes):
 
 
 def _labelled_quotes(doc, text, quotes):
-    """'More from Jones: “...”', 'Rep. Trey Gowdy (R-S.C.): “...”': a quotation after a name and a
-    colon, with no verb (issue 17d: F1 train +0.0005, dev A +0.0000, dev B +0.0010). The name is a
-    person or body the entity stage tagged, or a run of proper nouns; "He said: “...”" is the verb's."""
+    """Quotations after a name and a colon with no verb: 'More from Jones: “...”', 'Rep. Trey Gowdy (R-S.C.): “...”'."""
+    # Issue 17d: F1 train +0.0005, dev A +0.0000, dev B +0.0010. The name is a person or body the
+    # entity stage tagged, or a run of proper nouns; "He said: “...”" is the verb's (a pronoun).
     found = []
     for index, (start, _end) in enumerate(quotes):
         colon = text.rfind(":", 0, start)

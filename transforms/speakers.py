@@ -409,8 +409,7 @@ class Speakers:
         return max(named or candidates, key=lambda r: r.score) if candidates else None
 
     def pronoun(self, token) -> Referent | None:
-        """The referent the resolver gives a third-person pronoun at its place in the text, as if it
-        were a cue's subject (needs every_pronoun=True; None for any other token)."""
+        """The referent given a third-person pronoun as if it were a cue's subject (every_pronoun=True; else None)."""
         return self.pronouns.get(token.i)
 
     def resolve(self, subject) -> Referent | None:
