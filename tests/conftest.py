@@ -21,6 +21,16 @@ SHARED_DATA = REPO / ".." / "shared" / "data"
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The pipeline's spaCy model with its configured components, loaded once (load_nlp caches it)."""
+    from transforms.config import NlpConfig
+    from transforms.nlp import load_nlp
+
+    config = NlpConfig()
+    return load_nlp(config.model, tuple(config.components))
+
+
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The evaluation data folder; tests that need it skip when it is absent."""
     if not SHARED_DATA.is_dir():

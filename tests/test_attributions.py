@@ -11,17 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms.attributions import find_attributions, quote_spans
-from transforms.config import NlpConfig
 from transforms.entities import find_mentions
 from transforms.models import SPEAKER_TYPES
-from transforms.nlp import load_nlp
 from transforms.speakers import first_name_genders
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    config = NlpConfig()
-    return load_nlp(config.model, tuple(config.components))
 
 
 def attribute(nlp, text):

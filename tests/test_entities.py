@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from test_attributions import _benchmark
 
 from transforms.config import EntityConfig, NlpConfig
 from transforms.entities import (
@@ -19,16 +18,8 @@ from transforms.entities import (
     merge_entities,
 )
 from transforms.models import Entity, Mention
-from transforms.nlp import load_nlp
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    """The pipeline's spaCy model, loaded once for the module."""
-    config = NlpConfig()
-    return load_nlp(config.model, tuple(config.components))
 
 
 def triples(nlp, text: str, config: EntityConfig | None = None) -> list[tuple[str, str, str]]:
@@ -222,12 +213,8 @@ def test_entity_salience(title, expected_in_title):
 
 @pytest.fixture(scope="module")
 def benchmark():
-    """benchmarks/entities.py as a module (registered first: its dataclasses look themselves up)."""
-    spec = importlib.util.spec_from_file_location("entities_benchmark", REPO / "benchmarks" / "entities.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """benchmarks/entities.py as a module."""
+    return _benchmark("entities")
 
 
 @pytest.mark.parametrize(

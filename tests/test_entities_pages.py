@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.config import NlpConfig
 from transforms.entities import _is_short_form, find_mentions
-from transforms.nlp import load_nlp
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    """The pipeline's spaCy model, loaded once for the module."""
-    config = NlpConfig()
-    return load_nlp(config.model, tuple(config.components))
 
 
 def labelled(nlp, text: str) -> list[tuple[str, str]]:

@@ -6,16 +6,8 @@ import pytest
 from test_attributions import _benchmark
 
 from transforms.attributions import find_attributions, quote_spans
-from transforms.config import NlpConfig
 from transforms.entities import find_mentions
-from transforms.nlp import load_nlp
 from transforms.speakers import Speakers
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    config = NlpConfig()
-    return load_nlp(config.model, tuple(config.components))
 
 
 def referents(nlp, text):
