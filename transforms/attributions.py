@@ -588,8 +588,8 @@ def _labelled_lines(doc, text, quotes):
 
 def _labelled_quotes(doc, text, quotes):
     """Quotations after a name and a colon with no verb: 'More from Jones: “...”', 'Rep. Trey Gowdy (R-S.C.): “...”'."""
-    # Issue 17d: F1 train +0.0005, dev A +0.0000, dev B +0.0010. The name is a person or body the
-    # entity stage tagged, or a run of proper nouns; "He said: “...”" is the verb's (a pronoun).
+    # Issue 17d: F1 train +0.0005, dev A +0.0000, dev B +0.0010. The name is a person or body spaCy
+    # tagged (doc.ents), or a run of proper nouns; "He said: “...”" is the verb's.
     found = []
     for index, (start, _end) in enumerate(quotes):
         colon = text.rfind(":", 0, start)
@@ -604,8 +604,8 @@ def _labelled_quotes(doc, text, quotes):
             if opening is None or opening.i == 0:
                 continue
             token = doc[opening.i - 1]
-        if token.ent_type_ in SPEAKER_ENTITIES:
-            entity = next(e for e in doc.ents if e.start <= token.i < e.end)
+        entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if entity is not None and entity.label_ in SPEAKER_ENTITIES:
             name = (entity.start_char, entity.end_char)
         elif token.pos_ == "PROPN":
             first = token
