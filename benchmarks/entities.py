@@ -445,6 +445,10 @@ def print_errors(gum: list[GumDoc], predicted, limit: int, part: str) -> None:
             shown += 1
 
 
+# Words before a name that make it read as a place in the --types table ("in Gosier", "near Kent").
+PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "to", "near", "across", "throughout"})
+
+
 def _pattern(text: str, start: int, end: int) -> str:
     """A name's shape for the type confusions: acronym, organisation or landmark word, first name, place preposition..."""
     name = text[start:end]
@@ -461,7 +465,7 @@ def _pattern(text: str, start: int, end: int) -> str:
         return "after a title or honorific"
     if len(words) == 1 and name.lower() in first_name_genders():
         return "one word, a first name of the lexicon"
-    if previous in ("in", "at", "from", "to", "near", "across", "throughout"):
+    if previous in PLACE_PREPOSITIONS:
         return f"after a place preposition ({'one word' if len(words) == 1 else 'several words'})"
     if len(words) > 1 and words[0].lower() in first_name_genders():
         return "several words, starting with a first name"

@@ -472,6 +472,7 @@ _PLATFORM_PREPOSITIONS = frozenset({"on", "via"})
 _PUBLISH_VERBS = SPEECH_VERBS | frozenset(
     "post share tweet publish comment stream follow broadcast upload message reach visit find join watch thank chime contact".split()
 )
+# "took to Twitter", "turned to Facebook": "to" names a platform only after these (not "went to X").
 _TURN_TO_VERBS = frozenset({"take", "turn"})
 
 
