@@ -332,16 +332,16 @@ class Speakers:
             for c in token.head.children
             if c.i != token.i and c.i in self.by_token and c.dep_ not in SUBJECTS
         }  # "he told Smith": he is not Smith
-        # "it"/"they" stand for a body only when one was named in the last three sentences or so
-        # (min_recent_pronoun): both words are often something else ("it is", "they say").
-        # Any earlier "he"-compatible referent will do: a cut at 6 sentences back lost more right
-        # answers on gum-dev than wrong ones (pronouns half B 0.593 against 0.667 without it).
         # Hobbs's preference: an agreeing subject of an enclosing clause, before the pronoun, beats a
         # referent made salient by many earlier mentions ("Hugo Campos discovered he ...", "Steve Mann
         # was assaulted because his ..."): gum-dev pronouns half A +5, half B +9 (docs/speakers.md).
         found = self._clause_subject(token, want, labels, excluded)
         if found is not None:
             return found
+        # "it"/"they" stand for a body only when one was named in the last three sentences or so
+        # (min_recent_pronoun): both words are often something else ("it is", "they say").
+        # Any earlier "he"-compatible referent will do: a cut at 6 sentences back lost more right
+        # answers on gum-dev than wrong ones (pronouns half B 0.593 against 0.667 without it).
         best, best_score = None, 0.0 if want in ("m", "f") else self.config.min_recent_pronoun
         for referent in self.referents.values():
             if referent.label not in labels or referent.name in excluded:
@@ -356,7 +356,8 @@ class Speakers:
                 best, best_score = referent, score
         if best is None and want == "p":
             # Singular "they" when no body is recent: a person whose gender nothing tells (a litigant,
-            # "Emily Yoshida ... their Guide"), never one known as "he" or "she".
+            # "Emily Yoshida ... their Guide"), never one known as "he" or "she"; the same recency
+            # bar as a body (best_score is still min_recent_pronoun here).
             for referent in self.referents.values():
                 if referent.label == "PERSON" and referent.gender is None and referent.name not in excluded:
                     if referent.score > best_score:
