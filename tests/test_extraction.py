@@ -340,6 +340,13 @@ def test_detect_language(text, expected):
          "from next week."),
         # the only line is kept even when it repeats the title
         ("Port Wendle closes ferry pier", "Port Wendle closes ferry pier", "Port Wendle closes ferry pier"),
+        # a server's error message printed into the page, however long; a sentence quoting one is text
+        ("Strict Standards: Non-static method ferryGallery::get_option() should not be called statically in "
+         "/www/htdocs/w01/wp-content/plugins/ferry-gallery/functions.php on line 813\nOne.\n"
+         "Warning: Cannot modify header information in /var/www/gazette/index.php on line 12\nTwo.", None,
+         "One.\nTwo."),
+        ("One.\nThe page showed a warning: the pier closes in May, the council said on line 3 of its notice.",
+         None, "One.\nThe page showed a warning: the pier closes in May, the council said on line 3 of its notice."),
     ],
 )
 def test_drop_furniture(text, title, expected):

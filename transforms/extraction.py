@@ -49,6 +49,10 @@ RELATED = re.compile(
 )
 # An inline link to another story: "Read more: <headline>", "Related: <headline>".
 TEASER = re.compile(r"^(related|read more|read also|also read|see also|more)\s*:", re.IGNORECASE)
+# A server's error message printed into the page, at any length: PHP's "Strict Standards: Non-static method
+# ... in /www/htdocs/.../nggfunctions.php on line 813" (an outdated WordPress plugin), never article text.
+SERVER_ERROR = re.compile(r"^(php )?(strict standards|warning|notice|deprecated|(catchable )?fatal error|parse error): "
+                          r".* in \S+ on line \d+\.?$", re.IGNORECASE)
 # Block elements whose end is a paragraph break when a readability summary is flattened to text.
 BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "section")
 # Class or id words CMSs give the standfirst (the summary under the headline), which
@@ -154,6 +158,7 @@ def _is_furniture(line: str, headline: str, config: ExtractionConfig) -> bool:
     words = len(line.split())
     return bool(
         _words(line) == headline
+        or SERVER_ERROR.match(line.strip())
         or (words <= config.furniture_max_words and BOILERPLATE.search(line))
         or (words <= config.pitch_max_words and (PITCH.search(line) or TEASER.match(line.strip())))
     )
