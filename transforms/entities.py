@@ -484,21 +484,19 @@ def _is_product_name(name: str, digits: bool = True) -> bool:
     return len(words) > 1 and (words[-1] in MODEL_WORDS or words[-1] in PRODUCT_NOUNS)
 
 
-def _behaves_like_a_person(doc, candidates: list[_Candidate], first_names: bool = True) -> set[str]:
-    """Canonical names with a sign of a person: a title, the subject of a speech verb, (first_names) a lexicon first name."""
+def _person_signs(doc, candidates: list[_Candidate]) -> tuple[set[str], set[str]]:
+    """Canonical names that act as a person (a title, the subject of a speech verb), and those opening with a lexicon first name."""
     # A surname tied to a full name is no sign by itself: "Pro" of "MacBook Pro" is one.
-    genders = first_name_genders() if first_names else {}
-    people = set()
+    genders = first_name_genders()
+    acting, first_named = set(), set()
     for cand in candidates:
         root = doc[cand.start : cand.end].root
         words = cand.name.split()
-        if (
-            _title_before(doc, cand.start)
-            or (len(words) > 1 and words[0].lower() in genders)
-            or (root.dep_ == "nsubj" and root.head.lemma_ in SPEECH_VERBS)
-        ):
-            people.add(cand.canonical)
-    return people
+        if _title_before(doc, cand.start) or (root.dep_ == "nsubj" and root.head.lemma_ in SPEECH_VERBS):
+            acting.add(cand.canonical)
+        if len(words) > 1 and words[0].lower() in genders:
+            first_named.add(cand.canonical)
+    return acting, first_named
 
 
 def _on_a_platform(doc, cand: _Candidate) -> bool:
@@ -521,9 +519,9 @@ def _type_non_people(doc, candidates: list[_Candidate]) -> None:
     # verb keeps its label. A person's name holds no digit; an organisation's may ("Formula 1",
     # "Channel 4"), so for organisations only the last word counts. Measured in docs/entities.md
     # ("Real-page junk"): GUM typed F1 +.0003 on A, +.0006 on B, PolNeAR changes all right.
-    people = _behaves_like_a_person(doc, candidates)
+    acting, first_named = _person_signs(doc, candidates)
     # An organisation's first word may be a first name ("Retina MacBook Pro"): only acts count there.
-    acting = _behaves_like_a_person(doc, candidates, first_names=False)
+    people = acting | first_named
     by_entity: dict[str, list[_Candidate]] = defaultdict(list)
     for cand in candidates:
         by_entity[cand.canonical].append(cand)
