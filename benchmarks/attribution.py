@@ -1,6 +1,7 @@
 """Attribution quality on PolNeAR: precision, recall, F1 and speaker accuracy, against textacy.
 
 Usage: .venv/bin/python benchmarks/attribution.py [--split dev|train] [--limit N] [--cli] [--misses N]
+       [--anonymous]
 
 Gold: ../shared/data/polnear/<split>/attributions; when an article has several annotator files the
 first in sorted order is used. A gold attribution is an E line with a Content; discontinuous
@@ -50,6 +51,7 @@ class Span:
     speaker_text: str | None
     entity: str | None = None  # predicted: the resolved speaker entity; gold: names found in the Source
     entities: frozenset[str] = frozenset()
+    speaker_type: str | None = None  # predicted only: person, organization, anonymous, author, unresolved
 
 
 def _ranges(field: str) -> list[tuple[int, int]]:
@@ -171,7 +173,11 @@ def _from_fields(fields: dict) -> Span:
         [(fields["speaker_start"], fields["speaker_end"])] if fields.get("speaker_start") is not None else []
     )
     return Span(
-        content=content, speaker=speaker, speaker_text=fields.get("speaker"), entity=fields.get("speaker_name")
+        content=content,
+        speaker=speaker,
+        speaker_text=fields.get("speaker"),
+        entity=fields.get("speaker_name"),
+        speaker_type=fields.get("speaker_type"),
     )
 
 
@@ -288,6 +294,25 @@ def _show_speaker_misses(texts, predictions, golds, halves, limit):
             return
 
 
+def _show_anonymous(texts, predictions, halves):
+    """Print how many attributions each half gives an anonymous source, and each of them in its
+    sentence: PolNeAR marks sources, not anonymity, so these are read, not scored."""
+    for part in ("A", "B"):
+        found = [
+            (text, p)
+            for text, pred, h in zip(texts, predictions, halves, strict=True)
+            if h == part
+            for p in pred
+            if p.speaker_type == "anonymous"
+        ]
+        total = sum(len(pred) for pred, h in zip(predictions, halves, strict=True) if h == part)
+        print(f"half {part}: {len(found)} of {total} attributions anonymous ({len(found) / max(total, 1):.1%})")
+        for text, p in found:
+            s, e = p.speaker[0] if p.speaker else p.content[0]
+            start, end = text.rfind("\n", 0, s) + 1, text.find("\n", e)
+            print(f"  [{p.speaker_text}] {text[start : end if end >= 0 else None][:300]!r}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
@@ -296,6 +321,9 @@ def main() -> int:
     parser.add_argument("--misses", type=int, default=0, help="print up to N misses and extras")
     parser.add_argument(
         "--speaker-misses", type=int, default=0, help="print up to N half-A matches whose speaker fails the strict rule"
+    )
+    parser.add_argument(
+        "--anonymous", action="store_true", help="print each attribution given an anonymous source, for reading"
     )
     args = parser.parse_args()
     pairs = articles(args.split)
@@ -353,6 +381,8 @@ def main() -> int:
         _show_misses(texts, ours, golds, args.misses)
     if args.speaker_misses:
         _show_speaker_misses(texts, ours, golds, halves, args.speaker_misses)
+    if args.anonymous:
+        _show_anonymous(texts, ours, halves)
     return 0
 
 

@@ -391,6 +391,42 @@ def test_not_attributions(nlp, text):
     assert who(nlp, text) == []
 
 
+# (text, [(speaker, cue, anonymous)]): one anonymous source is one attribution, and only sources are anonymous.
+ANONYMITY = [
+    # The terms a source spoke on are no statement of their own: one attribution, not three.
+    (
+        "The official, who spoke on the condition of anonymity to discuss internal deliberations, said "
+        "that the pier would close.",
+        [("The official, who spoke on the condition of anonymity to discuss internal deliberations", "said", True)],
+    ),
+    (
+        "A harbour official, who requested anonymity to discuss a private conversation, said the mayor knew.",
+        [("A harbour official, who requested anonymity to discuss a private conversation", "said", True)],
+    ),
+    (
+        "The person confirmed the meeting because they were not authorized to discuss the talks.",
+        [("The person", "confirmed", True)],
+    ),
+    # An anonymity word in the message says nothing about who gives it.
+    (
+        "Police said the suspect, an unidentified man, had fled.",
+        [("Police", "said", False)],
+    ),
+    # A population is not a source.
+    ("Most people would consider the plan fair.", [("Most people", "consider", False)]),
+    ("Some 603,000 people voted for the plan.", [("Some 603,000 people", "voted", False)]),
+    ("People want a new pier.", [("People", "want", False)]),
+    # ... while unnamed informants are, however many.
+    ("Three people briefed on the talks said the deal was close.", [("Three people briefed on the talks", "said", True)]),
+    ("People said the deal was close.", [("People", "said", True)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ANONYMITY)
+def test_anonymous_sources(nlp, text, expected):
+    assert [(a.speaker, a.cue, a.anonymous) for a in attribute(nlp, text)] == expected
+
+
 def test_question_inside_a_quotation_is_still_said(nlp):
     assert who(nlp, "“Where is the ferry?” Mara Velk asked.") == [("Mara Velk", "Mara Velk", "person")]
 

@@ -220,8 +220,21 @@ ANONYMOUS_NOUNS = frozenset("source insider person people someone".split())
 ANONYMOUS_WHEN_INDEFINITE = frozenset(
     "official aide adviser advisor staffer diplomat officer member operative ally".split()
 )
-# Words in a sentence that make its speaker anonymous whatever the noun ("spoke on condition of anonymity").
+# Words in a sentence that make its speaker anonymous whatever the noun ("spoke on condition of anonymity"),
+# unless they lie in the message itself ("finding only one man, an unidentified 18-year-old").
 ANONYMITY_MARKERS = frozenset("anonymity anonymously unnamed unidentified".split())
+# Verbs that, with an anonymity word, state the terms a source spoke on and report no message of their
+# own: "who spoke on condition of anonymity", "requested anonymity", "asking for anonymity".
+ANONYMITY_FRAME_VERBS = frozenset("speak talk request ask grant describe comment".split())
+# Verbs whose to-clause is the permission to speak, not a message: "not authorized to discuss the talks".
+PERMISSION_VERBS = frozenset("authorize allow permit clear".split())
+# Quantifiers that make "people" a population rather than a source: "most people would consider",
+# "many people worry". Not "some": "some people familiar with the talks" is a source.
+CROWD_QUANTIFIERS = frozenset("most many few any every all no".split())
+# A counted group this large is a crowd, not a source ("603,000 people voted", "30 million people
+# see"); sources come in ones and twos, and the largest group of sources in PolNeAR train is "two
+# dozen other top Democrats". 100 sits well between the two.
+CROWD_SIZE = 100
 
 # Descriptions that stand for a person named earlier ("the spokesman said" after "John Doe, a spokesman").
 PERSON_ROLES = frozenset(

@@ -20,15 +20,19 @@ from __future__ import annotations
 import re
 
 from transforms.attribution_cues import (
+    ANONYMITY_FRAME_VERBS,
     ANONYMITY_MARKERS,
     ANONYMOUS_NOUNS,
     ANONYMOUS_WHEN_INDEFINITE,
     CONTENT_PREPS,
+    CROWD_QUANTIFIERS,
+    CROWD_SIZE,
     CUE_NOUNS,
     CUE_VERBS,
     GLOSS_RELATIVES,
     NO_COMMENT_OBJECTS,
     NO_COMMENT_VERBS,
+    PERMISSION_VERBS,
     SPEECH_VERBS,
 )
 from transforms.config import SpeakerConfig
@@ -332,7 +336,7 @@ def _verb_attributions(doc, text, quotes):
         cue = CUE_VERBS.get(verb.lemma_.lower())
         if cue is None or verb.pos_ != "VERB" or _inside(verb.idx, quotes):
             continue  # a cue inside a quotation is part of the quoted words, not a new attribution
-        if _not_a_statement(verb, quotes):
+        if _not_a_statement(verb, quotes) or _anonymity_frame(verb):
             continue
         content_roots = _content_children(verb, cue.frames)
         inner = {t.i for root in content_roots for t in root.subtree}
@@ -486,14 +490,18 @@ def _no_comment(doc, text):
     return found
 
 
-def _is_anonymous(subject) -> bool:
+def _is_anonymous(subject, content=None, quotes=()) -> bool:
     """True when the speaker is deliberately unnamed ("a senior official", "people familiar with ...")."""
     if subject is None or subject.ent_type_ in ("PERSON", "ORG"):
         return False
     if any(t.ent_type_ == "PERSON" for t in subject.subtree):
         return False
     lemma = subject.lemma_.lower()
-    if any(t.lower_ in ANONYMITY_MARKERS for t in subject.sent):
+    if _is_crowd(subject):
+        return False
+    own = {t.i for t in subject.subtree}  # "said a strategist, who spoke on condition of anonymity"
+    markers = [t for t in subject.sent if t.lower_ in ANONYMITY_MARKERS]
+    if any(t.i in own or not _in_message(t, content, quotes) for t in markers):
         return True
     if lemma in ANONYMOUS_NOUNS:
         return True
@@ -502,6 +510,65 @@ def _is_anonymous(subject) -> bool:
             c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that") for c in subject.children
         )
         return not definite
+    return False
+
+
+def _in_message(token, content, quotes) -> bool:
+    """True when a token lies in an attribution's content or in a quotation: the message, not its source."""
+    return _inside(token.idx, quotes) or (content is not None and content[0] <= token.idx < content[1])
+
+
+def _is_crowd(subject) -> bool:
+    """True for a population, not a source: "603,000 people voted", "most people would consider",
+    and bare "people" holding a view ("people want", "allowing people to see")."""
+    if subject.lemma_.lower() not in ANONYMOUS_NOUNS | ANONYMOUS_WHEN_INDEFINITE:
+        return False
+    for child in subject.children:
+        if child.dep_ == "nummod" and _number(child) >= CROWD_SIZE:
+            return True
+    if subject.lemma_.lower() not in ("people", "person", "someone"):
+        return False
+    words = {c.lower_ for c in subject.children if c.dep_ in ("amod", "det", "advmod", "predet")}
+    if words & CROWD_QUANTIFIERS or any(c.lower_ == "how" for c in subject.subtree):
+        return True
+    # Bare plural "people" with a view but no speech is the public ("people want"); "the person
+    # confirmed" is the source named a sentence earlier.
+    described = any(c.dep_ in ("prep", "acl", "relcl", "amod", "compound") for c in subject.children)
+    speaking = subject.dep_ not in SUBJECTS or subject.head.lemma_.lower() in SPEECH_VERBS
+    return subject.lemma_.lower() == "people" and not described and not speaking
+
+
+def _number(token) -> float:
+    """The value of a number token with its multipliers ("603,000", "30 million"); 0 when unreadable."""
+    scale = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+    value = scale.get(token.lower_)
+    if value is None:
+        try:
+            value = float(token.text.replace(",", ""))
+        except ValueError:
+            return 0
+    for child in token.children:
+        if child.dep_ in ("compound", "nummod", "quantmod") and child.like_num:
+            value *= _number(child) or 1
+    return value
+
+
+def _anonymity_frame(verb) -> bool:
+    """True for a cue that only states the terms a source spoke on: "who spoke on condition of
+    anonymity", "requested anonymity to discuss the talks", "not authorized to speak publicly". It
+    reports no message; taking it would count the anonymous source twice."""
+    if verb.lemma_.lower() in ANONYMITY_FRAME_VERBS and not any(c.dep_ == "ccomp" for c in verb.children):
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.lower_ in ANONYMITY_MARKERS:
+                return True
+            if child.dep_ in ("prep", "advmod") and any(t.lower_ in ANONYMITY_MARKERS for t in child.subtree):
+                return True
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if infinitive and verb.dep_ in ("xcomp", "advcl", "acl") and verb.head.i != verb.i:
+        head = verb.head
+        return (
+            head.lemma_.lower() in PERMISSION_VERBS or head.lower_ in ANONYMITY_MARKERS or _anonymity_frame(head)
+        )
     return False
 
 
@@ -515,11 +582,13 @@ def _proxy(subject, mentions: list[Mention]) -> Mention | None:
     return None
 
 
-def _speaker(subject, speakers: Speakers, mentions: list[Mention], quotes) -> tuple[str, str | None]:
+def _speaker(
+    subject, speakers: Speakers, mentions: list[Mention], quotes, content=None
+) -> tuple[str, str | None]:
     """(speaker type, canonical entity) of an attribution's subject."""
     if subject is None:
         return "unresolved", None
-    if _is_anonymous(subject):
+    if _is_anonymous(subject, content, quotes):
         return "anonymous", None
     if subject.lower_ in FIRST_PERSON and not _inside(subject.idx, quotes):
         return "author", None  # the writer speaking: the byline names them
@@ -655,7 +724,11 @@ def find_attributions(
             continue
         cues.append((attribution.cue_start, attribution.cue_end))
         contents.add(key)
-        attribution.speaker_type, attribution.speaker_name = _speaker(subject, speakers, mentions, quotes)
+        # The message an anonymity word may sit in: a direct quote's is its quotation marks alone
+        # (a split quotation's content runs over "said X, speaking on condition of anonymity,").
+        indirect = attribution.content is not None and attribution.kind != "direct"
+        content = (attribution.content_start, attribution.content_end) if indirect else None
+        attribution.speaker_type, attribution.speaker_name = _speaker(subject, speakers, mentions, quotes, content)
         # speaker_entity joins the entities table: only a name among the article's mentions
         attribution.speaker_entity = attribution.speaker_name if attribution.speaker_name in known else None
         attribution.anonymous = attribution.speaker_type == "anonymous"
