@@ -74,6 +74,14 @@ def test_a_middle_name_is_one_middle_with_its_initial():
     assert names(comeys) == [[("James Comey", "PERSON")]] * 4
 
 
+def test_a_nickname_joins_the_formal_name_of_the_same_surname():
+    bidens = link_corpus([[m("Joe Biden")], [m("Joe Biden")], [m("Joseph R. Biden Jr.")], [m("Beau Biden")]])
+    assert names(bidens) == [[("Joe Biden", "PERSON")]] * 3 + [[("Beau Biden", "PERSON")]]
+    # "Bill" is a William's and a Robert's: with both in the corpus it stays apart
+    smiths = link_corpus([[m("Bill Smith")], [m("William Smith")], [m("Robert Smith")]])
+    assert names(smiths) == [[("Bill Smith", "PERSON")], [("William Smith", "PERSON")], [("Robert Smith", "PERSON")]]
+
+
 def test_an_acronym_joins_its_only_expansion():
     linked = link_corpus([[m("Massachusetts Institute of Technology", "ORG")], [m("MIT", "ORG")], [m("EPA", "ORG")]])
     assert names(linked) == [[("Massachusetts Institute of Technology", "ORG")]] * 2 + [[("EPA", "ORG")]]

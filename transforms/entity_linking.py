@@ -6,6 +6,7 @@ import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms.entities import label_vote
 from transforms.models import Annotation, Mention
@@ -92,16 +93,49 @@ class _Names:
         return label_vote(self.labels[canonical])
 
 
+@lru_cache(maxsize=1)
+def _nicknames():
+    """The nicknames package's lookup (lower-cased nickname -> formal names), or None when it is missing."""
+    try:
+        from nicknames import NickNamer
+    except ImportError:  # an optional refinement: linking works without it
+        return None
+    return NickNamer()
+
+
+def _formal_firsts(firsts: set[str]) -> dict[str, str]:
+    """Map each nickname among one surname's first names to the one formal first name written beside
+    it ("Joe" -> "Joseph" when "Joseph R. Biden Jr." is in the corpus); ambiguous nicknames stay."""
+    namer = _nicknames()
+    if namer is None or len(firsts) < 2:
+        return {}
+    result = {}
+    for first in firsts:
+        formal = namer.canonicals_of(first)
+        # The formal name is the longer: the list is read both ways ("william" also lists "bill").
+        present = [other for other in firsts if len(other) > len(first) and other.lower() in formal]
+        if len(present) == 1:  # "Bill" beside both a William and a Robert stays apart
+            result[first] = present[0]
+    return result
+
+
 def _variants(names: _Names) -> dict[str, str]:
-    """Map each full person name to its corpus form: "Donald J. Trump", "Hillary Rodham Clinton" ->
-    "Donald Trump", "Hillary Clinton" when unambiguous."""
+    """Map each full person name to its corpus form: "Donald J. Trump", "Hillary Rodham Clinton",
+    "Joseph R. Biden Jr." -> "Donald Trump", "Hillary Clinton", "Joe Biden" when unambiguous."""
     # Names with the same first and last word are one person whatever stands between ("J.",
     # "Rodham"), unless two different middles exist ("George H. W. Bush", "George W. Bush"): then
     # only identical forms are one. A middle initial and a middle name are one middle ("J.", "John").
-    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for name in names.people():
+    # A nickname is its formal first name when the corpus writes that one with the same surname.
+    people = names.people()
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for name in people:
         words = _words(name)
-        groups[(words[0], words[-1])].append(name)
+        firsts[words[-1]].add(words[0])
+    formal = {last: _formal_firsts(given) for last, given in firsts.items()}
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name in people:
+        words = _words(name)
+        groups[(formal[words[-1]].get(words[0], words[0]), words[-1])].append(name)
     result = {}
     for forms in groups.values():
         middles = {tuple(w[0] for w in _words(f)[1:-1]) for f in forms} - {()}
