@@ -87,6 +87,15 @@ def test_an_acronym_joins_its_only_expansion():
     assert names(linked) == [[("Massachusetts Institute of Technology", "ORG")]] * 2 + [[("EPA", "ORG")]]
 
 
+def test_an_acronym_written_far_more_often_than_its_expansion_stays_itself():
+    articles = [[m("ISIS", "ORG")]] * 11 + [[m("Institute for Science and International Security", "ORG")]]
+    assert corpus_links(articles)["ISIS"][0] == "ISIS"  # 11 > 10 x 1
+    articles = [[m("ISIS", "ORG")]] * 10 + [[m("Institute for Science and International Security", "ORG")]]
+    assert corpus_links(articles)["ISIS"][0] == "Institute for Science and International Security"
+    # a hyphenated adjective is no expansion
+    assert corpus_links([[m("IRS", "ORG")], [m("Iranian-Russian-Syrian", "ORG")]])["IRS"][0] == "IRS"
+
+
 def test_the_label_is_the_corpus_vote_and_a_stored_entity_keeps_its_label():
     articles = [[m("Marsden", "GPE")], [m("Marsden")], [m("Marsden")]]
     assert names(link_corpus(articles)) == [[("Marsden", "PERSON")]] * 3
