@@ -618,3 +618,28 @@ def test_a_quotation_after_a_name_and_a_colon_is_that_names(nlp, text, expected)
 def test_reading_a_report_is_no_attribution(nlp):
     # "read" is a cue only with a clause or a quotation (issue 17d)
     assert attribute(nlp, "Velk read the report twice.") == []
+
+
+# Counting each statement once (issue i31): one owner per quoted span.
+ONE_OWNER = [
+    # "“A.” He added, “B.”": A closed its sentence and is the first cue's; "added" takes only B
+    (
+        "Dorn said, “The pier is unsafe.” He added, “The ferry will run on Monday.”",
+        [("Dorn", "said", "“The pier is unsafe.”"), ("He", "added", "“The ferry will run on Monday.”")],
+    ),
+    # a split quotation ending in a comma is still one statement over its cue
+    (
+        "“We will,” Dorn said, “if the council asks.”",
+        [("Dorn", "said", "“We will,” Dorn said, “if the council asks.”")],
+    ),
+    # a quotation inside another cue's reported clause is that cue's, not "wrote"'s adjacent quote
+    (
+        "Dorn wrote to the council, telling them the pier was “a danger to everyone.”",
+        [("Dorn", "telling", "the pier was “a danger to everyone.”")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ONE_OWNER)
+def test_each_quotation_has_one_owner(nlp, text, expected):
+    assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)] == expected

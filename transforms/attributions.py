@@ -70,6 +70,9 @@ SUBJECTS = ("nsubj", "nsubjpass")
 WHEN = ("DATE", "TIME")
 # Prepositions linking a description to whom it speaks for ("spokesman for", "aide to", "head of").
 PROXY_PREPS = ("for", "to", "of", "at")
+# Characters a quotation may run past a reported clause that holds it: the clause span stops
+# before the punctuation inside the closing mark ('was “worth more.”' ends at "more").
+CLAIM_SLACK = 2
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -301,6 +304,10 @@ def _adjacent_quotes(text, clause, quotes):
     start, end = clause
     before = [i for i, q in enumerate(quotes) if q[1] <= start and GLUE.fullmatch(text[q[1] : start])]
     after = [i for i, q in enumerate(quotes) if q[0] >= end and GLUE.fullmatch(text[end : q[0]])]
+    if before and after and _closes_sentence(text, quotes[before[-1]], start):
+        # “A.” He added, “B.”: A ended its sentence before this cue clause began; it is the
+        # previous cue's, and taking it again would count one quotation twice (audit a1, M3).
+        before = []
     if after and ":" in text[end : quotes[after[0]][0]]:
         # "He said: “...”" introduces the quotation after the colon
         return quotes[after[0]][0], quotes[_run(text, quotes, after[0], 1)][1]
@@ -317,6 +324,12 @@ def _adjacent_quotes(text, clause, quotes):
     if before:
         return quotes[_run(text, quotes, before[-1], -1)][0], quotes[before[-1]][1]
     return None
+
+
+def _closes_sentence(text, quote, clause_start) -> bool:
+    """True when a quotation ends with its sentence (“... today.”) and the cue clause after it opens a new one."""
+    inner = QUOTE_MARK.sub("", text[quote[0] : quote[1]]).rstrip()
+    return inner[-1:] in (".", "?", "!") and text[clause_start : clause_start + 1].isupper()
 
 
 def _run(text, quotes, index, step):
@@ -711,6 +724,7 @@ def find_attributions(
         return []
     cues: list[tuple[int, int]] = []
     contents = set()
+    complements = [a for a, _ in candidates if a.kind != "direct" and a.content_start is not None]
     result = []
     speakers = Speakers(doc, mentions, quotes, speaker_config)
     known = {m.canonical or m.text for m in mentions}
@@ -721,6 +735,8 @@ def find_attributions(
         if any(s < attribution.cue_end and attribution.cue_start < e for s, e in cues):
             continue
         if attribution.content is not None and key in contents:
+            continue
+        if attribution.kind == "direct" and _claimed(attribution, complements):
             continue
         cues.append((attribution.cue_start, attribution.cue_end))
         contents.add(key)
@@ -734,6 +750,21 @@ def find_attributions(
         attribution.anonymous = attribution.speaker_type == "anonymous"
         result.append(attribution)
     return _own_quotes(sorted(_without_nested_views(doc, result), key=lambda a: a.cue_start), quotes)
+
+
+def _claimed(direct: Attribution, complements: list[Attribution]) -> bool:
+    """True when a direct content lies inside another cue's reported clause or object: in "wrote to
+    investors, telling them Valeant was “worth more”" the quotation is what "telling" reports, and
+    "wrote" taking it as its adjacent quote would count it twice (audit a1, M1). Nested cues
+    ("said she wanted “X”") are not this case: there one cue's content holds the other cue."""
+    start, end = direct.content_start, direct.content_end
+    for other in complements:
+        span = (other.content_start, other.content_end)
+        if span == (start, end) or not (span[0] <= start and end <= span[1] + CLAIM_SLACK):
+            continue
+        if not (span[0] <= direct.cue_start < span[1] or start <= other.cue_start < end):
+            return True
+    return False
 
 
 def _without_nested_views(doc, attributions: list[Attribution]) -> list[Attribution]:
