@@ -643,3 +643,18 @@ ONE_OWNER = [
 @pytest.mark.parametrize(("text", "expected"), ONE_OWNER)
 def test_each_quotation_has_one_owner(nlp, text, expected):
     assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the to-clause of another cue with the same subject is held by that cue: no "say" row
+        # stating that Dorn said what he refused to say
+        ("Dorn refused to say that the pier was unsafe.", [("Dorn", "refused", "to say that the pier was unsafe")]),
+        ("Velk wants to announce that the pier will close.", [("Velk", "wants", "to announce that the pier will close")]),
+        # urging someone to say a thing is no statement of theirs, nor a second one of Dorn's
+        ("Dorn urged the council to say that the pier was unsafe.", [("Dorn", "urged", "the council to say that the pier was unsafe")]),
+    ],
+)
+def test_a_cue_in_the_to_clause_of_another_cue_has_no_row(nlp, text, expected):
+    assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)] == expected

@@ -349,7 +349,7 @@ def _verb_attributions(doc, text, quotes):
         cue = CUE_VERBS.get(verb.lemma_.lower())
         if cue is None or verb.pos_ != "VERB" or _inside(verb.idx, quotes):
             continue  # a cue inside a quotation is part of the quoted words, not a new attribution
-        if _not_a_statement(verb, quotes) or _anonymity_frame(verb):
+        if _not_a_statement(verb, quotes) or _anonymity_frame(verb) or _controlled_cue(verb):
             continue
         content_roots = _content_children(verb, cue.frames)
         inner = {t.i for root in content_roots for t in root.subtree}
@@ -372,6 +372,20 @@ def _verb_attributions(doc, text, quotes):
         cue_span = (verb.idx, verb.idx + len(verb.text))
         found.append(_make(text, kind, subject, verb, cue_span, content, quotes))
     return found
+
+
+def _controlled_cue(verb) -> bool:
+    """True for a cue that is the to-clause of another cue ("refused to say X", "wants to announce
+    X", "urged the council to say X"): the outer cue's row holds it, and a row of its own would state
+    that someone said X (audit a2)."""
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.i != verb.i
+        and head.pos_ == "VERB"
+        and head.lemma_.lower() in CUE_VERBS
+        and not any(c.dep_ in SUBJECTS for c in verb.children)
+    )
 
 
 def _to_closing_mark(content, quotes):
