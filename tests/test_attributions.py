@@ -658,3 +658,9 @@ def test_each_quotation_has_one_owner(nlp, text, expected):
 )
 def test_a_cue_in_the_to_clause_of_another_cue_has_no_row(nlp, text, expected):
     assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)] == expected
+
+
+def test_the_one_asked_is_not_the_speaker_of_the_question(nlp):
+    # "Asked about X, Dorn said": Dorn was asked; the question's row names no speaker (audit g)
+    found = [(a.speaker, a.cue, a.content) for a in attribute(nlp, "Asked about the pier, Dorn said it was safe.")]
+    assert found == [(None, "Asked", "about the pier"), ("Dorn", "said", "it was safe")]
