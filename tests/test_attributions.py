@@ -664,3 +664,16 @@ def test_the_one_asked_is_not_the_speaker_of_the_question(nlp):
     # "Asked about X, Dorn said": Dorn was asked; the question's row names no speaker (audit g)
     found = [(a.speaker, a.cue, a.content) for a in attribute(nlp, "Asked about the pier, Dorn said it was safe.")]
     assert found == [(None, "Asked", "about the pier"), ("Dorn", "said", "it was safe")]
+
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # audit e: a no-comment gerund under a preposition is Velk's act as Dorn tells it, no no-comment
+        ("Dorn attacked Velk for not answering the question.", [("Dorn", "attacked", "indirect")]),
+        ("Velk did not answer the question.", [("Velk", "did not answer", "no_comment")]),
+    ],
+)
+def test_a_no_comment_gerund_under_a_preposition_is_none(nlp, text, expected):
+    assert [(a.speaker, a.cue, a.kind) for a in attribute(nlp, text)] == expected

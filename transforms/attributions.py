@@ -516,7 +516,9 @@ def _no_comment(doc, text):
             hit = negated
         else:
             hit = negated and bool(words & NO_COMMENT_OBJECTS)
-        if not hit or verb.dep_ == "xcomp":
+        # "pcomp": a gerund under a preposition ("attacked Rubio for not answering the question")
+        # is an act of someone else or an accusation, not the subject's no-comment (audit e)
+        if not hit or verb.dep_ in ("xcomp", "pcomp"):
             continue
         start = min([verb.idx] + [c.idx for c in children if c.dep_ in ("aux", "neg", "auxpass")])
         last = max([verb] + [t for t in verb.subtree if t.lemma_.lower() == "comment"], key=lambda t: t.i)
