@@ -637,6 +637,11 @@ ONE_OWNER = [
         "Dorn wrote to the council, telling them the pier was “a danger to everyone.”",
         [("Dorn", "telling", "the pier was “a danger to everyone.”")],
     ),
+    # "said in a statement that ...": one row, the verb's, with the noun's clause as its content
+    (
+        "Mara Velk, a spokeswoman, said in a statement that ''the pier is safe'' or ''safe enough for the ferry.''",
+        [("Mara Velk, a spokeswoman", "said", "that ''the pier is safe'' or ''safe enough for the ferry.''")],
+    ),
 ]
 
 

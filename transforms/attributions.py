@@ -350,9 +350,8 @@ def _verb_attributions(doc, text, quotes):
         if cue is None or verb.pos_ != "VERB" or _inside(verb.idx, quotes):
             continue  # a cue inside a quotation is part of the quoted words, not a new attribution
         if _not_a_statement(verb, quotes) or _anonymity_frame(verb) or _controlled_cue(verb):
-
             continue
-        content_roots = _content_children(verb, cue.frames)
+        content_roots = _content_children(verb, cue.frames) or _message_noun_clauses(verb)
         inner = {t.i for root in content_roots for t in root.subtree}
         subject = None if _bare_participle(verb) else _subject(verb, quotes)
         clause_tokens = [
@@ -443,21 +442,50 @@ def _speaker_span(subject, anchor, quotes):
     return _span(_local(anchor, tokens))
 
 
+def _that_clause(noun):
+    """The that-clause a message noun takes ("his claim that ..."), or None."""
+    return next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+        ),
+        None,
+    )
+
+
+def _message_noun_clauses(verb):
+    """The that-clause of a message noun in a prepositional phrase of a cue verb: "said in a
+    statement that ...", "wrote in a letter that ...". It is the verb's content; a row for the noun
+    as well would count the statement twice (audit a1, M2)."""
+    return [
+        clause
+        for prep in verb.children
+        if prep.dep_ == "prep"
+        for noun in prep.children
+        if noun.dep_ == "pobj" and noun.lemma_.lower() in CUE_NOUNS and (clause := _that_clause(noun)) is not None
+    ]
+
+
+def _under_cue_verb(noun) -> bool:
+    """True for a message noun whose that-clause a cue verb takes (see _message_noun_clauses)."""
+    verb = noun.head.head
+    return (
+        noun.dep_ == "pobj"
+        and noun.head.dep_ == "prep"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() in CUE_VERBS
+        and not _content_children(verb, CUE_VERBS[verb.lemma_.lower()].frames)
+    )
+
+
 def _noun_cues(doc, text, quotes=()):
     """'His claim that ...': a message noun with a that-clause."""
     found = []
     for noun in doc:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in CUE_NOUNS:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in CUE_NOUNS or _under_cue_verb(noun):
             continue
-        clause = next(
-            (
-                c
-                for c in noun.children
-                if c.dep_ in ("acl", "ccomp")
-                and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
-            ),
-            None,
-        )
+        clause = _that_clause(noun)
         content = _span(_local(noun, list(clause.subtree))) if clause is not None else None
         if content is None:
             continue
