@@ -642,6 +642,19 @@ ONE_OWNER = [
         "Mara Velk, a spokeswoman, said in a statement that ''the pier is safe'' or ''safe enough for the ferry.''",
         [("Mara Velk, a spokeswoman", "said", "that ''the pier is safe'' or ''safe enough for the ferry.''")],
     ),
+    # the clause a parenthetical cue interrupts ends where the next quotation, with its own cue, opens
+    (
+        "The club's investment in its pier, Ms. Velk said, ''is a perfect example of adapting'' to the"
+        " economics of golf. ''They're spending a fortune on the place,'' she said. ''It's a home run.''",
+        [
+            (
+                "Ms. Velk",
+                "said",
+                "The club's investment in its pier, Ms. Velk said, ''is a perfect example of adapting'' to the economics of golf",
+            ),
+            ("she", "said", "''They're spending a fortune on the place,'' she said. ''It's a home run.''"),
+        ],
+    ),
 ]
 
 

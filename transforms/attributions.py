@@ -839,14 +839,22 @@ def _without_nested_views(doc, attributions: list[Attribution]) -> list[Attribut
 
 
 def _own_quotes(attributions: list[Attribution], quotes) -> list[Attribution]:
-    """End a direct content before a quotation that another cue claims: in “A,” the mayor said.
-    “B,” said Jane Smith. the mayor's statement stops at A's closing mark. PolNeAR runs a statement
-    over "he said." into the next quotation, so only a quotation with its own cue is cut off."""
+    """End a content before a quotation that another cue claims: in “A,” the mayor said. “B,” said
+    Jane Smith. the mayor's statement stops at A's closing mark. PolNeAR runs a statement over "he
+    said." into the next quotation, so only a quotation with its own cue is cut off."""
     for a in attributions:
-        if a.kind != "direct" or a.content_start is None:
+        if a.content_start is None:
             continue
         for b in attributions:
             if b is a or b.content_start is None or not a.content_start < b.content_start < a.content_end:
+                continue
+            if a.kind != "direct":
+                # "X, Ms. Doe said, ''is ...'' to Y. ''Z,'' she said.": the parser ran the sentence
+                # a parenthetical cue interrupts into the next quotation, which has its own cue
+                # after this content; it ends where that quotation opens (audit a1)
+                if b.kind == "direct" and b.cue_start >= a.content_end:
+                    cut = len(a.content[: b.content_start - a.content_start].rstrip(" \t\n\xa0.,;"))
+                    a.content, a.content_end = a.content[:cut], a.content_start + cut
                 continue
             ends = [e for s, e in quotes if a.content_start < e <= b.content_start]
             if ends:
