@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from transforms.entity_linking import KnownEntity, corpus_links, link_annotations, link_corpus
 from transforms.models import Annotation, Attribution, Mention
 
@@ -25,6 +27,35 @@ def test_two_people_of_one_surname_stay_apart():
     assert names(link_corpus(articles)) == [[("Boris Johnson", "PERSON")], [("Lyndon Johnson", "PERSON")], [("Johnson", "PERSON")]]
 
 
+def mt(text: str, title: str | None) -> Mention:
+    """A person mention with the title written before it ("Mrs." Obama)."""
+    return Mention(text=text, label="PERSON", start=0, end=len(text), canonical=text, title=title)
+
+
+# (full names with how many articles write each, the lone surname's title, what the surname joins)
+DOMINANT = [
+    ({"Barack Obama": 30, "Michelle Obama": 2}, "President", "Barack Obama"),  # 30 >= 10 x (2 + 1)
+    ({"Barack Obama": 30, "Michelle Obama": 2}, None, "Barack Obama"),
+    ({"Barack Obama": 30, "Michelle Obama": 2}, "Mrs.", "Obama"),  # the title tells the other gender
+    ({"Jeb Bush": 25, "George W. Bush": 9}, None, "Bush"),  # two well-known Bushes: stay apart
+    ({"Jill Stein": 3}, None, "Jill Stein"),  # one full name: joins however rare
+    ({"Jill Stein": 11, "Sam Stein": 1}, None, "Stein"),  # 11 < 10 x (1 + 1): too few to tell
+]
+
+
+@pytest.mark.parametrize(("full", "title", "joined"), DOMINANT)
+def test_a_surname_joins_a_full_name_written_ten_times_as_often(full, title, joined):
+    articles = [[m(name)] for name, n in full.items() for _ in range(n)] + [[mt(joined.split()[-1], title)]]
+    assert corpus_links(articles)[joined.split()[-1]][0] == joined
+
+
+def test_stored_counts_decide_for_a_later_batch():
+    known = [KnownEntity("Barack Obama", "PERSON", ("Barack Obama", "Obama"), 600), KnownEntity("Michelle Obama", "PERSON", ("Michelle Obama", "Obama"), 25)]
+    assert corpus_links([[m("Obama")]], known)["Obama"] == ("Barack Obama", "PERSON")
+    few = [KnownEntity("Barack Obama", "PERSON", ("Barack Obama", "Obama"), 6), KnownEntity("Michelle Obama", "PERSON", ("Michelle Obama", "Obama"), 5)]
+    assert corpus_links([[m("Obama")]], few)["Obama"] == ("Obama", "PERSON")
+
+
 def test_a_place_is_no_surname():
     linked = link_corpus([[m("George Washington")], [m("Washington", "GPE")]])
     assert names(linked)[1] == [("Washington", "GPE")]
@@ -36,9 +67,33 @@ def test_middle_initials_join_unless_two_initialled_forms_exist():
     assert names(bushes) == [[("George H. W. Bush", "PERSON")], [("George W. Bush", "PERSON")], [("George Bush", "PERSON")]]
 
 
+def test_a_middle_name_is_one_middle_with_its_initial():
+    linked = link_corpus([[m("Hillary Clinton")], [m("Hillary Clinton")], [m("Hillary Rodham Clinton")], [m("Hillary R. Clinton")]])
+    assert names(linked) == [[("Hillary Clinton", "PERSON")]] * 4
+    comeys = link_corpus([[m("James Comey")], [m("James Comey")], [m("James B. Comey")], [m("James B. Comey Jr.")]])
+    assert names(comeys) == [[("James Comey", "PERSON")]] * 4
+
+
+def test_a_nickname_joins_the_formal_name_of_the_same_surname():
+    bidens = link_corpus([[m("Joe Biden")], [m("Joe Biden")], [m("Joseph R. Biden Jr.")], [m("Beau Biden")]])
+    assert names(bidens) == [[("Joe Biden", "PERSON")]] * 3 + [[("Beau Biden", "PERSON")]]
+    # "Bill" is a William's and a Robert's: with both in the corpus it stays apart
+    smiths = link_corpus([[m("Bill Smith")], [m("William Smith")], [m("Robert Smith")]])
+    assert names(smiths) == [[("Bill Smith", "PERSON")], [("William Smith", "PERSON")], [("Robert Smith", "PERSON")]]
+
+
 def test_an_acronym_joins_its_only_expansion():
     linked = link_corpus([[m("Massachusetts Institute of Technology", "ORG")], [m("MIT", "ORG")], [m("EPA", "ORG")]])
     assert names(linked) == [[("Massachusetts Institute of Technology", "ORG")]] * 2 + [[("EPA", "ORG")]]
+
+
+def test_an_acronym_written_far_more_often_than_its_expansion_stays_itself():
+    articles = [[m("ISIS", "ORG")]] * 11 + [[m("Institute for Science and International Security", "ORG")]]
+    assert corpus_links(articles)["ISIS"][0] == "ISIS"  # 11 > 10 x 1
+    articles = [[m("ISIS", "ORG")]] * 10 + [[m("Institute for Science and International Security", "ORG")]]
+    assert corpus_links(articles)["ISIS"][0] == "Institute for Science and International Security"
+    # a hyphenated adjective is no expansion
+    assert corpus_links([[m("IRS", "ORG")], [m("Iranian-Russian-Syrian", "ORG")]])["IRS"][0] == "IRS"
 
 
 def test_the_label_is_the_corpus_vote_and_a_stored_entity_keeps_its_label():

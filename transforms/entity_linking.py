@@ -6,9 +6,11 @@ import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms.entities import label_vote
 from transforms.models import Annotation, Mention
+from transforms.speakers import _name_gender
 
 # Labels whose one-word names may stand for a person's full name: spaCy often calls a lone
 # surname an ORG ("Trump said" -> ORG); a place ("Washington") is not a person's surname.
@@ -18,6 +20,16 @@ _ACRONYM_LABELS = ("ORG", "GPE", "LOC", "FAC", "NORP")
 # Words skipped when an expansion's initials are read: "Massachusetts Institute of Technology" -> MIT.
 _MINOR_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "in", "on", "at"})
 _NAME_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+# A short name with several full names behind it joins the one written at least this many times as
+# often as the next (plus one, so that 3 against 0 is no evidence): in 840 PolNeAR articles "Obama"
+# joins Barack Obama (631 mentions against Michelle Obama's 27), "Clinton" Hillary Clinton (3,501
+# against 320), while "Bush" (Jeb 247, George W. 89), "Johnson" (44, 11) and "Carter" (16, 15) stay
+# apart. At 10:1 a lone surname means the dominant person nine times in ten if writers shorten
+# every name alike; a title of the other gender ("Mrs." for a Barack) still keeps it apart.
+SURNAME_DOMINANCE = 10
+# An acronym joins an expansion written at least 1/ACRONYM_SHARE as often as itself (see
+# _written_expansions); the same tenfold margin as a surname's.
+ACRONYM_SHARE = 10
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,7 @@ class KnownEntity:
     canonical: str
     label: str
     aliases: tuple[str, ...] = ()
+    mentions: int = 1  # how often the warehouse has it written: a short name joins the dominant full name
 
 
 def _words(name: str) -> list[str]:
@@ -61,9 +74,16 @@ class _Names:
         self.labels: dict[str, Counter] = defaultdict(Counter)  # canonical -> label votes
         self.known: dict[str, str] = {}  # canonical -> label of entities already stored
         self.aliases: dict[str, set[str]] = defaultdict(set)  # alias text -> known canonical names
+        self.genders: dict[str, Counter] = defaultdict(Counter)  # canonical -> genders its titles tell
 
-    def add(self, canonical: str, label: str, count: int = 1) -> None:
+    def add(self, canonical: str, label: str, count: int = 1, title: str | None = None) -> None:
         self.labels[canonical][label] += count
+        if gender := _name_gender("", title):
+            self.genders[canonical][gender] += 1
+
+    def count(self, canonical: str) -> int:
+        """How many mentions (stored and in the batch) name it."""
+        return sum(self.labels[canonical].values())
 
     def people(self) -> list[str]:
         """Full names (two words or more) that are mostly labelled PERSON."""
@@ -76,17 +96,53 @@ class _Names:
         return label_vote(self.labels[canonical])
 
 
+@lru_cache(maxsize=1)
+def _nicknames():
+    """The nicknames package's lookup (lower-cased nickname -> formal names), or None when it is missing."""
+    try:
+        from nicknames import NickNamer
+    except ImportError:  # an optional refinement: linking works without it
+        return None
+    return NickNamer()
+
+
+def _formal_firsts(firsts: set[str]) -> dict[str, str]:
+    """Map each nickname among one surname's first names to the one formal first name written beside
+    it ("Joe" -> "Joseph" when "Joseph R. Biden Jr." is in the corpus); ambiguous nicknames stay."""
+    namer = _nicknames()
+    if namer is None or len(firsts) < 2:
+        return {}
+    result = {}
+    for first in firsts:
+        formal = namer.canonicals_of(first)
+        # The formal name is the longer: the list is read both ways ("william" also lists "bill").
+        present = [other for other in firsts if len(other) > len(first) and other.lower() in formal]
+        if len(present) == 1:  # "Bill" beside both a William and a Robert stays apart
+            result[first] = present[0]
+    return result
+
+
 def _variants(names: _Names) -> dict[str, str]:
-    """Map each full person name to its corpus form: "Donald J. Trump" -> "Donald Trump" when unambiguous."""
-    # Middle initials aside two names are one person, unless two different initialled forms
-    # exist ("George H. W. Bush", "George W. Bush"): then only identical forms are one.
-    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for name in names.people():
-        groups[tuple(w for w in _words(name) if not _is_initial(w))].append(name)
+    """Map each full person name to its corpus form: "Donald J. Trump", "Hillary Rodham Clinton",
+    "Joseph R. Biden Jr." -> "Donald Trump", "Hillary Clinton", "Joe Biden" when unambiguous."""
+    # Names with the same first and last word are one person whatever stands between ("J.",
+    # "Rodham"), unless two different middles exist ("George H. W. Bush", "George W. Bush"): then
+    # only identical forms are one. A middle initial and a middle name are one middle ("J.", "John").
+    # A nickname is its formal first name when the corpus writes that one with the same surname.
+    people = names.people()
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for name in people:
+        words = _words(name)
+        firsts[words[-1]].add(words[0])
+    formal = {last: _formal_firsts(given) for last, given in firsts.items()}
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name in people:
+        words = _words(name)
+        groups[(formal[words[-1]].get(words[0], words[0]), words[-1])].append(name)
     result = {}
     for forms in groups.values():
-        initialled = {f for f in forms if any(_is_initial(w) for w in _words(f))}
-        if len(initialled) > 1:
+        middles = {tuple(w[0] for w in _words(f)[1:-1]) for f in forms} - {()}
+        if len(middles) > 1:
             continue
         best = max(forms, key=lambda f: (f in names.known, sum(names.labels[f].values()), -len(f), f))
         result.update({f: best for f in forms})
@@ -99,8 +155,8 @@ def _targets(names: _Names, variants: dict[str, str]) -> tuple[dict[str, set[str
     for name in names.people():
         surnames[_words(name)[-1]].add(variants.get(name, name))
     expansions: dict[str, set[str]] = defaultdict(set)
-    for name in names.labels:
-        if names.label(name) in _ACRONYM_LABELS and (initials := _initials(name)):
+    for name in names.labels:  # not "Iranian-Russian-Syrian" for IRS: an expansion is words apart
+        if " " in name and names.label(name) in _ACRONYM_LABELS and (initials := _initials(name)):
             expansions[initials].add(name)
     return surnames, expansions
 
@@ -111,12 +167,33 @@ def _target(canonical: str, label: str, names: _Names, surnames: dict, expansion
     for options in (
         names.aliases.get(canonical, set()),
         surnames.get(canonical, set()) if " " not in canonical and label in _SURNAME_LABELS and not letters else set(),
-        expansions.get(letters, set()) if letters else set(),
+        _written_expansions(canonical, expansions.get(letters, set()), names) if letters else set(),
     ):
         options = options - {canonical}
         if options:
-            return next(iter(options)) if len(options) == 1 else None  # two Johnsons: stay apart
+            return next(iter(options)) if len(options) == 1 else _dominant(canonical, options, names)
     return None
+
+
+def _written_expansions(acronym: str, options: set[str], names: _Names) -> set[str]:
+    """The expansions of an acronym written at least a tenth as often as the acronym itself."""
+    # An acronym far more often written alone than spelled out is a name of its own: "ISIS" 120
+    # times against one "Institute for Science and International Security", "GOP" 507 against
+    # three "Grand Old Party" in 840 PolNeAR articles; "N.H." (29) keeps New Hampshire (347).
+    return {name for name in options if names.count(name) * ACRONYM_SHARE >= names.count(acronym)}
+
+
+def _dominant(short: str, options: set[str], names: _Names) -> str | None:
+    """The full name a short name joins among several: the one far more often written (Obama -> Barack
+    Obama beside Michelle Obama), unless a title of the short name tells the other gender; else None
+    (two Johnsons: stay apart)."""
+    ranked = sorted(options, key=lambda name: (-names.count(name), name))
+    top, second = ranked[0], ranked[1]
+    if names.count(top) < SURNAME_DOMINANCE * (names.count(second) + 1):
+        return None
+    gender = _name_gender(top, None) if names.label(top) == "PERSON" else None
+    other = {"m": "f", "f": "m"}.get(gender or "")
+    return None if other and names.genders[short][other] else top
 
 
 def _head_noun(alias: str, entity: KnownEntity) -> bool:
@@ -146,13 +223,13 @@ def corpus_links(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEnt
     names = _Names()
     for entity in _relevant(known, written):
         names.known[entity.canonical] = entity.label
-        names.add(entity.canonical, entity.label)
+        names.add(entity.canonical, entity.label, entity.mentions)
         for alias in entity.aliases:
             if alias != entity.canonical and not _head_noun(alias, entity):
                 names.aliases[alias].add(entity.canonical)
     for mentions in articles:
         for m in mentions:
-            names.add(m.canonical or m.text, m.label)
+            names.add(m.canonical or m.text, m.label, title=m.title)
     variants = _variants(names)
     surnames, expansions = _targets(names, variants)
     links = {}

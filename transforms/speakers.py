@@ -246,7 +246,12 @@ class Speakers:
                 if token.i == first:
                     referent.score += _weight(root, self.quotes, self.config)
                 continue
-            if token.pos_ == "PROPN" and token.i == _name_head(token).i and token.dep_ in UNTAGGED_NAME_ROLES:
+            if (
+                token.pos_ == "PROPN"
+                and token.text[:1].isupper()  # "a rampant xenophobe" tagged PROPN is no name
+                and token.i == _name_head(token).i
+                and token.dep_ in UNTAGGED_NAME_ROLES
+            ):
                 referent = self._untagged(token)
                 if referent is not None:
                     self.by_token[token.i] = referent
@@ -432,8 +437,9 @@ class Speakers:
             words = _name_words(head)
             if words:
                 return Referent(" ".join(t.text for t in words), "ORG")
-        if head.pos_ == "PROPN" and not _inside(head.idx, self.quotes):
+        if head.pos_ == "PROPN" and head.text[:1].isupper() and not _inside(head.idx, self.quotes):
             # A proper noun no stage knew ("Coase argues"): the name as written is the best guess.
+            # Written in lower case it is a tagging slip ("a rampant xenophobe who ..."), no name.
             words = sorted([*_name_words(head), head], key=lambda t: t.i)
             return Referent(" ".join(t.text for t in words), "PERSON")
         return None

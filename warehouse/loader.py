@@ -196,7 +196,7 @@ def validations_table(validations: list[dict], validated_at: datetime | None = N
 def known_entities(con: duckdb.DuckDBPyConnection) -> list[KnownEntity]:
     """The stored entities, for transforms.entity_linking to decide which a batch's names join."""
     rows = con.execute(load_sql("known_entities")).fetchall()
-    return [KnownEntity(canonical, label, tuple(aliases or ())) for canonical, label, aliases in rows]
+    return [KnownEntity(canonical, label, tuple(aliases or ()), count) for canonical, label, aliases, count in rows]
 
 
 def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> BatchTables:
