@@ -627,6 +627,11 @@ ONE_OWNER = [
         "Dorn said, “The pier is unsafe.” He added, “The ferry will run on Monday.”",
         [("Dorn", "said", "“The pier is unsafe.”"), ("He", "added", "“The ferry will run on Monday.”")],
     ),
+    # a quotation after "said." is not the clause's: the one before it is, and the row stays
+    (
+        "“Stop!” Dorn said. “The pier is closed.”",
+        [("Dorn", "said", "“Stop!” Dorn said. “The pier is closed.”")],
+    ),
     # a split quotation ending in a comma is still one statement over its cue
     (
         "“We will,” Dorn said, “if the council asks.”",

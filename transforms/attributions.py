@@ -304,9 +304,11 @@ def _adjacent_quotes(text, clause, quotes):
     start, end = clause
     before = [i for i, q in enumerate(quotes) if q[1] <= start and GLUE.fullmatch(text[q[1] : start])]
     after = [i for i, q in enumerate(quotes) if q[0] >= end and GLUE.fullmatch(text[end : q[0]])]
-    if before and after and _closes_sentence(text, quotes[before[-1]], start):
+    glue = text[end : quotes[after[0]][0]] if after else ""
+    if before and after and "." not in glue and _closes_sentence(text, quotes[before[-1]], start):
         # “A.” He added, “B.”: A ended its sentence before this cue clause began; it is the
         # previous cue's, and taking it again would count one quotation twice (audit a1, M3).
+        # After “A!” Pete said. “B” the quotation after the full stop is not the clause's: A is.
         before = []
     if after and ":" in text[end : quotes[after[0]][0]]:
         # "He said: “...”" introduces the quotation after the colon
