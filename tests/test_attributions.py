@@ -618,3 +618,85 @@ def test_a_quotation_after_a_name_and_a_colon_is_that_names(nlp, text, expected)
 def test_reading_a_report_is_no_attribution(nlp):
     # "read" is a cue only with a clause or a quotation (issue 17d)
     assert attribute(nlp, "Velk read the report twice.") == []
+
+
+# Counting each statement once (issue i31): one owner per quoted span.
+ONE_OWNER = [
+    # "“A.” He added, “B.”": A closed its sentence and is the first cue's; "added" takes only B
+    (
+        "Dorn said, “The pier is unsafe.” He added, “The ferry will run on Monday.”",
+        [("Dorn", "said", "“The pier is unsafe.”"), ("He", "added", "“The ferry will run on Monday.”")],
+    ),
+    # a quotation after "said." is not the clause's: the one before it is, and the row stays
+    (
+        "“Stop!” Dorn said. “The pier is closed.”",
+        [("Dorn", "said", "“Stop!” Dorn said. “The pier is closed.”")],
+    ),
+    # a split quotation ending in a comma is still one statement over its cue
+    (
+        "“We will,” Dorn said, “if the council asks.”",
+        [("Dorn", "said", "“We will,” Dorn said, “if the council asks.”")],
+    ),
+    # a quotation inside another cue's reported clause is that cue's, not "wrote"'s adjacent quote
+    (
+        "Dorn wrote to the council, telling them the pier was “a danger to everyone.”",
+        [("Dorn", "telling", "the pier was “a danger to everyone.”")],
+    ),
+    # "said in a statement that ...": one row, the verb's, with the noun's clause as its content
+    (
+        "Mara Velk, a spokeswoman, said in a statement that ''the pier is safe'' or ''safe enough for the ferry.''",
+        [("Mara Velk, a spokeswoman", "said", "that ''the pier is safe'' or ''safe enough for the ferry.''")],
+    ),
+    # the clause a parenthetical cue interrupts ends where the next quotation, with its own cue, opens
+    (
+        "The club's investment in its pier, Ms. Velk said, ''is a perfect example of adapting'' to the"
+        " economics of golf. ''They're spending a fortune on the place,'' she said. ''It's a home run.''",
+        [
+            (
+                "Ms. Velk",
+                "said",
+                "The club's investment in its pier, Ms. Velk said, ''is a perfect example of adapting'' to the economics of golf",
+            ),
+            ("she", "said", "''They're spending a fortune on the place,'' she said. ''It's a home run.''"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ONE_OWNER)
+def test_each_quotation_has_one_owner(nlp, text, expected):
+    assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the to-clause of another cue with the same subject is held by that cue: no "say" row
+        # stating that Dorn said what he refused to say
+        ("Dorn refused to say that the pier was unsafe.", [("Dorn", "refused", "to say that the pier was unsafe")]),
+        ("Velk wants to announce that the pier will close.", [("Velk", "wants", "to announce that the pier will close")]),
+        # urging someone to say a thing is no statement of theirs, nor a second one of Dorn's
+        ("Dorn urged the council to say that the pier was unsafe.", [("Dorn", "urged", "the council to say that the pier was unsafe")]),
+    ],
+)
+def test_a_cue_in_the_to_clause_of_another_cue_has_no_row(nlp, text, expected):
+    assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)] == expected
+
+
+def test_the_one_asked_is_not_the_speaker_of_the_question(nlp):
+    # "Asked about X, Dorn said": Dorn was asked; the question's row names no speaker (audit g)
+    found = [(a.speaker, a.cue, a.content) for a in attribute(nlp, "Asked about the pier, Dorn said it was safe.")]
+    assert found == [(None, "Asked", "about the pier"), ("Dorn", "said", "it was safe")]
+
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # audit e: a no-comment gerund under a preposition is Velk's act as Dorn tells it, no no-comment
+        ("Dorn attacked Velk for not answering the question.", [("Dorn", "attacked", "indirect")]),
+        ("Velk did not answer the question.", [("Velk", "did not answer", "no_comment")]),
+    ],
+)
+def test_a_no_comment_gerund_under_a_preposition_is_none(nlp, text, expected):
+    assert [(a.speaker, a.cue, a.kind) for a in attribute(nlp, text)] == expected

@@ -70,6 +70,9 @@ SUBJECTS = ("nsubj", "nsubjpass")
 WHEN = ("DATE", "TIME")
 # Prepositions linking a description to whom it speaks for ("spokesman for", "aide to", "head of").
 PROXY_PREPS = ("for", "to", "of", "at")
+# Characters a quotation may run past a reported clause that holds it: the clause span stops
+# before the punctuation inside the closing mark ('was “worth more.”' ends at "more").
+CLAIM_SLACK = 2
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -301,6 +304,12 @@ def _adjacent_quotes(text, clause, quotes):
     start, end = clause
     before = [i for i, q in enumerate(quotes) if q[1] <= start and GLUE.fullmatch(text[q[1] : start])]
     after = [i for i, q in enumerate(quotes) if q[0] >= end and GLUE.fullmatch(text[end : q[0]])]
+    glue = text[end : quotes[after[0]][0]] if after else ""
+    if before and after and "." not in glue and _closes_sentence(text, quotes[before[-1]], start):
+        # “A.” He added, “B.”: A ended its sentence before this cue clause began; it is the
+        # previous cue's, and taking it again would count one quotation twice (audit a1, M3).
+        # After “A!” Pete said. “B” the quotation after the full stop is not the clause's: A is.
+        before = []
     if after and ":" in text[end : quotes[after[0]][0]]:
         # "He said: “...”" introduces the quotation after the colon
         return quotes[after[0]][0], quotes[_run(text, quotes, after[0], 1)][1]
@@ -317,6 +326,12 @@ def _adjacent_quotes(text, clause, quotes):
     if before:
         return quotes[_run(text, quotes, before[-1], -1)][0], quotes[before[-1]][1]
     return None
+
+
+def _closes_sentence(text, quote, clause_start) -> bool:
+    """True when a quotation ends with its sentence (“... today.”) and the cue clause after it opens a new one."""
+    inner = QUOTE_MARK.sub("", text[quote[0] : quote[1]]).rstrip()
+    return inner[-1:] in (".", "?", "!") and text[clause_start : clause_start + 1].isupper()
 
 
 def _run(text, quotes, index, step):
@@ -336,11 +351,11 @@ def _verb_attributions(doc, text, quotes):
         cue = CUE_VERBS.get(verb.lemma_.lower())
         if cue is None or verb.pos_ != "VERB" or _inside(verb.idx, quotes):
             continue  # a cue inside a quotation is part of the quoted words, not a new attribution
-        if _not_a_statement(verb, quotes) or _anonymity_frame(verb):
+        if _not_a_statement(verb, quotes) or _anonymity_frame(verb) or _controlled_cue(verb):
             continue
-        content_roots = _content_children(verb, cue.frames)
+        content_roots = _content_children(verb, cue.frames) or _message_noun_clauses(verb)
         inner = {t.i for root in content_roots for t in root.subtree}
-        subject = _subject(verb, quotes)
+        subject = None if _bare_participle(verb) else _subject(verb, quotes)
         clause_tokens = [
             t for t in verb.subtree if t.i not in inner and not t.is_punct and not _inside(t.idx, quotes)
         ]
@@ -359,6 +374,28 @@ def _verb_attributions(doc, text, quotes):
         cue_span = (verb.idx, verb.idx + len(verb.text))
         found.append(_make(text, kind, subject, verb, cue_span, content, quotes))
     return found
+
+
+def _bare_participle(verb) -> bool:
+    """True for an adverbial past participle with no subject or auxiliary of its own ("Asked about
+    the pier, Dorn said ..."): Dorn was asked; the question is not his message, so its row names no
+    speaker (audit g). PolNeAR marks the question, so the row stays: dropping it cost dev B F1 0.0020."""
+    own = (*SUBJECTS, "aux", "auxpass")
+    return verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in own for c in verb.children)
+
+
+def _controlled_cue(verb) -> bool:
+    """True for a cue that is the to-clause of another cue ("refused to say X", "wants to announce
+    X", "urged the council to say X"): the outer cue's row holds it, and a row of its own would state
+    that someone said X (audit a2)."""
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.i != verb.i
+        and head.pos_ == "VERB"
+        and head.lemma_.lower() in CUE_VERBS
+        and not any(c.dep_ in SUBJECTS for c in verb.children)
+    )
 
 
 def _to_closing_mark(content, quotes):
@@ -407,21 +444,50 @@ def _speaker_span(subject, anchor, quotes):
     return _span(_local(anchor, tokens))
 
 
+def _that_clause(noun):
+    """The that-clause a message noun takes ("his claim that ..."), or None."""
+    return next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+        ),
+        None,
+    )
+
+
+def _message_noun_clauses(verb):
+    """The that-clause of a message noun in a prepositional phrase of a cue verb: "said in a
+    statement that ...", "wrote in a letter that ...". It is the verb's content; a row for the noun
+    as well would count the statement twice (audit a1, M2)."""
+    return [
+        clause
+        for prep in verb.children
+        if prep.dep_ == "prep"
+        for noun in prep.children
+        if noun.dep_ == "pobj" and noun.lemma_.lower() in CUE_NOUNS and (clause := _that_clause(noun)) is not None
+    ]
+
+
+def _under_cue_verb(noun) -> bool:
+    """True for a message noun whose that-clause a cue verb takes (see _message_noun_clauses)."""
+    verb = noun.head.head
+    return (
+        noun.dep_ == "pobj"
+        and noun.head.dep_ == "prep"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() in CUE_VERBS
+        and not _content_children(verb, CUE_VERBS[verb.lemma_.lower()].frames)
+    )
+
+
 def _noun_cues(doc, text, quotes=()):
     """'His claim that ...': a message noun with a that-clause."""
     found = []
     for noun in doc:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in CUE_NOUNS:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in CUE_NOUNS or _under_cue_verb(noun):
             continue
-        clause = next(
-            (
-                c
-                for c in noun.children
-                if c.dep_ in ("acl", "ccomp")
-                and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
-            ),
-            None,
-        )
+        clause = _that_clause(noun)
         content = _span(_local(noun, list(clause.subtree))) if clause is not None else None
         if content is None:
             continue
@@ -480,7 +546,9 @@ def _no_comment(doc, text):
             hit = negated
         else:
             hit = negated and bool(words & NO_COMMENT_OBJECTS)
-        if not hit or verb.dep_ == "xcomp":
+        # "pcomp": a gerund under a preposition ("attacked Rubio for not answering the question")
+        # is an act of someone else or an accusation, not the subject's no-comment (audit e)
+        if not hit or verb.dep_ in ("xcomp", "pcomp"):
             continue
         start = min([verb.idx] + [c.idx for c in children if c.dep_ in ("aux", "neg", "auxpass")])
         last = max([verb] + [t for t in verb.subtree if t.lemma_.lower() == "comment"], key=lambda t: t.i)
@@ -711,6 +779,7 @@ def find_attributions(
         return []
     cues: list[tuple[int, int]] = []
     contents = set()
+    complements = [a for a, _ in candidates if a.kind != "direct" and a.content_start is not None]
     result = []
     speakers = Speakers(doc, mentions, quotes, speaker_config)
     known = {m.canonical or m.text for m in mentions}
@@ -721,6 +790,8 @@ def find_attributions(
         if any(s < attribution.cue_end and attribution.cue_start < e for s, e in cues):
             continue
         if attribution.content is not None and key in contents:
+            continue
+        if attribution.kind == "direct" and _claimed(attribution, complements):
             continue
         cues.append((attribution.cue_start, attribution.cue_end))
         contents.add(key)
@@ -734,6 +805,21 @@ def find_attributions(
         attribution.anonymous = attribution.speaker_type == "anonymous"
         result.append(attribution)
     return _own_quotes(sorted(_without_nested_views(doc, result), key=lambda a: a.cue_start), quotes)
+
+
+def _claimed(direct: Attribution, complements: list[Attribution]) -> bool:
+    """True when a direct content lies inside another cue's reported clause or object: in "wrote to
+    investors, telling them Valeant was “worth more”" the quotation is what "telling" reports, and
+    "wrote" taking it as its adjacent quote would count it twice (audit a1, M1). Nested cues
+    ("said she wanted “X”") are not this case: there one cue's content holds the other cue."""
+    start, end = direct.content_start, direct.content_end
+    for other in complements:
+        span = (other.content_start, other.content_end)
+        if span == (start, end) or not (span[0] <= start and end <= span[1] + CLAIM_SLACK):
+            continue
+        if not (span[0] <= direct.cue_start < span[1] or start <= other.cue_start < end):
+            return True
+    return False
 
 
 def _without_nested_views(doc, attributions: list[Attribution]) -> list[Attribution]:
@@ -755,14 +841,22 @@ def _without_nested_views(doc, attributions: list[Attribution]) -> list[Attribut
 
 
 def _own_quotes(attributions: list[Attribution], quotes) -> list[Attribution]:
-    """End a direct content before a quotation that another cue claims: in “A,” the mayor said.
-    “B,” said Jane Smith. the mayor's statement stops at A's closing mark. PolNeAR runs a statement
-    over "he said." into the next quotation, so only a quotation with its own cue is cut off."""
+    """End a content before a quotation that another cue claims: in “A,” the mayor said. “B,” said
+    Jane Smith. the mayor's statement stops at A's closing mark. PolNeAR runs a statement over "he
+    said." into the next quotation, so only a quotation with its own cue is cut off."""
     for a in attributions:
-        if a.kind != "direct" or a.content_start is None:
+        if a.content_start is None:
             continue
         for b in attributions:
             if b is a or b.content_start is None or not a.content_start < b.content_start < a.content_end:
+                continue
+            if a.kind != "direct":
+                # "X, Ms. Doe said, ''is ...'' to Y. ''Z,'' she said.": the parser ran the sentence
+                # a parenthetical cue interrupts into the next quotation, which has its own cue
+                # after this content; it ends where that quotation opens (audit a1)
+                if b.kind == "direct" and b.cue_start >= a.content_end:
+                    cut = len(a.content[: b.content_start - a.content_start].rstrip(" \t\n\xa0.,;"))
+                    a.content, a.content_end = a.content[:cut], a.content_start + cut
                 continue
             ends = [e for s, e in quotes if a.content_start < e <= b.content_start]
             if ends:
