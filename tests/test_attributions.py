@@ -359,6 +359,11 @@ CASES = [
     ("The doctor said the patient was fine.", "The doctor", None, "unresolved"),
     # Unnamed on purpose.
     ("Officials said the port would close.", "Officials", None, "anonymous"),
+    # An adjective names no group: "they" are the officials, whom nothing names.
+    (
+        "Mexican officials polled voters in May. The outreach, they said, raised new worries.",
+        "they", None, "unresolved",
+    ),
     # The writer: first person outside quotation marks.
     ("I think the plan is bad.", "I", None, "author"),
     # The quoted "we" is the speaker's, and the speaker is the name after the cue.

@@ -201,6 +201,8 @@ class Speakers:
             span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
+            if mention.label == "NORP" and span.root.dep_ == "amod":
+                continue  # "American officials": an adjective names no group a later "they" stands for
             for token in span:
                 at[token.i] = (mention, span.start, span.root)
         return at
