@@ -432,6 +432,22 @@ def test_anonymous_sources(nlp, text, expected):
     assert [(a.speaker, a.cue, a.anonymous) for a in attribute(nlp, text)] == expected
 
 
+# (text, [(cue, statement)]): a speech verb continuing its speaker's cue is the same statement.
+STATEMENTS = [
+    ("“It is closed,” Mara Velk said, adding, “We will reopen it.”", [("said", 0), ("adding", 0)]),
+    ("Mara Velk said the pier was unsafe and added that the council knew it.", [("said", 0), ("added", 0)]),
+    # another speaker's cue, or a view rather than speech, is a statement of its own
+    ("Mara Velk said the pier was unsafe. Tomas Brenner said it was fine.", [("said", 0), ("said", 1)]),
+    ("Mara Velk said the pier was unsafe, hoping to close it.", [("said", 0), ("hoping", 1)]),
+    ("Mara Velk supported the plan and said the pier was unsafe.", [("supported", 0), ("said", 1)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), STATEMENTS)
+def test_statements(nlp, text, expected):
+    assert [(a.cue, a.statement) for a in attribute(nlp, text)] == expected
+
+
 def test_question_inside_a_quotation_is_still_said(nlp):
     assert who(nlp, "“Where is the ferry?” Mara Velk asked.") == [("Mara Velk", "Mara Velk", "person")]
 

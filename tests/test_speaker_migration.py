@@ -61,3 +61,15 @@ def test_a_reader_of_a_warehouse_an_older_newsetl_wrote_migrates_it_first(tmp_pa
     with connect(db, read_only=True) as con:
         assert pending_migrations(con) == []
         assert con.execute("SELECT count(*) FROM cluster_merges").fetchone() == (0,)
+
+
+def test_old_attributions_are_each_a_statement_of_their_own():
+    con = duckdb.connect()
+    migrate_below(con, 15)
+    for seq in range(3):
+        con.execute(
+            "INSERT INTO attributions (article_id, seq, kind, speaker, anonymous) VALUES ('a1', ?, 'direct', 'Velk', false)",
+            [seq],
+        )
+    assert "015_statements.sql" in migrate(con)
+    assert con.execute("SELECT seq, statement FROM attributions ORDER BY seq").fetchall() == [(0, 0), (1, 1), (2, 2)]

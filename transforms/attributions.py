@@ -804,7 +804,29 @@ def find_attributions(
         attribution.speaker_entity = attribution.speaker_name if attribution.speaker_name in known else None
         attribution.anonymous = attribution.speaker_type == "anonymous"
         result.append(attribution)
-    return _own_quotes(sorted(_without_nested_views(doc, result), key=lambda a: a.cue_start), quotes)
+    return _statements(doc, _own_quotes(sorted(_without_nested_views(doc, result), key=lambda a: a.cue_start), quotes))
+
+
+def _statements(doc, attributions: list[Attribution]) -> list[Attribution]:
+    """Number the speech events: a speech verb continuing an earlier cue of the same speaker ("she
+    said, adding ...", "said ... and added ...") shares that cue's statement; every other attribution
+    is a statement of its own (its index in the list). PolNeAR marks two attributions there, so both
+    rows stay; "how often was X quoted" counts statements."""
+    by_cue = {}
+    for index, a in enumerate(attributions):
+        a.statement = index
+        cue = doc.char_span(a.cue_start, a.cue_end) if a.kind in ("direct", "indirect") else None
+        if cue is None or len(cue) != 1:
+            continue
+        verb = cue[0]
+        earlier = by_cue.get(verb.head.i) if verb.dep_ in ("advcl", "conj") and verb.head.i != verb.i else None
+        same = earlier is not None and (earlier.speaker_name or earlier.speaker) == (a.speaker_name or a.speaker)
+        # "attacked X, saying ..." is one act of speech; "supported X and said ..." two things done
+        speech = verb.dep_ == "advcl" or verb.head.lemma_.lower() in SPEECH_VERBS
+        if same and speech and verb.lemma_.lower() in SPEECH_VERBS:
+            a.statement = earlier.statement
+        by_cue[verb.i] = a
+    return attributions
 
 
 def _claimed(direct: Attribution, complements: list[Attribution]) -> bool:

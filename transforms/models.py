@@ -140,6 +140,9 @@ class Attribution:
     # The name the speaker resolves to: speaker_entity when the entity stage found it, else a
     # proper noun it missed ("Coase argues"); None for anonymous, author and unresolved speakers.
     speaker_name: str | None = None
+    # The index (among the article's attributions) of the first row of the same speech event: "she
+    # said, adding ..." is two rows and one statement. None until find_attributions numbers them.
+    statement: int | None = None
 
 
 @dataclass

@@ -120,6 +120,7 @@ ATTRIBUTIONS = _contract(
     ("speaker_end", INT), ("speaker_entity", TEXT), ("entity_id", TEXT), ("cue", TEXT), ("cue_start", INT),
     ("cue_end", INT), ("content", TEXT), ("content_start", INT), ("content_end", INT), ("anonymous", BOOL),
     ("speaker_type", TEXT), ("speaker_name", TEXT),  # migration 007 (issue 17)
+    ("statement", INT),  # migration 015
 )
 VALIDATIONS = _contract(
     "validations", "batch_validations",

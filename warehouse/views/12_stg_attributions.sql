@@ -16,6 +16,8 @@ final AS (
         anonymous,
         speaker_type,  -- person, organization, anonymous, author, unresolved (issue 17)
         speaker_name,  -- the name a pronoun or description resolves to
+        -- the speech event: rows of one statement ("said, adding ...") share it (migration 015)
+        coalesce(statement, seq) AS statement,
         kind = 'no_comment' AS no_comment,
         cue,
         content

@@ -42,6 +42,7 @@ final AS (
         coalesce(e.entities, []) AS entities,
         t.article_id,
         t.seq,
+        t.statement,  -- count(DISTINCT (article_id, statement)) counts "said, adding ..." once
         a.story_id
     FROM stg_attributions AS t
     JOIN originals AS a USING (article_id)
