@@ -721,3 +721,8 @@ def test_the_one_asked_is_not_the_speaker_of_the_question(nlp):
 )
 def test_a_no_comment_gerund_under_a_preposition_is_none(nlp, text, expected):
     assert [(a.speaker, a.cue, a.kind) for a in attribute(nlp, text)] == expected
+
+
+def test_no_content_ends_with_a_dangling_conjunction(nlp):
+    found = attribute(nlp, "Mara Velk said the pier was unsafe and added that the council knew it.")
+    assert [a.content for a in found] == ["the pier was unsafe", "that the council knew it"]

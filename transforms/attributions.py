@@ -109,7 +109,8 @@ def _span(tokens) -> tuple[int, int] | None:
     tokens = sorted(tokens, key=lambda t: t.i)
     while tokens and _edge(tokens[0], False):
         tokens.pop(0)
-    while tokens and _edge(tokens[-1], any(t.text == "(" for t in tokens)):
+    # nor a conjunction left dangling at the end ("said the pier was unsafe and added ...")
+    while tokens and (_edge(tokens[-1], any(t.text == "(" for t in tokens)) or tokens[-1].dep_ == "cc"):
         tokens.pop()
     if not tokens:
         return None
