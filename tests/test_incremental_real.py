@@ -13,8 +13,8 @@ BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "incremental.py
 
 @pytest.mark.slow
 def test_polnear_dev_in_four_runs_matches_one_run(shared_data, tmp_path):
-    """benchmarks/incremental.py --split dev --runs 4 measured: 84 loaded either way, 1,676 quotes and
-    26 anonymous in both, 1,623 quotes with the same speaker name, 5 renamed, 48 grouped differently
+    """benchmarks/incremental.py --split dev --runs 4 measured: 84 loaded either way, 1,665 quotes and
+    26 anonymous in both, 1,612 quotes with the same speaker name, 5 renamed, 48 grouped differently
     (44 of them "Obama": kept apart by one run beside Michelle Obama, joined to Barack Obama by runs
     that met him first)."""
     if not (shared_data / "polnear" / "dev" / "text").is_dir():
