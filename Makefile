@@ -40,7 +40,10 @@ benchmarks: install
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/dedup.py
 	$(BIN)/python benchmarks/entities.py
+	$(BIN)/python benchmarks/metadata.py
 	$(BIN)/python benchmarks/attribution.py
+	$(BIN)/python benchmarks/speakers.py
+	$(BIN)/python benchmarks/pronouns.py
 	$(BIN)/python benchmarks/validation.py
 	$(BIN)/python benchmarks/throughput.py
 
