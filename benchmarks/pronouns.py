@@ -101,7 +101,7 @@ def parse(docs: list[GoldDoc]):
 
 def _nearest(mentions, before: int, family: str, agree: bool) -> str | None:
     """The last PERSON/ORG mention ending at or before an offset; agreeing in gender or kind if asked."""
-    from transforms.speakers import _name_gender
+    from transforms.speakers import name_gender
 
     best = None
     for m in mentions:
@@ -111,7 +111,7 @@ def _nearest(mentions, before: int, family: str, agree: bool) -> str | None:
             name = m.canonical or m.text
             if family in ("he", "she"):
                 other = "f" if family == "he" else "m"
-                if m.label != "PERSON" or _name_gender(name, m.title) == other:
+                if m.label != "PERSON" or name_gender(name, m.title) == other:
                     continue
             elif m.label != "ORG":
                 continue

@@ -590,12 +590,12 @@ def _in_message(token, content, quotes) -> bool:
 def _is_crowd(subject) -> bool:
     """True for a population, not a source: "603,000 people voted", "most people would consider",
     and bare "people" holding a view ("people want", "allowing people to see")."""
-    if subject.lemma_.lower() not in ANONYMOUS_NOUNS | ANONYMOUS_WHEN_INDEFINITE:
+    lemma = subject.lemma_.lower()
+    if lemma not in ANONYMOUS_NOUNS and lemma not in ANONYMOUS_WHEN_INDEFINITE:
         return False
-    for child in subject.children:
-        if child.dep_ == "nummod" and _number(child) >= CROWD_SIZE:
-            return True
-    if subject.lemma_.lower() not in ("people", "person", "someone"):
+    if any(c.dep_ == "nummod" and _number(c) >= CROWD_SIZE for c in subject.children):
+        return True
+    if lemma not in ("people", "person", "someone"):
         return False
     words = {c.lower_ for c in subject.children if c.dep_ in ("amod", "det", "advmod", "predet")}
     if words & CROWD_QUANTIFIERS or any(c.lower_ == "how" for c in subject.subtree):
@@ -604,13 +604,16 @@ def _is_crowd(subject) -> bool:
     # confirmed" is the source named a sentence earlier.
     described = any(c.dep_ in ("prep", "acl", "relcl", "amod", "compound") for c in subject.children)
     speaking = subject.dep_ not in SUBJECTS or subject.head.lemma_.lower() in SPEECH_VERBS
-    return subject.lemma_.lower() == "people" and not described and not speaking
+    return lemma == "people" and not described and not speaking
+
+
+# Number words that multiply the number before them ("30 million").
+NUMBER_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 
 def _number(token) -> float:
     """The value of a number token with its multipliers ("603,000", "30 million"); 0 when unreadable."""
-    scale = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-    value = scale.get(token.lower_)
+    value = NUMBER_SCALES.get(token.lower_)
     if value is None:
         try:
             value = float(token.text.replace(",", ""))

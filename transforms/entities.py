@@ -522,11 +522,12 @@ def _type_non_people(doc, candidates: list[_Candidate]) -> None:
     acting, first_named = _person_signs(doc, candidates)
     # An organisation's first word may be a first name ("Retina MacBook Pro"): only acts count there.
     people = acting | first_named
+    votes = _cluster_labels(candidates)
     by_entity: dict[str, list[_Candidate]] = defaultdict(list)
     for cand in candidates:
         by_entity[cand.canonical].append(cand)
     for canonical, group in by_entity.items():
-        vote = label_vote(Counter(c.label for c in group))
+        vote = votes[canonical]
         if vote == "ORG" and canonical not in acting and _is_product_name(canonical, digits=False):
             new = "PRODUCT"
         elif vote != "PERSON" or canonical in people:

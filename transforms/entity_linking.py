@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from transforms.entities import label_vote
 from transforms.models import Annotation, Mention
-from transforms.speakers import _name_gender
+from transforms.speakers import name_gender
 
 # Labels whose one-word names may stand for a person's full name: spaCy often calls a lone
 # surname an ORG ("Trump said" -> ORG); a place ("Washington") is not a person's surname.
@@ -78,7 +78,7 @@ class _Names:
 
     def add(self, canonical: str, label: str, count: int = 1, title: str | None = None) -> None:
         self.labels[canonical][label] += count
-        if gender := _name_gender("", title):
+        if gender := name_gender("", title):
             self.genders[canonical][gender] += 1
 
     def count(self, canonical: str) -> int:
@@ -191,7 +191,7 @@ def _dominant(short: str, options: set[str], names: _Names) -> str | None:
     top, second = ranked[0], ranked[1]
     if names.count(top) < SURNAME_DOMINANCE * (names.count(second) + 1):
         return None
-    gender = _name_gender(top, None) if names.label(top) == "PERSON" else None
+    gender = name_gender(top, None) if names.label(top) == "PERSON" else None
     other = {"m": "f", "f": "m"}.get(gender or "")
     return None if other and names.genders[short][other] else top
 

@@ -98,7 +98,7 @@ def first_name_genders() -> dict[str, str]:
     return genders
 
 
-def _name_gender(name: str, title: str | None) -> str | None:
+def name_gender(name: str, title: str | None) -> str | None:
     """Gender told by a person's title ("Mrs.") or first name, or None."""
     words = [w.lower().rstrip(".") for w in (title or "").split() + name.split()[:1]]
     for word in words:
@@ -222,12 +222,12 @@ class Speakers:
         """The referent of a canonical name, created on first sight."""
         referent = self.referents.get(name)
         if referent is None:
-            gender = _name_gender(name, title) if label == "PERSON" else None
+            gender = name_gender(name, title) if label == "PERSON" else None
             referent = self.referents[name] = Referent(name, label, gender)
         elif label == "PERSON" and referent.label != "PERSON":
-            referent.label, referent.gender = label, _name_gender(name, title)  # the place that spoke
+            referent.label, referent.gender = label, name_gender(name, title)  # the place that spoke
         elif referent.gender is None and label == "PERSON" and title:
-            referent.gender = _name_gender(name, title)
+            referent.gender = name_gender(name, title)
         if title:  # "Mayor Ilsa Dorn": she is "the mayor" from now on
             referent.roles.update(word.lower().rstrip(".") for word in title.split())
         return referent
@@ -296,7 +296,7 @@ class Speakers:
         if not (title or _is_speaker(token)):
             return None
         # Gender from the title or the referent's own pronouns only: the lexicon has "Earth" a woman.
-        referent = self.referents[name] = Referent(name, "PERSON", _name_gender("", title) if title else None)
+        referent = self.referents[name] = Referent(name, "PERSON", name_gender("", title) if title else None)
         return referent
 
     def _full_name(self, name: str) -> str:
