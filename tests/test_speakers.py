@@ -73,3 +73,21 @@ def test_gum_pronoun_floor(shared_data):
     n, found, right, nearest, _ = counts[("B", "all", "all")]
     assert n >= 380
     assert right / n >= 0.70 and right > nearest
+
+
+# A title's gender outweighs the name the entity stage linked a titled surname to (issue i33, from
+# the PolNeAR audit: "Mrs. Clinton" linked to Bill Clinton, "Mr. Khan" to Ghazala Khan).
+TITLE_CASES = [
+    # the one other person of that surname and gender who speaks
+    ("Bill Clinton campaigned in Ohio on Monday. Hillary Clinton said the economy was strong. "
+     "Mrs. Clinton said she would win.", [("Hillary Clinton", "Hillary Clinton"), ("Mrs. Clinton", "Hillary Clinton")]),
+    # none: the surname as written, a man, so the conjoined "he" is him and not Mr. Trump
+    ("Ghazala Khan wrote an essay. Mr. Khan said the campaign was cruel, and he accused Mr. Trump of bigotry.",
+     [("Mr. Khan", "Khan"), ("he", "Khan")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), TITLE_CASES)
+def test_title_gender_outweighs_linked_name(nlp, text, expected):
+    doc = nlp(text)
+    assert [(a.speaker, a.speaker_name) for a in find_attributions(doc, find_mentions(doc))] == expected

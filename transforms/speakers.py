@@ -190,6 +190,7 @@ class Speakers:
             elif token.dep_ in ("compound", "flat") and token.pos_ == "PROPN":
                 self._name_parts.setdefault(token.head.i, []).append(token)
         self._speaking_names = self._first_names_speaking()
+        self._by_title = self._titled_persons(mentions)
         self._run()
 
     def _index_mentions(self, mentions):
@@ -218,6 +219,34 @@ class Speakers:
                     names.add(name)
         return names
 
+    def _titled_persons(self, mentions) -> dict[tuple[str, str], str]:
+        """(canonical name, the title's gender) -> the person a titled mention stands for, where the
+        title contradicts the gender of the canonical name the entity stage linked it to ("Mrs.
+        Clinton" linked to Bill Clinton, "Mr. Khan" to Ghazala Khan): the one other person of that
+        surname whose first name agrees and who speaks in the text, else the surname as written."""
+        conflicts = {}
+        for mention in mentions:
+            name = mention.canonical or mention.text
+            told = name_gender("", mention.title) if mention.label == "PERSON" and mention.title else None
+            if told is not None and name_gender(name, None) not in (None, told):
+                conflicts.setdefault((name, told), mention.text.split()[-1])
+        if not conflicts:
+            return {}
+        speaking = {
+            mention.canonical or mention.text
+            for mention, _first, root in self._mention_at.values()
+            if mention.label == "PERSON" and not mention.title and _is_speaker(root)
+        }
+        found = {}
+        for (name, told), surname in conflicts.items():
+            others = {
+                other
+                for other in speaking
+                if other != name and other.split()[-1] == name.split()[-1] and name_gender(other, None) == told
+            }
+            found[(name, told)] = others.pop() if len(others) == 1 else surname
+        return found
+
     def _referent(self, name: str, label: str, title: str | None = None) -> Referent:
         """The referent of a canonical name, created on first sight."""
         referent = self.referents.get(name)
@@ -242,8 +271,12 @@ class Speakers:
             found = self._mention_at.get(token.i)
             if found is not None:
                 mention, first, root = found
-                label = "PERSON" if (mention.canonical or mention.text) in self._speaking_names else mention.label
-                referent = self._referent(mention.canonical or mention.text, label, mention.title)
+                name = mention.canonical or mention.text
+                label = "PERSON" if name in self._speaking_names else mention.label
+                if mention.title and self._by_title and label == "PERSON":
+                    # a title's gender outweighs the linked name's: "Mrs. Clinton" is not Bill Clinton
+                    name = self._by_title.get((name, name_gender("", mention.title)), name)
+                referent = self._referent(name, label, mention.title)
                 self.by_token[token.i] = referent
                 if token.i == first:
                     referent.score += _weight(root, self.quotes, self.config)
