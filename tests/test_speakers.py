@@ -34,6 +34,9 @@ CASES = [
     # "they" for a body named three sentences back (a subject then); none five sentences back.
     (ACME + "They said the plant would grow.", [("They", "Acme Corp.")]),
     (ACME + "Sales rose in July. Prices fell in August. They said the plant would grow.", [("They", None)]),
+    # an unnamed plural speaker since the body was named: "they" are the analysts, not Acme (issue i33)
+    ("Acme Corp. hired 200 workers last spring. Analysts say the plant is too small. The market, they said, "
+     "would not grow.", [("they", None)]),
     # Singular "they": a person whose gender nothing tells, when no body is recent; never a "he".
     ("Jordan Reyes sued the county in May. The case went to trial. They said the county had taken the land.",
      [("They", "Jordan Reyes")]),

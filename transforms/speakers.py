@@ -20,7 +20,14 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from transforms.attribution_cues import CUE_VERBS, ORG_ROLES, PERSON_ROLES, SPEECH_VERBS
+from transforms.attribution_cues import (
+    ANONYMOUS_NOUNS,
+    ANONYMOUS_WHEN_INDEFINITE,
+    CUE_VERBS,
+    ORG_ROLES,
+    PERSON_ROLES,
+    SPEECH_VERBS,
+)
 from transforms.config import SpeakerConfig
 from transforms.models import Mention
 
@@ -72,6 +79,7 @@ class Referent:
     gender: str | None = None
     score: float = 0.0
     roles: set[str] = field(default_factory=set)
+    last: int = -1  # token index of its latest mention
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +136,14 @@ def _is_speaker(token) -> bool:
     return token.dep_ in SUBJECTS and token.head.lemma_.lower() in SPEECH_VERBS
 
 
+def _is_group(token) -> bool:
+    """True for an unnamed plural that speaks or is of the kind that does ("analysts say", "officials")."""
+    if token.tag_ != "NNS" or token.dep_ not in SUBJECTS:
+        return False
+    lemma = token.lemma_.lower()
+    return _is_cue_subject(token) or lemma in PERSON_ROLES | ANONYMOUS_NOUNS | ANONYMOUS_WHEN_INDEFINITE
+
+
 def _weight(token, quotes, config: SpeakerConfig) -> float:
     """Salience a mention adds, from its grammatical role and whether it is quoted."""
     weight = config.weight_mention
@@ -179,6 +195,7 @@ class Speakers:
         self.quotes = quotes
         self.referents: dict[str, Referent] = {}
         self.by_token: dict[int, Referent] = {}  # token index -> referent it names or stands for
+        self._group = -1  # token index of the latest unnamed plural speaker ("Military analysts say")
         self._mention_at = self._index_mentions(mentions)
         # Dependents looked up for many tokens, gathered in one pass: Token.children scans the
         # whole sentence on every call, which long sentences make slow.
@@ -278,6 +295,7 @@ class Speakers:
                     name = self._by_title.get((name, name_gender("", mention.title)), name)
                 referent = self._referent(name, label, mention.title)
                 self.by_token[token.i] = referent
+                referent.last = token.i
                 if token.i == first:
                     referent.score += _weight(root, self.quotes, self.config)
                 continue
@@ -290,6 +308,7 @@ class Speakers:
                 referent = self._untagged(token)
                 if referent is not None:
                     self.by_token[token.i] = referent
+                    referent.last = token.i
                     referent.score += _weight(token, self.quotes, self.config)
                     continue
             lower = token.lower_
@@ -301,6 +320,7 @@ class Speakers:
                     referent = self._resolve_pronoun(token, want)
                     if referent is not None:
                         self.by_token[token.i] = referent
+                        referent.last = token.i
                         if want in ("m", "f"):
                             referent.gender = referent.gender or want
                             referent.score += _weight(token, self.quotes, self.config)
@@ -311,10 +331,13 @@ class Speakers:
                 continue
             if token.pos_ == "NOUN":
                 self._pair_role(token)
+                if _is_group(token) and not _inside(token.idx, self.quotes):
+                    self._group = token.i
                 if token.dep_ in SUBJECTS or token.dep_ == "pobj":
                     referent = self._resolve_description(token)
                     if referent is not None:
                         self.by_token[token.i] = referent
+                        referent.last = token.i
                         referent.score += _weight(token, self.quotes, self.config)
 
     def _untagged(self, token) -> Referent | None:
@@ -404,6 +427,10 @@ class Speakers:
                 if referent.label == "PERSON" and referent.gender is None and referent.name not in excluded:
                     if referent.score > best_score:
                         best, best_score = referent, referent.score
+        if want == "p" and best is not None and best.last < self._group:
+            # "Military analysts say X. Y, they said": a "they" after an unnamed plural speaker more
+            # recent than any body stays unresolved rather than skipping back to an older named one
+            return None
         return best
 
     def _last_speaker(self, token, want: str, excluded: set[str]) -> Referent | None:
