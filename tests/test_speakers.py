@@ -116,3 +116,17 @@ LAST_SPEAKER_CASES = [
 def test_pronoun_after_a_named_speaker(nlp, text, expected):
     doc = nlp(text)
     assert [(a.speaker, a.speaker_name) for a in find_attributions(doc, find_mentions(doc))][-1] == expected
+
+
+# "The lawyer" after "a lawyer" is the one introduced, who has no name, not the person named beside
+# it (issue i33: "a young woman asked Mrs. Clinton ... the woman said" had become Hillary Clinton).
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jane Smith hired a lawyer in May. The lawyer said the case was weak.", None),
+        ("Jane Smith hired Tom Brown, a lawyer, in May. The lawyer said the case was weak.", "Tom Brown"),
+    ],
+)
+def test_description_after_an_indefinite_one(nlp, text, name):
+    doc = nlp(text)
+    assert [a.speaker_name for a in find_attributions(doc, find_mentions(doc))] == [name]

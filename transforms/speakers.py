@@ -196,6 +196,7 @@ class Speakers:
         self.referents: dict[str, Referent] = {}
         self.by_token: dict[int, Referent] = {}  # token index -> referent it names or stands for
         self._group = -1  # token index of the latest unnamed plural speaker ("Military analysts say")
+        self._introduced: dict[str, int] = {}  # role -> token index of its latest "a <role>" ("a young woman")
         self._mention_at = self._index_mentions(mentions)
         # Dependents looked up for many tokens, gathered in one pass: Token.children scans the
         # whole sentence on every call, which long sentences make slow.
@@ -331,6 +332,8 @@ class Speakers:
                 continue
             if token.pos_ == "NOUN":
                 self._pair_role(token)
+                if token.dep_ not in ("appos", "attr") and any(c.lower_ in ("a", "an") for c in token.children):
+                    self._introduced[token.lemma_.lower()] = token.i
                 if _is_group(token) and not _inside(token.idx, self.quotes):
                     self._group = token.i
                 if token.dep_ in SUBJECTS or token.dep_ == "pobj":
@@ -519,7 +522,12 @@ class Speakers:
         ]
         # "the campaign" is the "Clinton campaign" named earlier rather than the outlet named last
         named = [r for r in candidates if role in r.name.lower().split()]
-        return max(named or candidates, key=lambda r: r.score) if candidates else None
+        best = max(named or candidates, key=lambda r: r.score) if candidates else None
+        introduced = self._introduced.get(role)
+        if best is not None and introduced is not None and best.last < self.doc[introduced].sent.end:
+            # "A young woman asked Mrs. Clinton ... The woman said": the one introduced, who has no name
+            return None
+        return best
 
     def pronoun(self, token) -> Referent | None:
         """The referent given a third-person pronoun as if it were a cue's subject (every_pronoun=True; else None)."""
