@@ -98,17 +98,19 @@ def test_title_gender_outweighs_linked_name(nlp, text, expected):
 
 TRUMP = "Donald Trump spoke in Ohio on Monday. Mr. Trump attacked the press, and Mr. Trump mocked his rivals. "
 
-# A "he"/"she" subject after a sentence whose main speaker is a named person of that gender is that
-# speaker, however salient the people of what they said (issue i33, the audit's "Mr. Graham said X.
-# ''...,'' he said" resolved to Mr. Trump); not when a person of that gender comes between, nor when
-# a person is the subject of a clause nearer the root than the speaker.
+# A "he"/"she" subject after a sentence whose main subject (the one nearest the root) is a person of
+# that gender is that person, however salient the people of what they said (issue i33, the audit's
+# "Mr. Graham said X. ''...,'' he said" resolved to Mr. Trump); not when a person of that gender comes
+# between in the pronoun's own sentence.
 LAST_SPEAKER_CASES = [
     (TRUMP + "Senator John Smith said Mr. Trump had crossed a line. “This is going to a place where we have "
      "never gone,” he said.", ("he", "John Smith")),
     (TRUMP + "Senator John Smith said Mr. Trump had crossed a line. In Ohio, where Mr. Trump spoke, he said "
      "the state would vote for him.", ("he", "Donald Trump")),
-    (TRUMP + "Ryan did not look happy when Senator John Smith asked about Mr. Trump. He said the party was "
-     "united.", ("He", "Donald Trump")),
+    (TRUMP + "Paul Ryan did not look happy when Senator John Smith asked about Mr. Trump. He said the party "
+     "was united.", ("He", "Paul Ryan")),
+    (TRUMP + "Ted Cruz is drawing sharp contrasts with Mr. Trump. He said the two men differ on Israel.",
+     ("He", "Ted Cruz")),
 ]  # fmt: skip
 
 

@@ -437,10 +437,11 @@ class Speakers:
         return best
 
     def _last_speaker(self, token, want: str, excluded: set[str]) -> Referent | None:
-        """The named person of a "he"/"she" subject's gender who spoke in the last narrative sentence."""
+        """The agreeing person who spoke in, or was the subject of, the sentence before a "he"/"she" subject."""
         # "Mr. Graham said X. ''...,'' he said" is Mr. Graham however salient the people of X are
-        # (the audit's class d): centring on the last speaker before salience. PolNeAR train 84
-        # speakers changed, 77 read right (docs/speakers.md, issue i33); gum-dev unchanged.
+        # (the audit's class d): centring on the last sentence's main subject before salience.
+        # PolNeAR train 84 + 36 speakers changed, 108 read right (docs/speakers.md, issue i33);
+        # gum-dev unchanged.
         start = token.sent.start
         for before in self.doc[start : token.i]:
             referent = self.by_token.get(before.i)
@@ -454,9 +455,9 @@ class Speakers:
                 continue  # a quoted sentence: the speaker is the one who introduced it
             if sentence.root.pos_ not in ("VERB", "AUX"):
                 return None  # a fragment ("Govs. | Jeb Bush and Chris Christie, who say ..."): cut wrong
-            # Active subjects of cues only ("the case was argued" is no speaker); a person who is the
-            # subject of a clause nearer the root than any speaker is the topic ("Ryan did not exude
-            # confidence when Tapper asked ..."), and two subjects as near (a parse error) tell nothing.
+            # The active subject nearest the root ("the case was argued" is no speaker; "Ryan did not
+            # exude confidence when Tapper asked ..." is Ryan's sentence); two as near (a parse error)
+            # tell nothing.
             subjects = [t for t in sentence if t.dep_ == "nsubj" and (_is_cue_subject(t) or t.i in self.by_token)]
             if not subjects:
                 return None
@@ -464,7 +465,7 @@ class Speakers:
             nearest = {
                 id(found): found
                 for found in (
-                    self.resolve(t) if _is_cue_subject(t) else None
+                    self.resolve(t)
                     for t in subjects
                     if len(list(t.ancestors)) == depth
                 )
