@@ -32,8 +32,10 @@ from transforms.attribution_cues import (
     GLOSS_RELATIVES,
     NO_COMMENT_OBJECTS,
     NO_COMMENT_VERBS,
+    NOBODY,
     PERMISSION_VERBS,
     SPEECH_VERBS,
+    VIEW_VERBS,
 )
 from transforms.config import SpeakerConfig
 from transforms.models import Attribution, Mention
@@ -373,8 +375,23 @@ def _verb_attributions(doc, text, quotes):
             continue
         content = _to_closing_mark(content, quotes)
         cue_span = (verb.idx, verb.idx + len(verb.text))
-        found.append(_make(text, kind, subject, verb, cue_span, content, quotes))
+        attribution, subject = _make(text, kind, subject, verb, cue_span, content, quotes)
+        attribution.negated = _negated(verb, subject, quotes)
+        found.append((attribution, subject))
     return found
+
+
+def _negated(verb, subject, quotes) -> bool:
+    """True when the cue says nothing was said: a negated cue other than a view ("is not saying",
+    "did not explain why"), or a subject that is nobody ("No official said", "Neither X nor Y")."""
+    if verb.lemma_.lower() in VIEW_VERBS:
+        return False  # "I don't think he will win" states a view
+    # a "not" inside a quotation is the quoted words ('“Probably not,” Ms. Moore said')
+    if any(c.dep_ == "neg" and not _inside(c.idx, quotes) for c in verb.children):
+        return True
+    return subject is not None and (
+        subject.lower_ in NOBODY or any(c.lower_ in NOBODY and c.dep_ in ("det", "preconj") for c in subject.children)
+    )
 
 
 def _bare_participle(verb) -> bool:
