@@ -747,3 +747,17 @@ def test_a_no_comment_gerund_under_a_preposition_is_none(nlp, text, expected):
 )
 def test_a_negated_cue_is_flagged(nlp, text, expected):
     assert [(a.speaker, a.cue, a.negated) for a in attribute(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # beside a quotation, a speech verb's nominal object is whom it was said to (audit d)
+        ("“Why now?” Dorn asked reporters.", [("Dorn", "direct", "“Why now?”")]),
+        ("“Stay away,” Velk warned the council.", [("Velk", "direct", "“Stay away,”")]),
+        # without a quotation the object stays the content
+        ("Dorn asked reporters about the pier.", [("Dorn", "indirect", "reporters about the pier")]),
+    ],
+)
+def test_a_speech_verbs_object_beside_a_quotation_is_the_addressee(nlp, text, expected):
+    assert [(a.speaker, a.kind, a.content) for a in attribute(nlp, text)] == expected

@@ -367,7 +367,8 @@ def _verb_attributions(doc, text, quotes):
         content = _span(_local(verb, [t for root in content_roots for t in _without_tails(root)]))
         if content is None and "clause" in cue.frames:
             content = _span(_local(verb, _interrupted_clause(verb)))
-        if clause and "clause" in cue.frames and (content is None or _inside(content[0], quotes)):
+        addressee = content_roots and all(_addressee(r) for r in content_roots)
+        if clause and "clause" in cue.frames and (content is None or _inside(content[0], quotes) or addressee):
             # No complement outside quotation marks: the quotation next to the cue is what was said.
             quoted = _adjacent_quotes(text, clause, quotes)
             content, kind = (quoted, "direct") if quoted else (content, kind)
@@ -392,6 +393,12 @@ def _negated(verb, subject, quotes) -> bool:
     return subject is not None and (
         subject.lower_ in NOBODY or any(c.lower_ in NOBODY and c.dep_ in ("det", "preconj") for c in subject.children)
     )
+
+
+def _addressee(root) -> bool:
+    """True for the nominal object of a speech verb ("“Why now?” Trump asked reporters"): beside a
+    quotation it is whom the words were said to, and the quotation is what was said."""
+    return root.dep_ == "dobj" and root.pos_ in ("NOUN", "PROPN", "PRON") and root.head.lemma_.lower() in SPEECH_VERBS
 
 
 def _bare_participle(verb) -> bool:
