@@ -462,14 +462,7 @@ class Speakers:
             if not subjects:
                 return None
             depth = min(len(list(t.ancestors)) for t in subjects)
-            nearest = {
-                id(found): found
-                for found in (
-                    self.resolve(t)
-                    for t in subjects
-                    if len(list(t.ancestors)) == depth
-                )
-            }
+            nearest = {id(found): found for found in (self.resolve(t) for t in subjects if len(list(t.ancestors)) == depth)}
             if len(nearest) != 1:
                 return None
             (referent,) = nearest.values()
