@@ -107,7 +107,11 @@ def words(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def live_blog(tmp_path_factory):
-    """The pages ingested in one run into one warehouse, and over two runs (v1 first) into another, rerun."""
+    """The pages ingested in one run; over two runs, v1 first, then rerun; over two runs, v1 last.
+
+    v1 last: v2 and v3 are stored as a story of their own (v2 its original, enriched), and v1 folds it
+    in when it arrives (an earlier publication day): v2 becomes a copy that keeps its annotations.
+    """
     from conftest import ScriptedServer
 
     tmp = tmp_path_factory.mktemp("copies")
@@ -124,14 +128,17 @@ def live_blog(tmp_path_factory):
         ingest(sources_yaml(tmp / "all.yaml", base, list(PAGES)), apart)
         before_rerun = snapshot(apart.db_path)
         rerun = ingest(sources_yaml(tmp / "all.yaml", base, list(PAGES)), apart)
+        late = Settings(db_path=tmp / "late.duckdb")
+        ingest(sources_yaml(tmp / "later.yaml", base, ["/wire/latest-v2", "/gazette/latest"]), late)
+        ingest(sources_yaml(tmp / "all.yaml", base, list(PAGES)), late)
     finally:
         server.httpd.shutdown()
         server.httpd.server_close()
     return {"base": base, "once": snapshot(at_once.db_path), "apart": before_rerun,
-            "rerun": snapshot(apart.db_path), "rerun_report": rerun}
+            "rerun": snapshot(apart.db_path), "rerun_report": rerun, "late": snapshot(late.db_path)}
 
 
-@pytest.mark.parametrize("run", ["once", "apart"])
+@pytest.mark.parametrize("run", ["once", "apart", "late"])
 def test_each_url_ends_loaded_or_duplicate_and_near_copies_are_enriched(live_blog, run):
     base, got = live_blog["base"], live_blog[run]
     assert got["states"] == {base + p: ("duplicate" if p in ("/wire/latest-v2", "/gazette/latest", "/gazette/ferry")
@@ -142,7 +149,7 @@ def test_each_url_ends_loaded_or_duplicate_and_near_copies_are_enriched(live_blo
     assert all(got["enriched"].values()) and len(got["enriched"]) == 5
 
 
-@pytest.mark.parametrize("run", ["once", "apart"])
+@pytest.mark.parametrize("run", ["once", "apart", "late"])
 def test_new_quotes_of_a_later_version_count_once_under_it(live_blog, run):
     base, got = live_blog["base"], live_blog[run]
     by_url: dict[str, list[str]] = {}
@@ -165,9 +172,10 @@ def test_new_quotes_of_a_later_version_count_once_under_it(live_blog, run):
     assert len(said) == len(set(said))
 
 
-def test_one_run_and_two_runs_give_the_same_quotes(live_blog):
-    assert live_blog["once"]["quotes"] == live_blog["apart"]["quotes"]
-    assert live_blog["once"]["entity_marts"] == live_blog["apart"]["entity_marts"]
+@pytest.mark.parametrize("run", ["apart", "late"])
+def test_one_run_and_two_runs_give_the_same_quotes(live_blog, run):
+    assert live_blog["once"]["quotes"] == live_blog[run]["quotes"]
+    assert live_blog["once"]["entity_marts"] == live_blog[run]["entity_marts"]
 
 
 def test_rerun_changes_nothing(live_blog):
