@@ -1,7 +1,7 @@
 """Attribution quality on PolNeAR: precision, recall, F1 and speaker accuracy, against textacy.
 
 Usage: .venv/bin/python benchmarks/attribution.py [--split dev|train] [--limit N] [--cli] [--misses N]
-       [--anonymous]
+       [--anonymous] [--negated N]
 
 Gold: ../shared/data/polnear/<split>/attributions; when an article has several annotator files the
 first in sorted order is used. A gold attribution is an E line with a Content; discontinuous
@@ -52,6 +52,7 @@ class Span:
     entity: str | None = None  # predicted: the resolved speaker entity; gold: names found in the Source
     entities: frozenset[str] = frozenset()
     speaker_type: str | None = None  # predicted only: person, organization, anonymous, author, unresolved
+    negated: bool = False  # predicted only: a cue that says nothing was said (the quotes mart leaves it out)
 
 
 def _ranges(field: str) -> list[tuple[int, int]]:
@@ -178,6 +179,7 @@ def _from_fields(fields: dict) -> Span:
         speaker_text=fields.get("speaker"),
         entity=fields.get("speaker_name"),
         speaker_type=fields.get("speaker_type"),
+        negated=bool(fields.get("negated")),
     )
 
 
@@ -313,6 +315,27 @@ def _show_anonymous(texts, predictions, halves):
             print(f"  [{p.speaker_text}] {text[start : end if end >= 0 else None][:300]!r}")
 
 
+def _show_negated(texts, predictions, golds, halves, sample):
+    """Print, per half, the rows flagged negated, how many PolNeAR marks, F1 without them (what the
+    quotes mart counts), and a seeded sample of them in their sentence for reading."""
+    for part in ("A", "B"):
+        keep = [i for i, h in enumerate(halves) if h == part]
+        flagged = [[p for p in predictions[i] if p.negated] for i in keep]
+        marked = score([(f, golds[i]) for f, i in zip(flagged, keep, strict=True)])["matched"]
+        total = sum(map(len, flagged))
+        mart = score([([p for p in predictions[i] if not p.negated], golds[i]) for i in keep])
+        print(
+            f"half {part}: {total} of {sum(len(predictions[i]) for i in keep)} attributions negated, "
+            f"{marked} of them marked by PolNeAR; F1 without them {mart['f1']:.4f} "
+            f"(P {mart['precision']:.3f} R {mart['recall']:.3f})"
+        )
+    rows = [(t, p) for t, pred in zip(texts, predictions, strict=True) for p in pred if p.negated]
+    for text, p in random.Random(17).sample(rows, min(sample, len(rows))):
+        s, e = p.content[0] if p.content else p.speaker[0]
+        start, end = text.rfind("\n", 0, s) + 1, text.find("\n", e)
+        print(f"  [{p.speaker_text}] {text[start : end if end >= 0 else None][:300]!r}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
@@ -324,6 +347,10 @@ def main() -> int:
     )
     parser.add_argument(
         "--anonymous", action="store_true", help="print each attribution given an anonymous source, for reading"
+    )
+    parser.add_argument(
+        "--negated", type=int, default=None, metavar="N",
+        help="count the rows flagged negated per half and print a seeded sample of N for reading",
     )
     args = parser.parse_args()
     pairs = articles(args.split)
@@ -383,6 +410,8 @@ def main() -> int:
         _show_speaker_misses(texts, ours, golds, halves, args.speaker_misses)
     if args.anonymous:
         _show_anonymous(texts, ours, halves)
+    if args.negated is not None:
+        _show_negated(texts, ours, golds, halves, args.negated)
     return 0
 
 

@@ -78,6 +78,7 @@ def attributions_suite() -> gx.ExpectationSuite:
             column="entity_id", row_condition=Column("speaker_entity").is_not_null(),
             meta=rule("speaker_entity_known", "speaker entity not among the article's entities"),
         ),
+        gxe.ExpectColumnValuesToNotBeNull(column="negated", meta=rule("negated_not_null", "negation unknown")),
         # "Declined to comment" attributes a refusal, not content.
         gxe.ExpectColumnValuesToNotBeNull(column="content", row_condition=Column("kind") != "no_comment",
                                           meta=rule("content_not_null", "nothing attributed")),

@@ -727,3 +727,37 @@ def test_the_one_asked_is_not_the_speaker_of_the_question(nlp):
 def test_a_no_comment_gerund_under_a_preposition_is_none(nlp, text, expected):
     assert [(a.speaker, a.cue, a.kind) for a in attribute(nlp, text)] == expected
 
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a cue that says nothing was said keeps its row (PolNeAR marks about half) and is flagged
+        ("Dorn is not saying what he would do about the pier.", [("Dorn", "saying", True)]),
+        ("The company did not disclose its finances.", [("The company", "disclose", True)]),
+        ("Velk has not said whether she will run.", [("Velk", "said", True)]),
+        ("No official said the talks had failed.", [("No official", "said", True)]),
+        ("Neither Dorn nor Velk said the pier would close.", [("Neither Dorn nor Velk", "said", True)]),
+        # a negated view is still a view, a no-comment is its own kind, and a "not" quoted is the quote's
+        ("Dorn does not think the pier will close.", [("Dorn", "think", False)]),
+        ("Velk did not respond to a request for comment.", [("Velk", "did not respond to a request for comment", False)]),
+        ("“Probably not,” Dorn said.", [("Dorn", "said", False)]),
+        ("Dorn said the pier would not close.", [("Dorn", "said", False)]),
+    ],
+)
+def test_a_negated_cue_is_flagged(nlp, text, expected):
+    assert [(a.speaker, a.cue, a.negated) for a in attribute(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # beside a quotation, a speech verb's nominal object is whom it was said to (audit d)
+        ("“Why now?” Dorn asked reporters.", [("Dorn", "direct", "“Why now?”")]),
+        ("“Stay away,” Velk warned the council.", [("Velk", "direct", "“Stay away,”")]),
+        # without a quotation the object stays the content
+        ("Dorn asked reporters about the pier.", [("Dorn", "indirect", "reporters about the pier")]),
+    ],
+)
+def test_a_speech_verbs_object_beside_a_quotation_is_the_addressee(nlp, text, expected):
+    assert [(a.speaker, a.kind, a.content) for a in attribute(nlp, text)] == expected

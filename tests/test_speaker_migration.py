@@ -73,3 +73,13 @@ def test_old_attributions_are_each_a_statement_of_their_own():
         )
     assert "015_statements.sql" in migrate(con)
     assert con.execute("SELECT seq, statement FROM attributions ORDER BY seq").fetchall() == [(0, 0), (1, 1), (2, 2)]
+
+
+def test_old_attributions_are_not_negated():
+    con = duckdb.connect()
+    migrate_below(con, 16)
+    con.execute(
+        "INSERT INTO attributions (article_id, seq, kind, speaker, anonymous) VALUES ('a1', 0, 'direct', 'Velk', false)"
+    )
+    assert "016_negated_cues.sql" in migrate(con)
+    assert con.execute("SELECT negated FROM attributions").fetchall() == [(False,)]

@@ -191,6 +191,18 @@ SPEECH_VERBS = frozenset(
 )
 assert SPEECH_VERBS <= CUE_VERBS.keys(), SPEECH_VERBS - CUE_VERBS.keys()  # one lexicon, not two
 
+# Cues that hold a view or an intention: negated, they still state one ("I don't think he will
+# win", "does not support the bill"), so a negated row of these is kept as a statement. Every
+# other negated cue ("is not saying what he would do", "did not disclose its finances") reports
+# that nothing was said: read on PolNeAR train, 13 of 15 sampled such rows were no statement.
+VIEW_VERBS = frozenset(
+    "believe think know expect hope hop see consider remember prefer decide fear worry doubt want plan "
+    "intend seek agree support oppose back seem appear vote recognize".split()
+)
+assert VIEW_VERBS <= CUE_VERBS.keys(), VIEW_VERBS - CUE_VERBS.keys()
+# Determiners and words that make a subject nobody: "No official said", "Neither Johnson nor Weld ...".
+NOBODY = frozenset("no neither nobody none".split())
+
 # Nouns that report a message in a that-clause ("his claim that ...", "the warning that ..."); the
 # possessor is the speaker. Only with the clause: "the report" alone names a document, not a message.
 CUE_NOUNS = frozenset(

@@ -32,8 +32,10 @@ from transforms.attribution_cues import (
     GLOSS_RELATIVES,
     NO_COMMENT_OBJECTS,
     NO_COMMENT_VERBS,
+    NOBODY,
     PERMISSION_VERBS,
     SPEECH_VERBS,
+    VIEW_VERBS,
 )
 from transforms.config import SpeakerConfig
 from transforms.models import Attribution, Mention
@@ -365,7 +367,8 @@ def _verb_attributions(doc, text, quotes):
         content = _span(_local(verb, [t for root in content_roots for t in _without_tails(root)]))
         if content is None and "clause" in cue.frames:
             content = _span(_local(verb, _interrupted_clause(verb)))
-        if clause and "clause" in cue.frames and (content is None or _inside(content[0], quotes)):
+        addressee = content_roots and all(_addressee(r) for r in content_roots)
+        if clause and "clause" in cue.frames and (content is None or _inside(content[0], quotes) or addressee):
             # No complement outside quotation marks: the quotation next to the cue is what was said.
             quoted = _adjacent_quotes(text, clause, quotes)
             content, kind = (quoted, "direct") if quoted else (content, kind)
@@ -373,8 +376,29 @@ def _verb_attributions(doc, text, quotes):
             continue
         content = _to_closing_mark(content, quotes)
         cue_span = (verb.idx, verb.idx + len(verb.text))
-        found.append(_make(text, kind, subject, verb, cue_span, content, quotes))
+        attribution, subject = _make(text, kind, subject, verb, cue_span, content, quotes)
+        attribution.negated = _negated(verb, subject, quotes)
+        found.append((attribution, subject))
     return found
+
+
+def _negated(verb, subject, quotes) -> bool:
+    """True when the cue says nothing was said: a negated cue other than a view ("is not saying",
+    "did not explain why"), or a subject that is nobody ("No official said", "Neither X nor Y")."""
+    if verb.lemma_.lower() in VIEW_VERBS:
+        return False  # "I don't think he will win" states a view
+    # a "not" inside a quotation is the quoted words ('“Probably not,” Ms. Moore said')
+    if any(c.dep_ == "neg" and not _inside(c.idx, quotes) for c in verb.children):
+        return True
+    return subject is not None and (
+        subject.lower_ in NOBODY or any(c.lower_ in NOBODY and c.dep_ in ("det", "preconj") for c in subject.children)
+    )
+
+
+def _addressee(root) -> bool:
+    """True for the nominal object of a speech verb ("“Why now?” Trump asked reporters"): beside a
+    quotation it is whom the words were said to, and the quotation is what was said."""
+    return root.dep_ == "dobj" and root.pos_ in ("NOUN", "PROPN", "PRON") and root.head.lemma_.lower() in SPEECH_VERBS
 
 
 def _bare_participle(verb) -> bool:

@@ -147,6 +147,9 @@ class Attribution:
     # The index (among the article's attributions) of the first row of the same speech event: "she
     # said, adding ..." is two rows and one statement. None until find_attributions numbers them.
     statement: int | None = None
+    # True for a cue that says nothing was said ("is not saying what he would do", "No official
+    # said ..."): the row stays (PolNeAR marks about half of them) but the quotes mart leaves it out.
+    negated: bool = False
 
 
 @dataclass

@@ -121,6 +121,7 @@ ATTRIBUTIONS = _contract(
     ("cue_end", INT), ("content", TEXT), ("content_start", INT), ("content_end", INT), ("anonymous", BOOL),
     ("speaker_type", TEXT), ("speaker_name", TEXT),  # migration 007 (issue 17)
     ("statement", INT),  # migration 015
+    ("negated", BOOL),  # migration 016
 )
 VALIDATIONS = _contract(
     "validations", "batch_validations",

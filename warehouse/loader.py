@@ -129,7 +129,7 @@ def annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict
                     "cue": t.cue, "cue_start": t.cue_start, "cue_end": t.cue_end, "content": t.content,
                     "content_start": t.content_start, "content_end": t.content_end, "anonymous": t.anonymous,
                     "speaker_type": t.speaker_type, "speaker_name": t.speaker_name,
-                    "statement": seq if t.statement is None else t.statement,
+                    "statement": seq if t.statement is None else t.statement, "negated": t.negated,
                 }
             )
     return mentions, attributions

@@ -18,6 +18,8 @@ final AS (
         speaker_name,  -- the name a pronoun or description resolves to
         -- the speech event: rows of one statement ("said, adding ...") share it (migration 015)
         coalesce(statement, seq) AS statement,
+        -- a cue that says nothing was said ("is not saying whether ..."): no quote (migration 016)
+        coalesce(negated, false) AS negated,
         kind = 'no_comment' AS no_comment,
         cue,
         content

@@ -1,6 +1,7 @@
 -- One row per attribution in an original article, or new in a copy (int_quotes_first_seen: a live blog's
--- later version), with where and when it ran and the article's entities, so one query answers "who was
--- quoted about X, by which outlets, how often anonymously":
+-- later version), with where and when it ran and the article's entities (but not a negated cue, "has not
+-- said whether ...": it quotes nobody), so one query answers "who was quoted about X, by which outlets,
+-- how often anonymously":
 --   SELECT canonical_speaker, outlet, count(*), avg(anonymous::INT) FROM quotes
 --   WHERE list_contains(entities, 'X') GROUP BY ALL
 -- canonical_speaker is the name the speaker resolves to ("he said" -> "Dmitry Peskov"), the
@@ -46,6 +47,8 @@ final AS (
     JOIN stg_articles AS a USING (article_id)
     LEFT JOIN bylines AS b USING (article_id)
     LEFT JOIN article_entities AS e USING (article_id)
+    -- "Trump has not said whether ...", "did not mention Clinton": nobody was quoted (stg_attributions keeps them)
+    WHERE NOT t.negated
 )
 
 SELECT * FROM final
