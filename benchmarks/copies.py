@@ -26,8 +26,7 @@ from halves import half  # noqa: E402
 
 COPY_ATTRIBUTIONS = """
 SELECT a.page_url, t.article_id, t.seq, t.content,
-       least(coalesce(t.speaker_start, t.cue_start), t.cue_start, coalesce(t.content_start, t.cue_start)),
-       greatest(coalesce(t.speaker_end, t.cue_end), t.cue_end, coalesce(t.content_end, t.cue_end)),
+       least(t.speaker_start, t.cue_start, t.content_start), greatest(t.speaker_end, t.cue_end, t.content_end),
        a.text, (SELECT count(*) FROM quotes q WHERE q.article_id = t.article_id AND q.seq = t.seq) > 0 AS kept,
        a.cluster_id, a.published, a.loaded_at
 FROM attributions AS t JOIN articles AS a USING (article_id)

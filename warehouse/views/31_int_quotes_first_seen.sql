@@ -31,9 +31,15 @@ copy_spans AS (
         t.seq,
         m.story_id,
         m.place,
-        least(coalesce(t.speaker_start, t.cue_start), t.cue_start, coalesce(t.content_start, t.cue_start)) AS span_start,
-        greatest(coalesce(t.speaker_end, t.cue_end), t.cue_end, coalesce(t.content_end, t.cue_end)) AS span_end,
-        a.text
+        -- least/greatest skip NULLs; an attribution stored without offsets is compared by its content
+        coalesce(
+            CASE WHEN t.content IS NULL OR t.content_start IS NOT NULL THEN substring(
+                a.text,
+                least(t.speaker_start, t.cue_start, t.content_start) + 1,
+                greatest(t.speaker_end, t.cue_end, t.content_end) - least(t.speaker_start, t.cue_start, t.content_start)
+            ) END,
+            t.content, t.speaker, ''
+        ) AS said
     FROM attributions AS t
     JOIN members AS m USING (article_id)
     JOIN articles AS a USING (article_id)
@@ -53,8 +59,7 @@ copy_grams AS (
     FROM (
         SELECT
             *,
-            string_split(trim(regexp_replace(lower(substring(text, span_start + 1, span_end - span_start)),
-                                             '[^\pL\pN]+', ' ', 'g')), ' ') AS w
+            string_split(trim(regexp_replace(lower(said), '[^\pL\pN]+', ' ', 'g')), ' ') AS w
         FROM copy_spans
     )
 ),
