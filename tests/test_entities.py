@@ -425,3 +425,17 @@ def test_gum_half_b_floors(benchmark, shared_data):
     interview = result["genres"][("B", "interview")]
     assert interview["newsetl"]["span"][0] >= 0.73 and interview["newsetl"]["span"][2] >= 0.715
     assert interview["newsetl"]["span"][2] - interview["spaCy trim"]["span"][2] >= 0.02
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the department that ends a title is part of the title, not an organisation spoken of
+        ("Former Secretary of State Hillary Clinton spoke in Ohio.", [("Hillary Clinton", "PERSON"), ("Ohio", "GPE")]),
+        # an organisation after an ordinary "of" stays
+        ("The chairman of Goldman Sachs spoke in Ohio.", [("Goldman Sachs", "ORG"), ("Ohio", "GPE")]),
+    ],
+)
+def test_a_department_in_a_title_is_no_organisation(nlp, text, expected):
+    found = [(m, label) for m, _, label in triples(nlp, text)]
+    assert found == expected
