@@ -61,6 +61,11 @@ def triples(nlp, text: str, config: EntityConfig | None = None) -> list[tuple[st
             "Priya Raman runs the company. Raman told analysts that sales would grow.",
             [("Priya Raman", "Priya Raman", "PERSON"), ("Raman", "Priya Raman", "PERSON")],
         ),
+        # ... also when the tagger read it as a common noun at the start of a sentence
+        (
+            "Bernie Sanders spoke in Iowa. Sanders often questions the plan.",
+            [("Bernie Sanders", "Bernie Sanders", "PERSON"), ("Iowa", "Iowa", "GPE"), ("Sanders", "Bernie Sanders", "PERSON")],
+        ),
         # Two people share a surname: the lone surname is the one introduced first.
         (
             "Lucia Alvarez won the final. Her father, Jorge Alvarez, coached her. Alvarez cried.",

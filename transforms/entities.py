@@ -283,12 +283,18 @@ def _add_untagged_names(doc, candidates: list[_Candidate], acronyms: dict[str, _
     labels.update({acronym: cand.label for acronym, cand in acronyms.items()})
     tagged = {i for cand in candidates for i in range(cand.start, cand.end)}
     for token in doc:
-        if token.text in labels and token.i not in tagged and token.pos_ == "PROPN" and not _inside_name(doc, token):
+        if token.text in labels and token.i not in tagged and _name_like(token) and not _inside_name(doc, token):
             candidates.append(_Candidate(token.i, token.i + 1, labels[token.text], token.text))
     for cand in candidates:
         if cand.name in acronyms and acronyms[cand.name] is not cand:
             cand.expansion = acronyms[cand.name]
     return sorted(candidates, key=lambda c: c.start)
+
+
+def _name_like(token) -> bool:
+    """True for a proper noun, or a capitalised word the tagger read as a common noun ("Trump
+    blamed ...", "Sanders often questions ...": at a sentence's start the small model tags them NOUN)."""
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.is_title)
 
 
 def _inside_name(doc, token) -> bool:
