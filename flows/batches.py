@@ -17,7 +17,7 @@ from flows.runners import gather, submit_parts
 from flows.runs import RunContext, RunReport
 from flows.sources import skip_languages
 from flows.tasks import deduplicate_articles, load_warehouse, validate_annotations, validate_articles
-from flows.worker_tasks import Part, enrich_articles, extract_articles
+from flows.worker_tasks import Part, enrich_articles, extract_articles, to_enrich
 from transforms.dedup import DedupIndex, Merge, arrival_order, join_clusters, signature_from_bytes
 from transforms.models import ArticleRecord, Duplicate, Page, Rejection
 from warehouse import store
@@ -143,6 +143,9 @@ def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
     with runs.timed(report, "dedup"):
         batch.records, batch.copies, batch.merges = deduplicate_articles(quote(batch.records), quote(ctx.index),
                                                                          quote(ctx.by_url))
+    layers = {c.article_id: c.layer for c in batch.copies}
+    for r in batch.records:  # a near-copy (a live blog's later version) is enriched too: worker_tasks.to_enrich
+        r.copy_layer = None if r.is_canonical else layers.get(r.article_id)
     # A folded cluster's canonical article becomes a copy too.
     report.add("duplicates", len(batch.copies) + len(batch.merges))
     with runs.timed(report, "validate"):
@@ -159,7 +162,7 @@ def _deduplicate_and_validate(ctx: RunContext, batch: Batch) -> None:
     report.add("quarantined", sum(r.stage != "language" for r in batch.rejected) + len({r.url for r in invalid}))
     batch.rejected += invalid
     batch.checks.append(article_check)
-    reporter().start("enrich", sum(r.is_canonical for r in batch.records))
+    reporter().start("enrich", sum(map(to_enrich, batch.records)))
     batch.pending = submit_parts(ctx.runner, enrich_articles, batch.records, settings)
 
 
@@ -172,7 +175,8 @@ def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord]
 
     Two runs of different outlets at once (two cron times coinciding) each read the index when they start:
     without this, both would keep their copy of a syndicated story as canonical and count it twice. A copy
-    keeps its (already computed) annotations, but the marts read canonical articles only.
+    keeps its (already computed) annotations: the entity marts read canonical articles only, and the quotes
+    mart a copy's attributions only where its story's earlier articles lack them (int_quotes_first_seen).
     """
     # Ids first: the fingerprints (a ~1 KB MinHash each) are read only for articles this run has not seen,
     # not for the whole warehouse on every batch while the write lock is held.
@@ -202,7 +206,7 @@ def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord]
         if merge.cluster in ours:
             r = ours[merge.cluster]
             moved[merge.cluster] = merge.into
-            r.is_canonical = False
+            r.is_canonical, r.copy_layer = False, merge.layer
             batch.copies.append(Duplicate(r.page_url, merge.into, merge.into, merge.layer, merge.similarity,
                                           r.article_id))
         else:
@@ -245,7 +249,7 @@ def _load(ctx: RunContext, batch: Batch) -> None:
     report.add_cpu("enrich", sum(p.cpu_seconds for p in parts))
     records = [r for p in parts for r in p.records]
     if settings.runner != "threads":  # workers in other processes cannot move this process's progress bar
-        reporter().advance("enrich", sum(r.is_canonical for r in records))
+        reporter().advance("enrich", sum(map(to_enrich, records)))
     with runs.timed(report, "validate"):
         flawed, checks, annotations = validate_annotations(quote(records), report.run_id)
         rejected = batch.rejected + flawed

@@ -21,7 +21,7 @@ from transforms.dedup import signature, signature_to_bytes, text_hash, title_key
 from transforms.encoding import decode_html
 from transforms.extraction import extract_article
 from transforms.ids import page_id, stable_id
-from transforms.models import ArticleRecord, ExtractionError, Page, Rejection
+from transforms.models import NEW_TEXT_LAYERS, ArticleRecord, ExtractionError, Page, Rejection
 from transforms.nlp import annotate_texts
 from transforms.urls import canonical_url
 
@@ -71,18 +71,24 @@ def extract_pages(pages: list[Page], settings: Settings) -> tuple[list[ArticleRe
     return records, rejections
 
 
+def to_enrich(record: ArticleRecord) -> bool:
+    """True for an article enrichment annotates: an original, or a copy that can carry new text (NEW_TEXT_LAYERS)."""
+    return record.is_canonical or record.copy_layer in NEW_TEXT_LAYERS
+
+
 @task(name="enrich_articles", cache_policy=NO_CACHE)
 def enrich_articles(records: list[ArticleRecord], settings: Settings) -> Part:
-    """Attach entities and attributions to canonical articles (copies are not enriched again).
+    """Attach entities and attributions to originals and to near-copies (to_enrich), in one nlp.pipe pass per model.
 
-    Each article goes through the spaCy model of its language (settings.nlp.model_for); an
-    article in a language without one keeps no annotation and is loaded unenriched.
+    A near-copy (a live blog's later version) may add quotes: the quotes mart keeps those its story's
+    earlier articles lack. Each article goes through the spaCy model of its language
+    (settings.nlp.model_for); an article in a language without one keeps no annotation and is loaded unenriched.
     """
     cpu0 = time.process_time()
     by_model: dict[str, list[ArticleRecord]] = defaultdict(list)
-    for record in records:
-        model = settings.nlp.model_for(record.article.language) if record.is_canonical else None
-        if model:
+    wanted = [r for r in records if to_enrich(r)]
+    for record in wanted:
+        if model := settings.nlp.model_for(record.article.language):
             by_model[model].append(record)
     progress = reporter()
     for model, todo in by_model.items():
@@ -91,10 +97,11 @@ def enrich_articles(records: list[ArticleRecord], settings: Settings) -> Part:
             record.annotation = annotation
             progress.advance("enrich")
     done = [r for todo in by_model.values() for r in todo]
-    progress.advance("enrich", sum(r.is_canonical for r in records) - len(done))
+    progress.advance("enrich", len(wanted) - len(done))
     get_run_logger().info(
-        "enriched %d articles: %d mentions, %d attributions; %d left unenriched (no model for their language)",
-        len(done), sum(len(r.annotation.mentions) for r in done), sum(len(r.annotation.attributions) for r in done),
-        sum(r.is_canonical for r in records) - len(done),
+        "enriched %d articles (%d of them near-copies): %d mentions, %d attributions; "
+        "%d left unenriched (no model for their language)",
+        len(done), sum(not r.is_canonical for r in done), sum(len(r.annotation.mentions) for r in done),
+        sum(len(r.annotation.attributions) for r in done), len(wanted) - len(done),
     )
     return Part(records, cpu_seconds=time.process_time() - cpu0)

@@ -1,5 +1,5 @@
--- The most quoted speakers by the name they resolve to (the quotes mart: original articles only, so
--- a copy's annotations are never counted twice), with how often they went unnamed or did not
+-- The most quoted speakers by the name they resolve to (the quotes mart: original articles, and what a
+-- near-copy adds that its story had not printed, so a copy's annotations are never counted twice), with how often they went unnamed or did not
 -- comment. Unresolved speakers are left out here and counted by summary_unresolved_speakers.
 SELECT
     canonical_speaker AS speaker,

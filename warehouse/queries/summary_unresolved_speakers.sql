@@ -1,4 +1,4 @@
--- Attributions (in original articles, as the marts count them) whose speaker could not be resolved
+-- Attributions (as the quotes mart counts them: original articles and what copies add) whose speaker could not be resolved
 -- to a name (a pronoun, a relative word, a description with no earlier name), and their share.
 SELECT
     count(*) FILTER (WHERE speaker_type = 'unresolved') AS unresolved,
