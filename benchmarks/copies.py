@@ -7,7 +7,7 @@ Load a corpus first (the 840 PolNeAR train articles as pages: /work/audit/source
 
 Prints, per fixed half of the copies' names (benchmarks/halves.py), the copies enriched and their words
 against the originals', the copies' attributions, how many of them the quotes mart keeps
-(int_quotes_first_seen: under half of the span's word trigrams printed before in the story) against
+(repeated_attributions.sql: under half of the span's word trigrams printed before in the story) against
 comparing the whole content exactly, and each kept quote with its share of trigrams printed before,
 for reading. Before this change copies were not enriched: they added no quote.
 """
@@ -36,7 +36,7 @@ ORDER BY a.page_url, t.seq
 
 
 def words(text: str) -> str:
-    """Lowercased words joined by single spaces, as int_quotes_first_seen compares them."""
+    """Lowercased words joined by single spaces, as repeated_attributions.sql compares them."""
     return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 

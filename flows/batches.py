@@ -176,7 +176,7 @@ def recheck_against_warehouse(con, ctx: RunContext, records: list[ArticleRecord]
     Two runs of different outlets at once (two cron times coinciding) each read the index when they start:
     without this, both would keep their copy of a syndicated story as canonical and count it twice. A copy
     keeps its (already computed) annotations: the entity marts read canonical articles only, and the quotes
-    mart a copy's attributions only where its story's earlier articles lack them (int_quotes_first_seen).
+    mart a copy's attributions only where its story's earlier articles lack them (repeated_attributions, decided at load).
     """
     # Ids first: the fingerprints (a ~1 KB MinHash each) are read only for articles this run has not seen,
     # not for the whole warehouse on every batch while the write lock is held.

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.query import export_name, mart_names, run_query
 from warehouse.db import connect, migrate, view_names
+from warehouse.loader import refresh_repeats
 
 SQL_TESTS = Path(__file__).resolve().parent / "sql"
 
@@ -35,6 +36,7 @@ def warehouse_from(folder: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     migrate(con)
     load_inputs(con, folder)
+    refresh_repeats(con)  # what a load decides about copies' repeated attributions
     return con
 
 
@@ -59,6 +61,7 @@ def warehouse_file(path: Path, folder: Path) -> Path:
     """A warehouse file at `path` holding a test folder's input rows."""
     with connect(path) as con:
         load_inputs(con, folder)
+        refresh_repeats(con)
     return path
 
 

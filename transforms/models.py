@@ -24,8 +24,8 @@ DISCOVERY_VIA = ("feed", "sitemap", "seed", "folder", "warc")
 # How dedup knew a copy, cheapest layer first (transforms/dedup.py): duplicates.layer.
 DUPLICATE_LAYERS = ("url", "text_hash", "minhash", "title")
 # Copies found by these layers can carry text their original lacks (a live blog's later version, a longer
-# edit): they are enriched like originals, and the quotes mart keeps what they add (warehouse/views/
-# 31_int_quotes_first_seen.sql). url and text_hash copies have the original's words: not enriched.
+# edit): they are enriched like originals, and the quotes mart keeps what they add (warehouse/
+# queries/repeated_attributions.sql). url and text_hash copies have the original's words: not enriched.
 NEW_TEXT_LAYERS = ("minhash", "title")
 
 # Stages that quarantine a page (quarantine.stage) and the severities of a rule (quarantine.severity).

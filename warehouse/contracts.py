@@ -140,6 +140,9 @@ ENTITY_ID_CHANGES = _contract(
     "entity_id_changes", None,
     ("old_entity_id", TEXT), ("entity_id", TEXT), ("canonical", TEXT), ("label", TEXT),
 )
+# Written by SQL at every load (queries/repeated_attributions.sql, migration 017): copies' attributions that
+# repeat their story, left out of the quotes mart.
+REPEATED_ATTRIBUTIONS = _contract("repeated_attributions", None, ("article_id", TEXT), ("seq", INT))
 RUNS = _contract(
     "runs", None,
     ("run_id", TEXT), ("flow", TEXT), ("started_at", TS), ("finished_at", TS), ("status", TEXT), json_field("counts"),
@@ -148,7 +151,8 @@ RUNS = _contract(
 
 # Every table of the warehouse, by name; batch tables in the order the loader builds them.
 CONTRACTS = {c.table: c for c in (SOURCES, DISCOVERED_URLS, PAGES, ARTICLES, ARTICLE_FINGERPRINTS, DUPLICATES,
-                                  CLUSTER_MERGES, QUARANTINE, MENTIONS, ATTRIBUTIONS, VALIDATIONS, ENTITIES, ENTITY_ID_CHANGES, RUNS)}
+                                  CLUSTER_MERGES, QUARANTINE, MENTIONS, ATTRIBUTIONS, VALIDATIONS, ENTITIES, ENTITY_ID_CHANGES,
+                                  REPEATED_ATTRIBUTIONS, RUNS)}
 
 
 def disagreements(tables: dict[str, dict[str, str]]) -> list[str]:

@@ -239,6 +239,12 @@ def link_to_stored(con: duckdb.DuckDBPyConnection, tables: BatchTables) -> Batch
     return linked
 
 
+def refresh_repeats(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute which copies' attributions repeat their story, for every story (a load does its own)."""
+    con.execute(load_sql("touch_all_stories"))
+    con.execute(load_sql("repeated_attributions"))
+
+
 def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables) -> dict[str, int]:
     """Write one batch (or its tables, built once by batch_tables) in one transaction; rerunning it changes no row counts.
 
@@ -254,6 +260,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch | BatchTables) -
         for name, table in tables.items():
             con.register(name, table)
         con.execute(load_sql("load_batch"))
+        con.execute(load_sql("repeated_attributions"))
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

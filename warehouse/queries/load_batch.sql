@@ -38,6 +38,13 @@ SELECT entity_id FROM mentions WHERE article_id IN (
     SELECT a.article_id FROM articles AS a JOIN batch_merges AS m ON a.cluster_id = m.cluster_id
 );
 
+-- The stories whose copies' repeats repeated_attributions.sql recomputes after this file: the ones the
+-- batch's articles leave, join or fold.
+CREATE OR REPLACE TEMP TABLE touched_stories AS
+SELECT cluster_id AS story_id FROM articles WHERE article_id IN (SELECT article_id FROM batch_articles)
+UNION SELECT cluster_id FROM batch_articles
+UNION SELECT into_cluster FROM batch_merges;
+
 DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM batch_articles);
 DELETE FROM attributions WHERE article_id IN (SELECT article_id FROM batch_articles);
 
