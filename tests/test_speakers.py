@@ -132,3 +132,20 @@ def test_pronoun_after_a_named_speaker(nlp, text, expected):
 def test_description_after_an_indefinite_one(nlp, text, name):
     doc = nlp(text)
     assert [a.speaker_name for a in find_attributions(doc, find_mentions(doc))] == [name]
+
+
+# A party or nationality noun with a determiner is one member, never the party; a relative "who"
+# after "Name, a description" is the name (the audit's quotes mart had "Republican" as a speaker).
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Senator John McCain spoke on Monday. The Arizona Republican said the plan was cruel.", None),
+        ("“It is over,” said one New Hampshire Democrat.", None),
+        ("A Republican said the plan was bad.", None),
+        ("Republicans said the plan was bad.", "Republicans"),
+        ("Gov. John Kasich of Ohio, a Republican who has refused to endorse Mr. Trump, said it was sad.", "John Kasich"),
+    ],
+)
+def test_one_member_of_a_party_is_no_party(nlp, text, name):
+    doc = nlp(text)
+    assert [a.speaker_name for a in find_attributions(doc, find_mentions(doc))][0] == name

@@ -180,6 +180,20 @@ def _role_lemma(token) -> str | None:
     return token.lemma_.lower() if token.pos_ == "NOUN" else None
 
 
+# Determiners that make a party or nationality noun one of its members: "the Republican", "one Democrat".
+ONE_MEMBER_WORDS = frozenset("a an the one another this that each every".split())
+
+
+def _one_member(token) -> bool:
+    """True for a singular nationality or party noun with a determiner or "one": "the Arizona Republican",
+    "a Democrat", "another New Hampshire Democrat" describe one member, never the party or the nation."""
+    return (
+        token.ent_type_ == "NORP"
+        and token.tag_ in ("NN", "NNP")
+        and any(c.dep_ in ("det", "nummod") and c.lower_ in ONE_MEMBER_WORDS for c in token.children)
+    )
+
+
 class Speakers:
     """Resolves the speaker phrases of one parsed text to the referents they stand for."""
 
@@ -220,8 +234,10 @@ class Speakers:
             span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
-            if mention.label == "NORP" and span.root.dep_ == "amod":
-                continue  # "American officials": an adjective names no group a later "they" stands for
+            if mention.label == "NORP" and (span.root.dep_ == "amod" or _one_member(span.root)):
+                # "American officials": an adjective names no group a later "they" stands for;
+                # "the Arizona Republican", "one New Hampshire Democrat": one person described, not the party
+                continue
             for token in span:
                 at[token.i] = (mention, span.start, span.root)
         return at
@@ -305,6 +321,7 @@ class Speakers:
                 and token.text[:1].isupper()  # "a rampant xenophobe" tagged PROPN is no name
                 and token.i == _name_head(token).i
                 and token.dep_ in UNTAGGED_NAME_ROLES
+                and not _one_member(token)
             ):
                 referent = self._untagged(token)
                 if referent is not None:
@@ -537,16 +554,21 @@ class Speakers:
         for token in (subject, head):
             if token.i in self.by_token:
                 return self.by_token[token.i]
+        if head.dep_ == "appos" and head.tag_ in ("NN", "NNP") and head.head.i < head.i and head.head.i in self.by_token:
+            # "Gov. John Kasich, a Republican who said ...": the one name a singular description follows
+            return self.by_token[head.head.i]
         for child in head.children:
-            # "Jane Doe, press secretary", "the Hill newspaper", "the Acme board": the name in the phrase
-            if child.dep_ in ("appos", "compound") and child.i in self.by_token:
+            # "Jane Doe, press secretary", "the Hill newspaper", "the Acme board": the name in the phrase;
+            # not the state of "the Arizona Republican" (one member of a party, from a place)
+            roles = ("appos",) if _one_member(head) else ("appos", "compound")
+            if child.dep_ in roles and child.i in self.by_token:
                 return self.by_token[child.i]
         if head.pos_ == "NOUN" and head.lemma_.lower() in ORG_ROLES:
             # "The Hill Online newspaper reported": a body named by the proper nouns before its kind
             words = _name_words(head)
             if words:
                 return Referent(" ".join(t.text for t in words), "ORG")
-        if head.pos_ == "PROPN" and head.text[:1].isupper() and not _inside(head.idx, self.quotes):
+        if head.pos_ == "PROPN" and head.text[:1].isupper() and not _inside(head.idx, self.quotes) and not _one_member(head):
             # A proper noun no stage knew ("Coase argues"): the name as written is the best guess.
             # Written in lower case it is a tagging slip ("a rampant xenophobe who ..."), no name.
             words = sorted([*_name_words(head), head], key=lambda t: t.i)
