@@ -444,3 +444,19 @@ def test_gum_half_b_floors(benchmark, shared_data):
 def test_a_department_in_a_title_is_no_organisation(nlp, text, expected):
     found = [(m, label) for m, _, label in triples(nlp, text)]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title's gender picks the full name of that gender; first introduced otherwise
+        (
+            "Bill Clinton and Hillary Clinton visited Ohio. Mrs. Clinton spoke first. Mr. Clinton spoke later.",
+            [("Clinton", "Hillary Clinton"), ("Clinton", "Bill Clinton")],
+        ),
+        # with no full name of the title's gender, the lexicon's guess does not undo the link
+        ("Lindsey Graham spoke in Ohio. Mr. Graham left early.", [("Graham", "Lindsey Graham")]),
+    ],
+)
+def test_a_titled_surname_joins_the_full_name_of_its_gender(nlp, text, expected):
+    assert [(m, c) for m, c, _ in triples(nlp, text) if " " not in m and m != "Ohio"] == expected

@@ -16,7 +16,7 @@ import yaml
 from transforms.attribution_cues import SPEECH_VERBS
 from transforms.config import EntityConfig
 from transforms.models import Entity, Mention
-from transforms.speakers import first_name_genders
+from transforms.speakers import first_name_genders, name_gender
 
 # Labels kept as entities; numbers, dates and money are not who or where.
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -101,7 +101,7 @@ def find_mentions(doc, config: EntityConfig | None = None) -> list[Mention]:
     candidates = _candidates(doc)
     acronyms = _acronym_definitions(doc, candidates)
     candidates = _add_untagged_names(doc, candidates, acronyms)
-    _link_name_parts(candidates)
+    _link_name_parts(doc, candidates)
     aliases = load_aliases(config.aliases_file)
     candidates = _drop_common_words(doc, candidates, aliases)
     _name_entities(candidates, aliases)
@@ -321,7 +321,7 @@ def _abbreviates(acronym: str, expansion: str) -> bool:
     return True
 
 
-def _link_name_parts(candidates: list[_Candidate]) -> None:
+def _link_name_parts(doc, candidates: list[_Candidate]) -> None:
     """Tie a lone surname or first name to a person's full name, whatever label spaCy gave the lone word."""
     # Surnames beat first names; then the person introduced first (the story's subject) wins,
     # looking before the mention and only then after it (a headline may name them first).
@@ -330,12 +330,18 @@ def _link_name_parts(candidates: list[_Candidate]) -> None:
     for cand in candidates:
         if " " in cand.name or cand.expansion is not None:
             continue
+        # "Mrs. Clinton" is not Bill Clinton: a title's gender rules out a full name of the other one
+        # when the text has one of that gender; the first-name lexicon alone may be wrong ("Mr. Graham"
+        # is Lindsey Graham, a name the lexicon calls female)
+        told = name_gender("", _title_before(doc, cand.start))
         matches = []
         for full in full_names:
             words = _name_words(full.name)
             # A first name must be tagged PERSON itself: "Charlotte" the city is not "Charlotte Mayor".
             if cand.name == words[-1] or (cand.name == words[0] and cand.label == "PERSON"):
                 matches.append((cand.name != words[-1], full.start > cand.start, full.start, full))
+        agreeing = [m for m in matches if told and name_gender(m[3].name, None) == told]
+        matches = agreeing or matches
         if matches:
             full = min(matches, key=lambda m: m[:3])[3]
             cand.full_name = full.full_name or full
