@@ -292,9 +292,14 @@ def _add_untagged_names(doc, candidates: list[_Candidate], acronyms: dict[str, _
 
 
 def _name_like(token) -> bool:
-    """True for a proper noun, or a capitalised word the tagger read as a common noun ("Trump
+    """True for a proper noun, or a capitalised subject the tagger read as a common noun ("Trump
     blamed ...", "Sanders often questions ...": at a sentence's start the small model tags them NOUN)."""
-    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.is_title)
+    if token.pos_ == "PROPN":
+        return True
+    # Only a subject outside quotation marks: GUM's 'said, "Poet says We Know"' (a slogan) and the
+    # heading "Harvesting and Using Basil" are no one (docs/entities.md).
+    quoted = sum(t.is_quote for t in token.doc[token.sent.start : token.i]) % 2 == 1
+    return token.pos_ == "NOUN" and token.is_title and token.dep_ in ("nsubj", "nsubjpass") and not quoted
 
 
 def _inside_name(doc, token) -> bool:
