@@ -254,31 +254,17 @@ class Speakers:
         return names
 
     def _titled_persons(self, mentions) -> dict[tuple[str, str], str]:
-        """(linked name, title's gender) -> whom a titled name stands for, where the two genders differ."""
-        # The entity stage links "Mrs. Clinton" to Bill Clinton and "Mr. Khan" to Ghazala Khan (17
-        # PolNeAR train articles): the one other person of that surname whose first name agrees and
-        # who speaks in the text ("Hillary Clinton said"), else the surname as written ("Khan").
-        conflicts = {}
+        """(linked name, title's gender) -> the surname as written, where the two genders differ."""
+        # The entity stage joins a titled surname to a full name of the title's gender when the text
+        # has one (transforms/entities._link_name_parts); when it has none it keeps the link ("Mr.
+        # Graham" is Lindsey Graham, a first name the lexicon calls female), but a speaker stays the
+        # surname as written: "Mrs. Clinton" beside only Bill Clinton is not Bill Clinton.
+        found = {}
         for mention in mentions:
             name = mention.canonical or mention.text
             told = name_gender("", mention.title) if mention.label == "PERSON" and mention.title else None
             if told is not None and name_gender(name, None) not in (None, told):
-                conflicts.setdefault((name, told), mention.text.split()[-1])
-        if not conflicts:
-            return {}
-        speaking = {
-            mention.canonical or mention.text
-            for mention, _first, root in self._mention_at.values()
-            if mention.label == "PERSON" and not mention.title and _is_speaker(root)
-        }
-        found = {}
-        for (name, told), surname in conflicts.items():
-            others = {
-                other
-                for other in speaking
-                if other != name and other.split()[-1] == name.split()[-1] and name_gender(other, None) == told
-            }
-            found[(name, told)] = others.pop() if len(others) == 1 else surname
+                found.setdefault((name, told), mention.text.split()[-1])
         return found
 
     def _referent(self, name: str, label: str, title: str | None = None) -> Referent:
