@@ -6,6 +6,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -109,6 +110,14 @@ def _shown(value) -> str | None:
     return str(value)[:200]  # a quarantine reason, not a copy of the page
 
 
+def _run_identifier(run_name: str) -> RunIdentifier:
+    """GX's identifier of a validation run: named "run-<run_name>", timed now."""
+    # GX reads a date out of a run name with dateutil (for the run's time when given none, and again
+    # for each Data Docs page title): a run id such as "7a7104442057" (3 of 10,000 random ids) raised
+    # OverflowError out of the run, and "084111300651" was dated. "run-" makes every name no date.
+    return RunIdentifier(run_name=f"run-{run_name}", run_time=datetime.now(UTC))
+
+
 def run_suite(name: str, builder, params: tuple, frame: pd.DataFrame, run_name: str | None = None) -> SuiteResult:
     """Validate a DataFrame against the suite `builder(*params)` returns and list every failing row.
 
@@ -120,7 +129,7 @@ def run_suite(name: str, builder, params: tuple, frame: pd.DataFrame, run_name: 
     definition = _validation_definition(name, builder, params)
     outcome = definition.run(
         batch_parameters={"dataframe": frame.reset_index(drop=True)},
-        result_format="COMPLETE", run_id=RunIdentifier(run_name=run_name) if run_name else None,
+        result_format="COMPLETE", run_id=_run_identifier(run_name) if run_name else None,
     )
     for item in outcome.results:
         config = item.expectation_config
