@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import tempfile
 import time
 import traceback
 from contextlib import ExitStack, nullcontext
@@ -76,12 +77,28 @@ def _pop_globals(argv: list[str]) -> list[str]:
     return rest
 
 
+def save_traceback(exc: BaseException) -> Path | None:
+    """Write an exception's traceback to a new file in the temporary folder; return its path (None if it cannot)."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f"newsetl-error-{time.strftime('%Y%m%dT%H%M%S')}-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"newsetl {' '.join(sys.argv[1:])}\n")
+            traceback.print_exception(exc, file=fh)
+        return Path(name)
+    except OSError:
+        return None
+
+
 def report_error(exc: BaseException) -> int:
-    """Print an exception as one line on stderr (and its traceback under --debug); return the exit code."""
+    """Print an exception as one line on stderr (its traceback under --debug, else saved to a file); return the code."""
     message, code = describe(exc)
+    hint = ""
     if _State.debug:
         traceback.print_exception(exc)
-    hint = " (--debug shows the traceback)" if is_unexpected(exc) and not _State.debug else ""
+    elif is_unexpected(exc):
+        # A defect met once in a scheduled run may not come back under --debug: keep its traceback now.
+        saved = save_traceback(exc)
+        hint = f" (traceback in {saved}; --debug prints it)" if saved else " (--debug shows the traceback)"
     # Escaped: paths, SQL and patterns in messages would otherwise be read as rich markup.
     err.print(f"[red]error:[/red] {escape(message)}{hint}", soft_wrap=True, highlight=False)
     return code

@@ -241,3 +241,29 @@ def test_two_warehouses_in_one_folder_keep_their_own_data_docs(tmp_path):
 
     assert docs_dir(tmp_path / "a.duckdb") == tmp_path / "data_docs" / "a"
     assert docs_dir(tmp_path / "a.duckdb") != docs_dir(tmp_path / "b.duckdb")
+
+
+def test_an_unexpected_error_names_the_file_that_keeps_its_traceback(tmp_path, monkeypatch, capsys):
+    from flows import cli
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    monkeypatch.setattr(cli._State, "debug", False)
+    try:
+        {}["missing key"]
+    except KeyError as exc:
+        assert cli.report_error(exc) == 1
+    line = capsys.readouterr().err.strip()
+    saved = next(tmp_path.glob("newsetl-error-*.txt"))
+    assert line == f"error: KeyError: 'missing key' (traceback in {saved}; --debug prints it)"
+    assert "Traceback (most recent call last)" in saved.read_text() and "KeyError: 'missing key'" in saved.read_text()
+
+
+def test_bad_input_keeps_no_traceback(tmp_path, monkeypatch, capsys):
+    from flows import cli
+    from flows.errors import UserError
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    monkeypatch.setattr(cli._State, "debug", False)
+    assert cli.report_error(UserError("--db x: is a folder")) == 2
+    assert capsys.readouterr().err.strip() == "error: --db x: is a folder"
+    assert not list(tmp_path.glob("newsetl-error-*"))

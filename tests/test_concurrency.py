@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,12 @@ def write_sources(path: Path, name: str, sitemap: str) -> None:
     path.write_text(f"sources:\n  - name: {name}\n    sitemaps: ['{sitemap}']\n    allow_private: true\n")
 
 
+def with_saved_traceback(output: str) -> str:
+    """A command's output, followed by the traceback file its error line names, if any."""
+    saved = re.search(r"\(traceback in (.+?); --debug prints it\)", output)
+    return output + (Path(saved[1]).read_text() if saved else "")
+
+
 def test_two_flows_started_together_both_load(http_server, tmp_path):
     http_server.reply("/robots.txt", content_type="text/plain", body=b"User-agent: *\nAllow: /\n")
     db = tmp_path / "news.duckdb"
@@ -53,7 +60,7 @@ def test_two_flows_started_together_both_load(http_server, tmp_path):
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         ))
     outputs = [p.communicate(timeout=400)[0] for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert [p.returncode for p in procs] == [0, 0], [with_saved_traceback(out) for out in outputs]
     for out in outputs:
         assert "Traceback" not in out, out[-3000:]
     with connect(db, read_only=True) as con:
