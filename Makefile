@@ -41,6 +41,7 @@ benchmarks: install
 	$(BIN)/python benchmarks/dedup.py
 	$(BIN)/python benchmarks/entities.py
 	$(BIN)/python benchmarks/metadata.py
+	$(BIN)/python benchmarks/language.py
 	$(BIN)/python benchmarks/attribution.py
 	$(BIN)/python benchmarks/speakers.py
 	$(BIN)/python benchmarks/pronouns.py

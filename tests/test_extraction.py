@@ -28,7 +28,6 @@ from transforms.metadata import (
     choose_title,
     clean_authors,
     clean_title,
-    detect_language,
     extract_metadata,
 )
 from transforms.models import ExtractionError
@@ -98,7 +97,7 @@ SHORT_HEAD = ('<title>Pier closed today | Wendle Gazette</title><meta name="auth
          "</p></article></body></html>",
          "too_short", ("Pier closed today", ["Orla Benn"], date(2024, 3, 4), "en", "Short notice: the pier is closed today.")),
         ("<html><body><article><p>Short notice: the pier is closed today.</p></article></body></html>",
-         "too_short", (None, [], None, None, "Short notice: the pier is closed today.")),
+         "too_short", (None, [], None, "en", "Short notice: the pier is closed today.")),
     ],
 )
 def test_a_refused_page_keeps_the_metadata_read_before_the_refusal(html, reason, meta):
@@ -192,11 +191,15 @@ def test_metadata(head, top, expected):
         ('lang="en-GB"', "", "en"),
         ("", '<meta http-equiv="content-language" content="de">', "de"),
         ("", f'<script type="application/ld+json">{json.dumps(JSON_LD)}</script>', "en"),
-        ("", "", None),  # not declared: left for detect_language on the body
+        ("", "", None),  # not declared: left for choose_language on the body
     ],
 )
 def test_declared_language(html_attrs, head, expected):
     assert extract_metadata(load_html(page(head=head, html_attrs=html_attrs))).language == expected
+
+
+PAPIAMENTO = ("Siman pasa Prome Minister tabata invita pa ta presente na e skol pa e show di moda. E studiantenan "
+              "a presenta trahenan traha di material recicla.")
 
 
 @pytest.mark.parametrize(
@@ -204,9 +207,19 @@ def test_declared_language(html_attrs, head, expected):
     [
         (None, PARAGRAPHS[0], "en"),
         ("de", PARAGRAPHS[0], "en"),  # a site template declaring German over an English story
-        ("sv", PARAGRAPHS[0], "sv"),  # a language the guesser cannot tell: trust the page
-        ("pt", "Port Wendle 2031", "pt"),  # too little text to guess
+        ("sv", PARAGRAPHS[0], "en"),
+        # a template declaring English over a story in Bengali, or in German with an English quote
+        ("en", "আমি বাংলায় কথা বলি এবং আমার বাড়ি ঢাকায়। আজ সকালে বৃষ্টি হয়েছে। বিকেলে আমরা নদীর ধারে হাঁটতে গেলাম "
+         "এবং সন্ধ্যায় বাড়ি ফিরলাম।", "bn"),
+        ("en", "Am Montag sagte der Bürgermeister vor dem Rathaus: “We will rebuild the pier”, und die Zuhörer "
+         "klatschten. Danach gingen alle nach Hause, denn es regnete.", "de"),
+        ("pt", "Port Wendle 2031", "pt"),  # too little text to guess: trust the page
         (None, "Port Wendle 2031", None),
+        # Papiamento, no language at even odds: a declaration the text all but rules out (English
+        # 0.02%) is dropped, one it leaves a chance (Italian 8%) is kept
+        ("en", PAPIAMENTO, None),
+        ("it", PAPIAMENTO, "it"),
+        ("de", "Closed today for repairs.", "de"),  # a line is no evidence against the declaration
     ],
 )
 def test_choose_language(declared, text, expected):
@@ -309,7 +322,7 @@ def test_clean_title(title, outlets, expected):
     ],
 )
 def test_detect_language(text, expected):
-    assert detect_language(text, CONFIG) == expected
+    assert choose_language(None, text, CONFIG) == expected  # nothing declared: the text's language alone
 
 
 @pytest.mark.parametrize(

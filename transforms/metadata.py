@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import Counter
 from datetime import date
+from functools import cache
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
@@ -55,47 +55,44 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "last-modified", "d
 SECTION_META = ("article:section", "section", "parsely-section", "category")
 LANGUAGE_META = ("content-language", "language", "dc.language", "og:locale")
 
-# The commonest function words of a few languages: enough to tell them apart on a few sentences.
-STOPWORDS = {
-    "en": "the of and to in is that for it was on with as are be this by at from have has not",
-    "de": "der die und das ist nicht mit den sich des auf ein eine dem zu für von auch wird sie",
-    "fr": "le la les des et est une que dans pour qui pas sur au avec du ce sont par",
-    "es": "el la los las de que y en del se por con una para es como más pero sus",
-    "it": "il di che la per non una sono della con del gli nel le alla anche come più",
-    "pt": "de que não uma os para com por mais das dos como mas ao ele ela foi são",
-    "nl": "de het een van en is dat niet op te zijn met voor er maar ook bij wordt",
-    "ru": "и в не на что с как по это он она но из к у же так от за для",
-}
-STOPWORD_SETS = {lang: set(words.split()) for lang, words in STOPWORDS.items()}
 WORD = re.compile(r"\w+")
-DETECTABLE = {*STOPWORDS, "ja", "ko", "zh"}
-SCRIPTS = (("ja", re.compile(r"[\u3040-\u30ff]")), ("ko", re.compile(r"[\uac00-\ud7af]")),
-           ("zh", re.compile(r"[\u4e00-\u9fff]")))
 
 
-def detect_language(text: str, config: ExtractionConfig) -> str | None:
-    """ISO 639-1 code guessed from script and stopword counts, None when the evidence is thin."""
+@cache
+def _identifier():
+    """py3langid's language identifier (142 languages), with probabilities that sum to 1."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _letters(text: str) -> int:
+    """How many letters a text has, the vowel signs of Indic scripts (marks, not letters to Python) included."""
+    return sum(unicodedata.category(ch)[0] in "LM" for ch in text)
+
+
+def language_probabilities(text: str, config: ExtractionConfig) -> dict[str, float]:
+    """py3langid's probability of each language for the start of a text; empty when it is too short to judge."""
     sample = text[: config.language_sample_chars]
-    for lang, script in SCRIPTS:  # kana before han: Japanese text mixes both
-        if len(script.findall(sample)) >= config.language_min_hits:
-            return lang
-    words = WORD.findall(sample.lower())
-    hits = Counter({lang: sum(w in stop for w in words) for lang, stop in STOPWORD_SETS.items()})
-    (best, count), *rest = hits.most_common(2) + [("", 0)]
-    if count < config.language_min_hits or count < config.language_margin * rest[0][1]:
-        return None
-    return best
+    if _letters(sample) < config.language_min_letters:
+        return {}
+    return dict(_identifier().rank(sample))
 
 
 def choose_language(declared: str | None, text: str, config: ExtractionConfig) -> str | None:
-    """The language of the text when it can be told, else the declared one.
+    """The language of the text when it can be told, else the declared one, unless the text contradicts it.
 
-    Site templates often declare one language for pages in another; the declaration is
-    kept when the text's language is one the guesser cannot tell.
+    Site templates often declare one language for pages in another ("en" over a Bengali or a
+    German story); a declaration the text gives almost no chance is dropped (None: unknown).
     """
-    detected = detect_language(text, config)
-    if declared is None or (detected and declared in DETECTABLE):
-        return detected or declared
+    if declared is not None and _letters(text[: config.language_sample_chars]) < config.language_overrule_min_letters:
+        return declared
+    ranked = language_probabilities(text, config)
+    best = max(ranked, key=ranked.get, default=None)
+    if best is not None and ranked[best] >= config.language_min_probability:
+        return best
+    if declared is not None and ranked and ranked.get(declared, 0.0) < config.language_contradicted_below:
+        return None
     return declared
 
 
