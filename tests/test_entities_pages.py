@@ -89,3 +89,21 @@ def test_a_platform_written_on_or_taken_to_is_an_organisation(nlp, text):
 )
 def test_a_makers_name_is_no_short_form_of_its_product(short, long, expected):
     assert _is_short_form(short, long) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # spaCy's small model calls these people organisations; a title before one mention says otherwise.
+        ("Carly Fiorina attacked the plan on Tuesday. Carly Fiorina is the only woman in the race. "
+         "Mrs. Fiorina said the party needed a fresh face.", "Carly Fiorina", "PERSON"),
+        ("Nikki Haley signed the bill. Nikki Haley spoke in Columbia. Gov. Haley said the flag would come down.",
+         "Nikki Haley", "PERSON"),
+        # A title word before an organisation that modifies a noun ("Chairman ... shares") is no sign.
+        ("Morgan Stanley cut jobs. Morgan Stanley said profits rose. Chairman Morgan Stanley shares fell.",
+         "Morgan Stanley", "ORG"),
+    ],
+)
+def test_a_first_named_organisation_with_a_title_is_a_person(nlp, text, name, expected):
+    assert [label for found, label in raw(nlp, text) if found == name] == ["ORG"] * 2 + (["ORG"] if expected == "ORG" else [])
+    assert {label for found, label in labelled(nlp, text) if found == name} == {expected}

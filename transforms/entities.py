@@ -140,8 +140,9 @@ def _candidates(doc) -> list[_Candidate]:
         if ent.label_ in ("ORG", "PERSON"):  # citations; a place list may be one name: "Bosnia and Herzegovina"
             parts = [item for part in parts for item in _list_items(doc, *part)]
         for start, end in parts:
-            # Names start and end with a capitalised word: "federal", "of" and "The" at the edges are spaCy's slips.
-            while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].is_lower):
+            # Names start and end with a capitalised word: "federal", "of" and "The" at the edges are spaCy's slips,
+            # and so is the hyphen of "anti-Muslim" (spaCy's "-Muslim").
+            while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].is_lower or doc[start].is_punct):
                 start += 1
             if ent.label_ == "PERSON":  # a person's name is proper nouns: not "Unseeded", not "President"
                 while start < end - 1 and (_is_title_word(doc[start]) or doc[start].pos_ != "PROPN"):
@@ -330,7 +331,10 @@ def _link_name_parts(doc, candidates: list[_Candidate]) -> None:
     """Tie a lone surname or first name to a person's full name, whatever label spaCy gave the lone word."""
     # Surnames beat first names; then the person introduced first (the story's subject) wins,
     # looking before the mention and only then after it (a headline may name them first).
-    full_names = [c for c in candidates if _is_full_name(c)]
+    # "Obama White House" tagged a person ends with an organisation or a building of the text: no one's full name.
+    people = {c.name for c in candidates if c.label == "PERSON"}
+    things = {c.name for c in candidates if c.label in ("ORG", "FAC") and " " in c.name} - people
+    full_names = [c for c in candidates if _is_full_name(c) and things.isdisjoint(name_tails(c.name))]
     _link_full_name_variants(full_names)
     for cand in candidates:
         if " " in cand.name or cand.expansion is not None:
@@ -351,6 +355,12 @@ def _link_name_parts(doc, candidates: list[_Candidate]) -> None:
             full = min(matches, key=lambda m: m[:3])[3]
             cand.full_name = full.full_name or full
             cand.label = "PERSON"
+
+
+def name_tails(name: str) -> list[str]:
+    """The endings of a name of two words or more, shorter than the name: "Obama White House" -> ["White House"]."""
+    words = name.split()
+    return [" ".join(words[-k:]) for k in range(2, len(words))]
 
 
 def _is_full_name(cand: _Candidate) -> bool:
@@ -515,19 +525,25 @@ def _is_product_name(name: str, digits: bool = True) -> bool:
     return len(words) > 1 and (words[-1] in MODEL_WORDS or words[-1] in PRODUCT_NOUNS)
 
 
-def _person_signs(doc, candidates: list[_Candidate]) -> tuple[set[str], set[str]]:
-    """Canonical names that act as a person (a title, the subject of a speech verb), and those opening with a lexicon first name."""
+def _person_signs(doc, candidates: list[_Candidate]) -> tuple[set[str], set[str], set[str]]:
+    """Canonical names that act as a person (a title, the subject of a speech verb), those with a title, and
+    those opening with a lexicon first name."""
     # A surname tied to a full name is no sign by itself: "Pro" of "MacBook Pro" is one.
     genders = first_name_genders()
-    acting, first_named = set(), set()
+    acting, titled, first_named = set(), set(), set()
     for cand in candidates:
         root = doc[cand.start : cand.end].root
         words = cand.name.split()
-        if _title_before(doc, cand.start) or (root.dep_ == "nsubj" and root.head.lemma_ in SPEECH_VERBS):
+        if _title_before(doc, cand.start):
+            acting.add(cand.canonical)
+            # "chief Goldman Sachs economist": a title before an organisation that modifies a noun.
+            if root.dep_ != "compound":
+                titled.add(cand.canonical)
+        if root.dep_ == "nsubj" and root.head.lemma_ in SPEECH_VERBS:
             acting.add(cand.canonical)
         if len(words) > 1 and words[0].lower() in genders:
             first_named.add(cand.canonical)
-    return acting, first_named
+    return acting, titled, first_named
 
 
 def _on_a_platform(doc, cand: _Candidate) -> bool:
@@ -544,13 +560,13 @@ def _on_a_platform(doc, cand: _Candidate) -> bool:
 
 
 def _type_non_people(doc, candidates: list[_Candidate]) -> None:
-    """Retype entities that never behave like a person: products ("MacBook Pro", "Thunderbolt 3") and platforms ("on Twitter")."""
+    """Retype by behaviour: products ("MacBook Pro") and platforms ("on Twitter") are no people; "Mrs. Fiorina" is one."""
     # Real pages (reviews, shop lists, social posts) make spaCy's small model call products and
     # platforms people or organisations. An entity with a title, a lexicon first name or a speech
     # verb keeps its label. A person's name holds no digit; an organisation's may ("Formula 1",
     # "Channel 4"), so for organisations only the last word counts. Measured in docs/entities.md
     # ("Real-page junk"): GUM typed F1 +.0003 on A, +.0006 on B, PolNeAR changes all right.
-    acting, first_named = _person_signs(doc, candidates)
+    acting, titled, first_named = _person_signs(doc, candidates)
     # An organisation's first word may be a first name ("Retina MacBook Pro"): only acts count there.
     people = acting | first_named
     votes = _cluster_labels(candidates)
@@ -561,6 +577,8 @@ def _type_non_people(doc, candidates: list[_Candidate]) -> None:
         vote = votes[canonical]
         if vote == "ORG" and canonical not in acting and _is_product_name(canonical, digits=False):
             new = "PRODUCT"
+        elif vote == "ORG" and canonical in titled and canonical in first_named:
+            new = "PERSON"  # "Carly Fiorina" tagged ORG, then "Mrs. Fiorina": no organisation has a title
         elif vote != "PERSON" or canonical in people:
             continue
         elif _is_product_name(canonical):
