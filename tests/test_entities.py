@@ -114,6 +114,11 @@ def triples(nlp, text: str, config: EntityConfig | None = None) -> list[tuple[st
             "Officials in the U.S. and Britain welcomed the deal.",
             [("U.S.", "United States", "GPE"), ("Britain", "United Kingdom", "GPE")],
         ),
+        (  # AP-style state abbreviations of datelines and party tags
+            "The rally was held in Tupelo, Miss., on Friday, and Sen. Rand Paul (R-Ky.) spoke.",
+            [("Tupelo", "Tupelo", "GPE"), ("Miss.", "Mississippi", "GPE"), ("Rand Paul", "Rand Paul", "PERSON"),
+             ("Ky.", "Kentucky", "GPE")],
+        ),
     ],
 )
 def test_canonical_names(nlp, text, expected):
@@ -309,6 +314,18 @@ def test_separators_and_line_breaks_end_a_name(nlp, text, first):
     assert not any("-" in name and "Bailey" not in name or "\n" in name or "|" in name for name, _, _ in found)
 
 
+def test_a_person_tag_ending_with_an_organisation_of_the_text_is_no_full_name(nlp):
+    text = "Officials in the Obama White House said the plan was ready. Obama signed it on Monday, and the White House said so."
+    assert ("Obama White House", "PERSON") in [(e.text, e.label_) for e in nlp(text).ents]
+    assert ("Obama", "Obama", "PERSON") in triples(nlp, text)  # not joined to "Obama White House"
+
+
+def test_a_name_does_not_start_with_punctuation(nlp):
+    text = "The senator condemned the anti-Muslim rhetoric of the campaign and the pro-Israel lobby."
+    assert [e.text for e in nlp(text).ents] == ["anti-Muslim", "pro-Israel"]  # spaCy's, trimmed to "-Muslim" before
+    assert [name for name, _, _ in triples(nlp, text)] == ["Muslim", "Israel"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -419,8 +436,8 @@ def test_gum_half_b_floors(benchmark, shared_data):
     result = benchmark.evaluate(NlpConfig().model, gum)
     b = result["halves"]["B"]
     ours, raw, trim = b["newsetl"], b["spaCy raw"], b["spaCy trim"]
-    # Measured on half B: span F1 0.728 (raw 0.656, trim 0.702), typed 0.599 (raw 0.520; 0.580 before
-    # issue 19c's type rules), canonical within 0.932, across 0.872.
+    # Measured on half B: span F1 0.729 (raw 0.656, trim 0.702), typed 0.600 (raw 0.520; 0.580 before
+    # issue 19c's type rules), canonical within 0.930 (0.932 before a nickname was found, seventh session), across 0.872.
     assert ours["span"][2] >= 0.725 and ours["span"][2] - raw["span"][2] >= 0.07
     assert ours["span"][2] - trim["span"][2] >= 0.02
     assert ours["typed"][2] >= 0.595 and ours["typed"][2] - raw["typed"][2] >= 0.075

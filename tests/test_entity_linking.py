@@ -103,6 +103,32 @@ def test_the_label_is_the_corpus_vote_and_a_stored_entity_keeps_its_label():
     assert names(link_corpus(articles, known)) == [[("Marsden", "GPE")]] * 3
 
 
+def test_a_name_written_in_capitals_joins_the_same_name_in_the_corpus():
+    articles = [[m("WASHINGTON", "GPE")], [m("Washington", "GPE")], [m("Washington", "GPE")], [m("OBAMA")], [m("Obama")],
+                [m("Barack Obama")], [m("Boston", "GPE")], [m("BOSTON")]]
+    linked = names(link_corpus(articles))
+    assert linked[0] == [("Washington", "GPE")]
+    assert linked[3] == [("Barack Obama", "PERSON")]  # as "Obama" is linked
+    assert linked[7] == [("Boston", "GPE")]  # capitals join whatever label spaCy guessed for them
+    # and so does the mixed-case form of a name written in capitals: the outlet styles itself POLITICO
+    assert names(link_corpus([[m("POLITICO", "ORG")], [m("POLITICO", "ORG")], [m("Politico")]])) == [
+        [("POLITICO", "ORG")]] * 3
+    # a later batch's capitals join the stored form, and a stored form in capitals keeps its name
+    assert corpus_links([[m("WASHINGTON", "GPE")]], [KnownEntity("Washington", "GPE", ("Washington",))]) == {
+        "WASHINGTON": ("Washington", "GPE")}
+    assert corpus_links([[m("Washington", "GPE")]], [KnownEntity("WASHINGTON", "GPE", ("WASHINGTON",))]) == {
+        "Washington": ("WASHINGTON", "GPE")}
+    # capitals alone in their batch (a transcript's "TRUMP:") link as the title-case name would; an acronym stays
+    known = [KnownEntity("Donald Trump", "PERSON", ("Donald Trump", "Trump")), KnownEntity("Nato Ogden", "PERSON", ("Nato Ogden",))]
+    assert corpus_links([[m("TRUMP")], [m("NATO", "ORG")]], known) == {"TRUMP": ("Donald Trump", "PERSON"), "NATO": ("NATO", "ORG")}
+
+
+def test_a_person_named_after_an_organisation_lends_no_surname():
+    # spaCy tags "Obama White House" a person; "House" (of Representatives) is not its surname
+    articles = [[m("Obama White House"), m("White House", "ORG")], [m("House", "ORG")], [m("House", "ORG")]]
+    assert names(link_corpus(articles))[1:] == [[("House", "ORG")]] * 2
+
+
 def test_a_new_batch_links_to_stored_entities_without_renaming_them():
     known = [KnownEntity("Nadia Okonkwo", "PERSON", ("Nadia Okonkwo", "Okonkwo")), KnownEntity("Federal Reserve", "ORG", ("Fed",))]
     links = corpus_links([[m("Okonkwo", "ORG")], [m("Fed", "ORG")], [m("Nadia Okonkwo")]], known)

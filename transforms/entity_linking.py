@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.entities import label_vote
+from transforms.entities import label_vote, name_tails
 from transforms.models import Annotation, Mention
 from transforms.speakers import name_gender
 
@@ -86,8 +86,14 @@ class _Names:
         return sum(self.labels[canonical].values())
 
     def people(self) -> list[str]:
-        """Full names (two words or more) that are mostly labelled PERSON."""
-        return [c for c, votes in self.labels.items() if len(_words(c)) >= 2 and self.label(c) == "PERSON"]
+        """Full names (two words or more) that are mostly labelled PERSON and do not end with an organisation's name."""
+        # spaCy calls "Obama White House" a person; its "House" is no surname: "White House" is an organisation.
+        return [c for c, votes in self.labels.items()
+                if len(_words(c)) >= 2 and self.label(c) == "PERSON" and not self._ends_with_a_thing(c)]
+
+    def _ends_with_a_thing(self, name: str) -> bool:
+        """True when the last two words or more of a name are an organisation's or a building's of the corpus."""
+        return any(tail in self.labels and self.label(tail) in ("ORG", "FAC") for tail in name_tails(name))
 
     def label(self, canonical: str) -> str:
         """A stored entity keeps its label; a new one takes the label most of its mentions carry (PERSON on ties)."""
@@ -146,6 +152,23 @@ def _variants(names: _Names) -> dict[str, str]:
             continue
         best = max(forms, key=lambda f: (f in names.known, sum(names.labels[f].values()), -len(f), f))
         result.update({f: best for f in forms})
+    return result
+
+
+def _case_variants(names: _Names) -> dict[str, str]:
+    """Map each name written in another case ("WASHINGTON" of a dateline, "Republican party") to the corpus
+    form: a stored one, else the most written, mixed case on ties. Forms join whatever their labels when
+    one is in capitals (spaCy's label for "TRUMP" or "POLITICO" is a guess), else only forms of one label."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in names.labels:
+        groups[name.casefold()].append(name)
+    result = {}
+    for forms in groups.values():
+        for form in forms if len(forms) > 1 else ():
+            peers = forms if any(f.isupper() for f in forms) else [f for f in forms if names.label(f) == names.label(form)]
+            best = max(peers, key=lambda f: (f in names.known, names.count(f), not f.isupper(), f))
+            if best != form:
+                result[form] = best
     return result
 
 
@@ -208,12 +231,12 @@ def _head_noun(alias: str, entity: KnownEntity) -> bool:
 def _relevant(known: Iterable[KnownEntity], written: set[str]) -> list[KnownEntity]:
     """The stored entities the written names may link to: the same name or an alias, the same last word, or initials."""
     # Other stored entities change no link; leaving them out keeps the linking's cost to the batch's names.
-    last_words = {_words(name)[-1] for name in written}
+    last_words = {_words(name)[-1].casefold() for name in written}  # casefolded: "WASHINGTON" finds Washington
     acronyms = {letters for name in written if (letters := _acronym(name))}
     return [
         e for e in known
-        if e.canonical in written or _words(e.canonical)[-1] in last_words or not written.isdisjoint(e.aliases)
-        or _initials(e.canonical) in acronyms
+        if e.canonical in written or _words(e.canonical)[-1].casefold() in last_words
+        or not written.isdisjoint(e.aliases) or _initials(e.canonical) in acronyms
     ]
 
 
@@ -232,13 +255,29 @@ def corpus_links(articles: Sequence[Sequence[Mention]], known: Iterable[KnownEnt
             names.add(m.canonical or m.text, m.label, title=m.title)
     variants = _variants(names)
     surnames, expansions = _targets(names, variants)
+    cases = _case_variants(names)
+
+    def own_link(name: str) -> str:
+        """The name's full-name variant, else the one full name it is a surname, acronym or alias of, else itself."""
+        target = variants.get(name, name)
+        if target == name and name not in names.known:
+            target = _target(name, names.label(name), names, surnames, expansions) or name
+        return target
+
     links = {}
     for canonical in written:
-        label = names.label(canonical)
-        target = variants.get(canonical, canonical)
-        if target == canonical and canonical not in names.known:
-            target = _target(canonical, label, names, surnames, expansions) or canonical
-        links[canonical] = (target, names.label(target) if target in names.labels else label)
+        target = own_link(canonical)
+        if target == canonical and canonical in cases:  # "OBAMA" is linked as "Obama" is
+            target = own_link(cases[canonical])
+        elif target in cases:  # "CLINTON" -> "HILLARY CLINTON" -> Hillary Clinton
+            target = variants.get(cases[target], cases[target])
+        stored = names.aliases.get(canonical.title(), set()) if canonical.isupper() else set()
+        if target == canonical and len(stored) == 1 and canonical not in names.known:
+            # Capitals no other form of the batch shares (a transcript's "TRUMP:" in a later batch) join the
+            # one stored entity whose alias the name is in title case; not a surname of the batch ("PAC"
+            # is no "Principles Pac"), and an acronym with no such alias ("NATO") stays.
+            target = next(iter(stored))
+        links[canonical] = (target, names.label(target) if target in names.labels else names.label(canonical))
     return links
 
 
