@@ -364,6 +364,11 @@ def test_a_landmark_named_after_someone_is_not_their_full_name(nlp):
         # spaCy calls both mentions a person; the text calls the name a town, or says where it lies.
         ("Marlow Vance is a small town on the river. We drove to Marlow Vance on Sunday.", "Marlow Vance"),
         ("Fort Lee is located between the river and the hills. Fort Lee also has a great community center.", "Fort Lee"),
+        # or names its people: someone lives in it, it has residents or a mayor (spaCy: PERSON, ORG)
+        ("Annika Zeller, a chemist who lives in Calder Vale, warned residents. Schools in Calder Vale brought in water.",
+         "Calder Vale"),
+        ("Calder Vale residents were told to boil water. Schools in Calder Vale brought in water by lorry.", "Calder Vale"),
+        ("The mayor of Marlow Vance spoke on Friday. Marlow Vance has two schools.", "Marlow Vance"),
     ],
 )
 def test_a_name_the_text_calls_a_place_is_a_place_in_every_mention(nlp, text, name):
