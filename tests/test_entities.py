@@ -441,11 +441,11 @@ def test_gum_half_b_floors(benchmark, shared_data):
     result = benchmark.evaluate(NlpConfig().model, gum)
     b = result["halves"]["B"]
     ours, raw, trim = b["newsetl"], b["spaCy raw"], b["spaCy trim"]
-    # Measured on half B: span F1 0.729 (raw 0.656, trim 0.702), typed 0.600 (raw 0.520; 0.580 before
-    # issue 19c's type rules), canonical within 0.930 (0.932 before a nickname was found, seventh session), across 0.872.
+    # Measured on half B: span F1 0.729 (raw 0.656, trim 0.702), typed 0.608 (raw 0.520; 0.580 before
+    # issue 19c's type rules, 0.600 before a place's people, eighth session), canonical within 0.930 (0.932 before a nickname was found, seventh session), across 0.872.
     assert ours["span"][2] >= 0.725 and ours["span"][2] - raw["span"][2] >= 0.07
     assert ours["span"][2] - trim["span"][2] >= 0.02
-    assert ours["typed"][2] >= 0.595 and ours["typed"][2] - raw["typed"][2] >= 0.075
+    assert ours["typed"][2] >= 0.605 and ours["typed"][2] - raw["typed"][2] >= 0.085
     assert ours["within"][2] >= 0.93
     assert ours["across"][2] >= 0.87
     # Interviews (Wikinews, the news-like genre) of half B: span P 0.733 (raw 0.670), F1 0.721 (raw 0.661, trim 0.698).
