@@ -56,7 +56,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.halves import half  # noqa: E402  (after the path is set)
+from benchmarks.gum import Paragraphs  # noqa: E402  (after the path is set)
+from benchmarks.halves import half  # noqa: E402
 from transforms.config import NlpConfig  # noqa: E402
 from transforms.encoding import decode_html  # noqa: E402
 from transforms.entities import INSTITUTION_HEADS, LANDMARK_HEADS, TITLE_WORDS, find_mentions, merge_entities  # noqa: E402
@@ -126,11 +127,13 @@ def read_gum(path: Path) -> GumDoc:
     space_after = True
     cover_until, cover_form, cover_space = -1, "", True
     sent_base = 0
+    paragraphs = Paragraphs()
     for line in gzip.open(path, "rt", encoding="utf-8"):
         line = line.rstrip("\n")
-        if line.startswith("# newpar"):
-            new_par = True
-        elif line.startswith("# sent_id"):
+        if line.startswith("#"):
+            paragraphs.line(line)
+        if line.startswith("# sent_id"):
+            new_par = paragraphs.opens()
             new_sent, sent_base, cover_until = True, len(tokens), -1
         if not line or line.startswith("#"):
             continue

@@ -40,7 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.halves import half  # noqa: E402  (after the path is set)
+from benchmarks.gum import Paragraphs  # noqa: E402  (after the path is set)
+from benchmarks.halves import half  # noqa: E402
 
 DATA = Path(os.environ.get("NEWSETL_DATA", ROOT / ".." / "shared" / "data")) / "gum-dev"
 
@@ -134,16 +135,17 @@ def read_doc(path: Path) -> GoldDoc:
     offset = 0  # index of the sentence's first token in the document
     heads: list[tuple[int, int]] = []
     mwt: tuple[int, int, int, int] | None = None  # (first word, last word, start, end) of a multi-word token
+    paragraphs = Paragraphs()
     for line in lines:
-        if line.startswith("# newpar") and not line.startswith("# newpar_"):
-            if pieces and pieces[-1] != "\n":
+        if line.startswith("#"):
+            paragraphs.line(line)
+        if line.startswith("# sent_id"):
+            if paragraphs.opens() and pieces and pieces[-1] != "\n":
                 if pieces[-1] == " ":
                     pieces.pop()
                     length -= 1
                 pieces.append("\n")
                 length += 1
-            continue
-        if line.startswith("# sent_id"):
             sent += 1
             offset = len(tokens)
             mwt = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections import Counter
 from pathlib import Path
 
@@ -482,3 +483,25 @@ def test_a_department_in_a_title_is_no_organisation(nlp, text, expected):
 )
 def test_a_titled_surname_joins_the_full_name_of_its_gender(nlp, text, expected):
     assert [(m, c) for m, c, _ in triples(nlp, text) if " " not in m and m != "Ohio"] == expected
+
+
+def _conllu_sentence(number: int, words: list[str]) -> str:
+    """An invented CoNLL-U sentence: each word a proper noun hung on the first."""
+    rows = [f"{i}\t{w}\t{w}\tPROPN\tNNP\t_\t{0 if i == 1 else 1}\t{'root' if i == 1 else 'flat'}\t_\t_"
+            for i, w in enumerate(words, start=1)]
+    return f"# sent_id = doc-{number}\n" + "\n".join(rows) + "\n\n"
+
+
+def test_gum_readers_break_a_paragraph_where_a_block_ends_unmarked(benchmark, tmp_path):
+    # GUM gives the heading a block of one sentence and the story's first line no "# newpar" of its
+    # own: glued with a space they read as one sentence ("The Cost to Be Wise Veronique stayed").
+    path = tmp_path / "GUM_fiction_test.conllu.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("# newpar\n# newpar_block = head (1 s)\n" + _conllu_sentence(1, ["Harbour", "Days"]))
+        fh.write(_conllu_sentence(2, ["Orla", "Benn"]) + _conllu_sentence(3, ["Port", "Avery"]))
+        fh.write("# newpar\n# newpar_block = sp who:::\"#Orla\" (2 s) | p (2 s)\n")
+        fh.write(_conllu_sentence(4, ["Ilsa", "Dorn"]) + _conllu_sentence(5, ["Marrow", "Bay"]))
+        fh.write(_conllu_sentence(6, ["Calder", "Vale"]))
+    expected = "Harbour Days\nOrla Benn Port Avery\nIlsa Dorn Marrow Bay\nCalder Vale"
+    assert benchmark.read_gum(path).text == expected
+    assert _benchmark("speakers").read_doc(path).text.rstrip(" ") == expected
