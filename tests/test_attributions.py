@@ -359,6 +359,16 @@ CASES = [
     ("The doctor said the patient was fine.", "The doctor", None, "unresolved"),
     # Unnamed on purpose.
     ("Officials said the port would close.", "Officials", None, "anonymous"),
+    # ... also when they serve a named person: the aides spoke, not the mayor; a spokesman speaks for her.
+    ("Mayor Ilsa Dorn spoke on Monday. Advisers to Mayor Dorn said the vote would be delayed.",
+     "Advisers to Mayor Dorn", None, "anonymous"),
+    ("Mayor Ilsa Dorn spoke on Monday. A senior Dorn adviser said the vote would be delayed.",
+     "A senior Dorn adviser", None, "anonymous"),
+    ("Mayor Ilsa Dorn spoke on Monday. A spokesman for Mayor Dorn said the vote would be delayed.",
+     "A spokesman for Mayor Dorn", "Ilsa Dorn", "person"),
+    # An ally named in apposition is the speaker, not the person the ally serves.
+    ("Mayor Ilsa Dorn spoke on Monday. Another Dorn ally, council member Tomas Brenner, said the vote would be delayed.",
+     "Another Dorn ally, council member Tomas Brenner", "Tomas Brenner", "person"),
     # An adjective names no group: "they" are the officials, whom nothing names.
     (
         "Mexican officials polled voters in May. The outreach, they said, raised new worries.",

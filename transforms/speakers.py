@@ -184,6 +184,11 @@ def _role_lemma(token) -> str | None:
 ONE_MEMBER_WORDS = frozenset("a an the one another this that each every".split())
 
 
+def is_source_noun(token) -> bool:
+    """True for a noun that names a source by role, not by name: "aides", "an official", "people familiar ..."."""
+    return token.pos_ == "NOUN" and token.lemma_.lower() in ANONYMOUS_NOUNS | ANONYMOUS_WHEN_INDEFINITE
+
+
 def _one_member(token) -> bool:
     """True for a singular nationality or party noun with a determiner or "one": "the Arizona Republican",
     "a Democrat", "another New Hampshire Democrat" describe one member, never the party or the nation."""
@@ -546,7 +551,8 @@ class Speakers:
         for child in head.children:
             # "Jane Doe, press secretary", "the Hill newspaper", "the Acme board": the name in the phrase;
             # not the state of "the Arizona Republican" (one member of a party, from a place)
-            roles = ("appos",) if _one_member(head) else ("appos", "compound")
+            # nor the principal of a source noun ("Clinton aides", "a senior Cruz adviser": unnamed aides)
+            roles = ("appos",) if _one_member(head) or is_source_noun(head) else ("appos", "compound")
             if child.dep_ in roles and child.i in self.by_token:
                 return self.by_token[child.i]
         if head.pos_ == "NOUN" and head.lemma_.lower() in ORG_ROLES:
