@@ -366,6 +366,12 @@ CASES = [
      "A senior Dorn adviser", None, "anonymous"),
     ("Mayor Ilsa Dorn spoke on Monday. A spokesman for Mayor Dorn said the vote would be delayed.",
      "A spokesman for Mayor Dorn", "Ilsa Dorn", "person"),
+    # "The aide" unpaired is not the person in view, whom an aide serves; paired, it is the aide named.
+    ("Mayor Ilsa Dorn spoke on Monday. The aide said the vote would be delayed.", "The aide", None, "unresolved"),
+    ("Mayor Ilsa Dorn spoke on Monday. The senior aide to Mayor Dorn said the vote would be delayed.",
+     "The senior aide to Mayor Dorn", None, "unresolved"),
+    ("Tomas Brenner, an aide to the mayor, spoke on Monday. The aide said the vote would be delayed.",
+     "The aide", "Tomas Brenner", "person"),
     # An ally named in apposition is the speaker, not the person the ally serves.
     ("Mayor Ilsa Dorn spoke on Monday. Another Dorn ally, council member Tomas Brenner, said the vote would be delayed.",
      "Another Dorn ally, council member Tomas Brenner", "Tomas Brenner", "person"),

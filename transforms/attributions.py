@@ -680,7 +680,9 @@ def _anonymity_frame(verb) -> bool:
 
 
 def _proxy(subject, mentions: list[Mention]) -> Mention | None:
-    """The person or body a description speaks for: "a spokesman for Acme", "an aide to Jane Doe"."""
+    """The person or body a description speaks for: "a spokesman for Acme"; not "the aide to Jane Doe", her helper."""
+    if is_source_noun(subject):
+        return None
     tokens = [t for c in subject.children if c.dep_ == "prep" and c.lower_ in PROXY_PREPS for t in c.subtree]
     for token in tokens:
         for mention in mentions:

@@ -184,6 +184,11 @@ def _role_lemma(token) -> str | None:
 ONE_MEMBER_WORDS = frozenset("a an the one another this that each every".split())
 
 
+# Roles held for someone else: unpaired, "the aide" or "the spokesman" is not the person in view
+# (whom they serve) but someone the text never named.
+HELPER_ROLES = ANONYMOUS_WHEN_INDEFINITE | frozenset({"spokesman", "spokeswoman", "spokesperson"})
+
+
 def is_source_noun(token) -> bool:
     """True for a noun that names a source by role, not by name: "aides", "an official", "people familiar ..."."""
     return token.pos_ == "NOUN" and token.lemma_.lower() in ANONYMOUS_NOUNS | ANONYMOUS_WHEN_INDEFINITE
@@ -508,6 +513,8 @@ class Speakers:
             return max(paired, key=lambda r: r.score)
         if not determiners & DEFINITE:
             return None
+        if role in HELPER_ROLES:
+            return None  # "the aide" unpaired is nobody named: the person in view is whom the aide serves
         if role in PERSON_ROLES:
             labels = ("PERSON",)
         elif role in ORG_ROLES:
