@@ -372,6 +372,12 @@ CASES = [
      "The senior aide to Mayor Dorn", None, "unresolved"),
     ("Tomas Brenner, an aide to the mayor, spoke on Monday. The aide said the vote would be delayed.",
      "The aide", "Tomas Brenner", "person"),
+    # A place before a person says where the person is from; before a body of the place it names the speaker.
+    ("The pier in Boston closed on Monday. A Boston judge said the closure was lawful.", "A Boston judge", None, "unresolved"),
+    ("Pier closures spread across Ohio. Ohio voters said the closures were unfair.", "Ohio voters", None, "unresolved"),
+    ("The pier in Boston closed on Monday. Boston police said the closure was lawful.", "Boston police", "Boston", "organization"),
+    ("Pier closures spread across Ohio. The Ohio government said the closures were lawful.",
+     "The Ohio government", "Ohio", "organization"),
     # An ally named in apposition is the speaker, not the person the ally serves.
     ("Mayor Ilsa Dorn spoke on Monday. Another Dorn ally, council member Tomas Brenner, said the vote would be delayed.",
      "Another Dorn ally, council member Tomas Brenner", "Tomas Brenner", "person"),

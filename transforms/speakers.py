@@ -189,6 +189,12 @@ ONE_MEMBER_WORDS = frozenset("a an the one another this that each every".split()
 HELPER_ROLES = ANONYMOUS_WHEN_INDEFINITE | frozenset({"spokesman", "spokeswoman", "spokesperson"})
 
 
+# A place before a noun names the speaker only when the noun is a body of the place ("the Beijing
+# government", "the Iowa campaign"); before a person ("the New York businessman") it says where from.
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+PLACE_BODIES = ORG_ROLES | frozenset({"government", "authority", "authorities", "council", "legislature", "state", "police"})
+
+
 def is_source_noun(token) -> bool:
     """True for a noun that names a source by role, not by name: "aides", "an official", "people familiar ..."."""
     return token.pos_ == "NOUN" and token.lemma_.lower() in ANONYMOUS_NOUNS | ANONYMOUS_WHEN_INDEFINITE
@@ -561,7 +567,10 @@ class Speakers:
             # nor the principal of a source noun ("Clinton aides", "a senior Cruz adviser": unnamed aides)
             roles = ("appos",) if _one_member(head) or is_source_noun(head) else ("appos", "compound")
             if child.dep_ in roles and child.i in self.by_token:
-                return self.by_token[child.i]
+                found = self.by_token[child.i]
+                if child.dep_ == "compound" and found.label in PLACE_LABELS and head.lemma_.lower() not in PLACE_BODIES:
+                    continue  # "the New York businessman", "One California delegate": someone from there
+                return found
         if head.pos_ == "NOUN" and head.lemma_.lower() in ORG_ROLES:
             # "The Hill Online newspaper reported": a body named by the proper nouns before its kind
             words = _name_words(head)
