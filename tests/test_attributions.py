@@ -378,6 +378,10 @@ CASES = [
     ("The pier in Boston closed on Monday. Boston police said the closure was lawful.", "Boston police", "Boston", "organization"),
     ("Pier closures spread across Ohio. The Ohio government said the closures were lawful.",
      "The Ohio government", "Ohio", "organization"),
+    # A campaign or an office speaks for the person who has it, as "the Dorn campaign" does; a party is its own body.
+    ("Mayor Ilsa Dorn spoke on Monday. Her office said the vote would be delayed.", "Her office", "Ilsa Dorn", "person"),
+    ("Mayor Ilsa Dorn spoke on Monday. Dorn's campaign said the vote would be delayed.", "Dorn's campaign", "Ilsa Dorn", "person"),
+    ("Mayor Ilsa Dorn spoke on Monday. Her party said the vote would be delayed.", "Her party", None, "unresolved"),
     # An ally named in apposition is the speaker, not the person the ally serves.
     ("Mayor Ilsa Dorn spoke on Monday. Another Dorn ally, council member Tomas Brenner, said the vote would be delayed.",
      "Another Dorn ally, council member Tomas Brenner", "Tomas Brenner", "person"),

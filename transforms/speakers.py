@@ -195,6 +195,11 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 PLACE_BODIES = ORG_ROLES | frozenset({"government", "authority", "authorities", "council", "legislature", "state", "police"})
 
 
+# Bodies that act for the one person who has them, as "the Clinton campaign" does: "Clinton's
+# campaign", "his office" speak for that person (not "his party", "Trump's company": bodies of their own).
+PERSONAL_BODIES = frozenset({"campaign", "camp", "team", "office", "administration", "staff"})
+
+
 def is_source_noun(token) -> bool:
     """True for a noun that names a source by role, not by name: "aides", "an official", "people familiar ..."."""
     return token.pos_ == "NOUN" and token.lemma_.lower() in ANONYMOUS_NOUNS | ANONYMOUS_WHEN_INDEFINITE
@@ -566,6 +571,8 @@ class Speakers:
             # not the state of "the Arizona Republican" (one member of a party, from a place)
             # nor the principal of a source noun ("Clinton aides", "a senior Cruz adviser": unnamed aides)
             roles = ("appos",) if _one_member(head) or is_source_noun(head) else ("appos", "compound")
+            if head.lemma_.lower() in PERSONAL_BODIES:
+                roles = (*roles, "poss")  # "Clinton's campaign", "his office": the person it acts for
             if child.dep_ in roles and child.i in self.by_token:
                 found = self.by_token[child.i]
                 if child.dep_ == "compound" and found.label in PLACE_LABELS and head.lemma_.lower() not in PLACE_BODIES:
