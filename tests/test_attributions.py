@@ -416,6 +416,7 @@ def test_speaker_entity_and_type(nlp, text, speaker, entity, kind):
         "Did Dorn say the pier was safe?",  # a question about saying states nothing
         "Tell the council the pier is safe.",  # an imperative
         "Velk appeared on television on Monday.",  # "appear" without a to-clause
+        "The pier reopened in May. That said, the pier is old.",  # "having said that", no speaker
     ],
 )
 def test_not_attributions(nlp, text):

@@ -711,9 +711,15 @@ def _speaker(
 
 
 def _not_a_statement(verb, quotes) -> bool:
-    """True for a question ("Did he say ...?") or an imperative ("Tell me ..."): nobody states anything."""
+    """True for a question ("Did he say ...?"), an imperative ("Tell me ...") or the idiom "That said,":
+    nobody states anything."""
     if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ in (*SUBJECTS, "aux") for c in verb.children):
         return True
+    doc = verb.doc
+    if verb.lower_ == "said" and 0 < verb.i < len(doc) - 1 and doc[verb.i + 1].text == ",":
+        before = doc[verb.i - 1]  # "That said, Millennials say ...": having said that, not a speaker "That"
+        if before.lower_ in ("that", "this") and (before.i == 0 or before.is_sent_start or doc[before.i - 1].is_punct or doc[before.i - 1].is_space):
+            return True
     last = next((t for t in reversed(verb.sent) if not t.is_space and not QUOTE_MARK.fullmatch(t.text)), None)
     # the question mark must close the cue's own clause, not a quotation before it ("“Why?” he asked")
     return last is not None and last.text == "?" and last.i > verb.i and not _inside(last.idx, quotes)
