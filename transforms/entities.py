@@ -200,14 +200,17 @@ def _trailing_word(doc, end: int) -> bool:
 
 
 def _segments(doc, start: int, end: int) -> list[tuple[int, int]]:
-    """The parts of a token range between line breaks and spaced separators: a name never runs across them."""
+    """The parts of a token range between line breaks, spaced separators and social-media handles: a name never runs across them."""
     # spaCy reads "York Minster\nUnderstand" (a heading, then a section title) and a page title's
     # "Darren Henry - Broxtowe" as one name; "Bailey-Ross" and "9/11" are written without spaces.
+    # A handle is an account, not a name: "Twitter @IanHanchett" and "@realDonaldTrump Twitter" were
+    # "full names" that every lone "Twitter" of the corpus then joined as a surname.
     parts, begin = [], start
     for i in range(start, end):
         separator = doc[i].text in _SEPARATORS and i > start and doc[i - 1].whitespace_ and doc[i].whitespace_
-        if "\n" in doc[i].text or separator:
-            parts.append((begin, i if doc[i].is_space or separator else i + 1))
+        handle = doc[i].text.startswith("@") and len(doc[i].text) > 1
+        if "\n" in doc[i].text or separator or handle:
+            parts.append((begin, i if doc[i].is_space or separator or handle else i + 1))
             begin = i + 1
     parts.append((begin, end))
     return [(a, b) for a, b in parts if a < b]
@@ -517,6 +520,12 @@ PRODUCT_NOUNS = frozenset(
     """Keyboard Buds Earbuds Headphones Headset Smartphone Phone Laptop Tablet Console Controller Charger
     Router Smartwatch Trackpad Supplement""".split()
 )
+# Social platforms that news names daily and spaCy's small model calls people ("Twitter" PERSON in
+# 125 of its 132 PolNeAR mentions, "Twitter said" included): organisations whatever the text does.
+PLATFORMS = frozenset(
+    """Twitter Facebook Instagram YouTube TikTok Snapchat WhatsApp LinkedIn Reddit Telegram Tumblr
+    Pinterest Weibo WeChat Twitch Bluesky Mastodon Parler""".split()
+) | {"Truth Social"}
 # "on Twitter", "via Instagram", "took to Facebook": a platform or a medium, not a person.
 # Only with a verb of publishing: "on Socotra" is an island, "lived on X" a place, "pressure on X" anyone.
 _PLATFORM_PREPOSITIONS = frozenset({"on", "via"})
@@ -585,7 +594,9 @@ def _type_non_people(doc, candidates: list[_Candidate]) -> None:
         by_entity[cand.canonical].append(cand)
     for canonical, group in by_entity.items():
         vote = votes[canonical]
-        if vote == "ORG" and canonical not in acting and _is_product_name(canonical, digits=False):
+        if canonical in PLATFORMS:
+            new = "ORG"
+        elif vote == "ORG" and canonical not in acting and _is_product_name(canonical, digits=False):
             new = "PRODUCT"
         elif vote == "ORG" and canonical in titled and canonical in first_named:
             new = "PERSON"  # "Carly Fiorina" tagged ORG, then "Mrs. Fiorina": no organisation has a title
