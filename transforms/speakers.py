@@ -24,8 +24,11 @@ from transforms.attribution_cues import (
     ANONYMOUS_NOUNS,
     ANONYMOUS_WHEN_INDEFINITE,
     CUE_VERBS,
+    HELPER_ROLES,
     ORG_ROLES,
     PERSON_ROLES,
+    PERSONAL_BODIES,
+    PLACE_BODIES,
     SPEECH_VERBS,
 )
 from transforms.config import SpeakerConfig
@@ -184,20 +187,7 @@ def _role_lemma(token) -> str | None:
 ONE_MEMBER_WORDS = frozenset("a an the one another this that each every".split())
 
 
-# Roles held for someone else: unpaired, "the aide" or "the spokesman" is not the person in view
-# (whom they serve) but someone the text never named.
-HELPER_ROLES = ANONYMOUS_WHEN_INDEFINITE | frozenset({"spokesman", "spokeswoman", "spokesperson"})
-
-
-# A place before a noun names the speaker only when the noun is a body of the place ("the Beijing
-# government", "the Iowa campaign"); before a person ("the New York businessman") it says where from.
-PLACE_LABELS = ("GPE", "LOC", "FAC")
-PLACE_BODIES = ORG_ROLES | frozenset({"government", "authority", "authorities", "council", "legislature", "state", "police"})
-
-
-# Bodies that act for the one person who has them, as "the Clinton campaign" does: "Clinton's
-# campaign", "his office" speak for that person (not "his party", "Trump's company": bodies of their own).
-PERSONAL_BODIES = frozenset({"campaign", "camp", "team", "office", "administration", "staff"})
+PLACE_LABELS = ("GPE", "LOC", "FAC")  # labels of places: a place before a person noun says where from
 
 
 def is_source_noun(token) -> bool:
