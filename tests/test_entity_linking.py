@@ -227,3 +227,16 @@ def test_a_stored_name_with_a_suffix_is_joined_by_its_surname(tmp_path):
         speakers = con.execute("SELECT speaker_entity, speaker_name FROM attributions WHERE article_id = 'a2'").fetchall()
     assert rows == [("Mercer", "Alden Mercer Jr.")]
     assert speakers == [("Alden Mercer Jr.", "Alden Mercer Jr.")]
+
+
+def test_a_first_named_entity_written_after_a_title_anywhere_is_a_person():
+    # spaCy tags "Carly Fiorina" ORG in most articles; the one that writes "Mrs. Fiorina" says she is a person.
+    titled = Mention(text="Fiorina", label="PERSON", start=0, end=7, canonical="Carly Fiorina", title="Mrs.")
+    articles = [[m("Carly Fiorina", "ORG")], [m("Carly Fiorina", "ORG")], [m("Carly Fiorina"), titled]]
+    assert names(link_corpus(articles)) == [[("Carly Fiorina", "PERSON")]] * 2 + [[("Carly Fiorina", "PERSON")] * 2]
+    # without an honorific the vote stands: "Chairman" before "Goldman Sachs" is a slip of the parse
+    assert names(link_corpus([[m("Carly Fiorina", "ORG")], [m("Carly Fiorina", "ORG")], [m("Carly Fiorina")]])) == [
+        [("Carly Fiorina", "ORG")]] * 3
+    banker = Mention(text="Goldman Sachs", label="PERSON", start=0, end=13, canonical="Goldman Sachs", title="Chairman")
+    assert names(link_corpus([[m("Goldman Sachs", "ORG")], [m("Goldman Sachs", "ORG")], [banker]])) == [
+        [("Goldman Sachs", "ORG")]] * 3

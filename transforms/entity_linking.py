@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from transforms.entities import label_vote, name_tails
 from transforms.models import Annotation, Mention
-from transforms.speakers import name_gender
+from transforms.speakers import first_name_genders, name_gender
 
 # Labels whose one-word names may stand for a person's full name: spaCy often calls a lone
 # surname an ORG ("Trump said" -> ORG); a place ("Washington") is not a person's surname.
@@ -67,6 +67,11 @@ def _acronym(name: str) -> str | None:
     return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() and " " not in name else None
 
 
+# Honorifics only a person is given: a title word ("Chairman", "Gov.") may stand before an
+# organisation the parse mistook for a person ("Chairman Goldman Sachs shares fell").
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss"})
+
+
 class _Names:
     """Every full name, person variant and expansion of the corpus, with the labels written for them."""
 
@@ -75,9 +80,12 @@ class _Names:
         self.known: dict[str, str] = {}  # canonical -> label of entities already stored
         self.aliases: dict[str, set[str]] = defaultdict(set)  # alias text -> known canonical names
         self.genders: dict[str, Counter] = defaultdict(Counter)  # canonical -> genders its titles tell
+        self.addressed: set[str] = set()  # canonical names written after Mr., Mrs., Ms. or Miss at least once
 
     def add(self, canonical: str, label: str, count: int = 1, title: str | None = None) -> None:
         self.labels[canonical][label] += count
+        if title and title.split()[-1].lower().rstrip(".") in HONORIFICS:
+            self.addressed.add(canonical)
         if gender := name_gender("", title):
             self.genders[canonical][gender] += 1
 
@@ -99,6 +107,10 @@ class _Names:
         """A stored entity keeps its label; a new one takes the label most of its mentions carry (PERSON on ties)."""
         if canonical in self.known:
             return self.known[canonical]
+        words = _words(canonical)
+        if canonical in self.addressed and len(words) >= 2 and words[0].lower() in first_name_genders():
+            # "Carly Fiorina" tagged ORG in most articles, "Mrs. Fiorina" in some: no organisation is a Mr. or a Mrs.
+            return "PERSON"
         return label_vote(self.labels[canonical])
 
 
