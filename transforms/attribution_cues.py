@@ -232,6 +232,8 @@ ANONYMOUS_NOUNS = frozenset("source insider person people someone".split())
 ANONYMOUS_WHEN_INDEFINITE = frozenset(
     "official aide adviser advisor staffer diplomat officer member operative ally".split()
 )
+# Every noun that names a source by role, not by name ("aides", "an official", "people familiar ...").
+SOURCE_NOUNS = ANONYMOUS_NOUNS | ANONYMOUS_WHEN_INDEFINITE
 # Words in a sentence that make its speaker anonymous whatever the noun ("spoke on condition of anonymity"),
 # unless they lie in the message itself ("finding only one man, an unidentified 18-year-old").
 ANONYMITY_MARKERS = frozenset("anonymity anonymously unnamed unidentified".split())

@@ -34,6 +34,7 @@ from transforms.attribution_cues import (
     NO_COMMENT_VERBS,
     NOBODY,
     PERMISSION_VERBS,
+    SOURCE_NOUNS,
     SPEECH_VERBS,
     VIEW_VERBS,
 )
@@ -626,7 +627,7 @@ def _is_crowd(subject) -> bool:
     """True for a population, not a source: "603,000 people voted", "most people would consider",
     and bare "people" holding a view ("people want", "allowing people to see")."""
     lemma = subject.lemma_.lower()
-    if lemma not in ANONYMOUS_NOUNS and lemma not in ANONYMOUS_WHEN_INDEFINITE:
+    if lemma not in SOURCE_NOUNS:
         return False
     if any(c.dep_ == "nummod" and _number(c) >= CROWD_SIZE for c in subject.children):
         return True

@@ -21,14 +21,13 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from transforms.attribution_cues import (
-    ANONYMOUS_NOUNS,
-    ANONYMOUS_WHEN_INDEFINITE,
     CUE_VERBS,
     HELPER_ROLES,
     ORG_ROLES,
     PERSON_ROLES,
     PERSONAL_BODIES,
     PLACE_BODIES,
+    SOURCE_NOUNS,
     SPEECH_VERBS,
 )
 from transforms.config import SpeakerConfig
@@ -144,7 +143,7 @@ def _is_group(token) -> bool:
     if token.tag_ != "NNS" or token.dep_ not in SUBJECTS:
         return False
     lemma = token.lemma_.lower()
-    return _is_cue_subject(token) or lemma in PERSON_ROLES | ANONYMOUS_NOUNS | ANONYMOUS_WHEN_INDEFINITE
+    return _is_cue_subject(token) or lemma in PERSON_ROLES or lemma in SOURCE_NOUNS
 
 
 def _weight(token, quotes, config: SpeakerConfig) -> float:
@@ -192,7 +191,7 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")  # labels of places: a place before a perso
 
 def is_source_noun(token) -> bool:
     """True for a noun that names a source by role, not by name: "aides", "an official", "people familiar ..."."""
-    return token.pos_ == "NOUN" and token.lemma_.lower() in ANONYMOUS_NOUNS | ANONYMOUS_WHEN_INDEFINITE
+    return token.pos_ == "NOUN" and token.lemma_.lower() in SOURCE_NOUNS
 
 
 def _one_member(token) -> bool:
@@ -556,16 +555,17 @@ class Speakers:
         if head.dep_ == "appos" and head.tag_ in ("NN", "NNP") and head.head.i < head.i and head.head.i in self.by_token:
             # "Gov. John Kasich, a Republican who said ...": the one name a singular description follows
             return self.by_token[head.head.i]
+        # "Jane Doe, press secretary", "the Hill newspaper", "the Acme board": the name in the phrase;
+        # not the state of "the Arizona Republican" (one member of a party, from a place)
+        # nor the principal of a source noun ("Clinton aides", "a senior Cruz adviser": unnamed aides)
+        kind = head.lemma_.lower()
+        roles = ("appos",) if _one_member(head) or is_source_noun(head) else ("appos", "compound")
+        if kind in PERSONAL_BODIES:
+            roles = (*roles, "poss")  # "Clinton's campaign", "his office": the person it acts for
         for child in head.children:
-            # "Jane Doe, press secretary", "the Hill newspaper", "the Acme board": the name in the phrase;
-            # not the state of "the Arizona Republican" (one member of a party, from a place)
-            # nor the principal of a source noun ("Clinton aides", "a senior Cruz adviser": unnamed aides)
-            roles = ("appos",) if _one_member(head) or is_source_noun(head) else ("appos", "compound")
-            if head.lemma_.lower() in PERSONAL_BODIES:
-                roles = (*roles, "poss")  # "Clinton's campaign", "his office": the person it acts for
             if child.dep_ in roles and child.i in self.by_token:
                 found = self.by_token[child.i]
-                if child.dep_ == "compound" and found.label in PLACE_LABELS and head.lemma_.lower() not in PLACE_BODIES:
+                if child.dep_ == "compound" and found.label in PLACE_LABELS and kind not in PLACE_BODIES:
                     continue  # "the New York businessman", "One California delegate": someone from there
                 return found
         if head.pos_ == "NOUN" and head.lemma_.lower() in ORG_ROLES:
