@@ -231,7 +231,7 @@ def predict_textacy(texts: list[str]) -> list[list[Span]]:
     from transforms.nlp import load_nlp
 
     config = NlpConfig()
-    nlp = load_nlp(config.model, tuple(config.components))
+    nlp = load_nlp(config.model, tuple(config.components), line_breaks=False)  # the bare library
     result = []
     bailed = 0
     for doc in nlp.pipe(texts, batch_size=config.batch_size):

@@ -294,7 +294,7 @@ def run_bare(template: Path, pin: bool) -> tuple[float, float, float, float, int
         urls = [row[0] for row in con.execute("SELECT url FROM pages ORDER BY url").fetchall()]
     pages = read_raw_pages.fn(template, urls)
     nlp_config = Settings().nlp
-    nlp = load_nlp(nlp_config.model, tuple(nlp_config.components))
+    nlp = load_nlp(nlp_config.model, tuple(nlp_config.components), line_breaks=False)  # the bare library
     with one_core(pin):
         t0, c0 = time.perf_counter(), time.process_time()
         texts = [t for t in (trafilatura.extract(p.body.decode("utf-8")) for p in pages) if t]

@@ -417,6 +417,7 @@ def test_speaker_entity_and_type(nlp, text, speaker, entity, kind):
         "Tell the council the pier is safe.",  # an imperative
         "Velk appeared on television on Monday.",  # "appear" without a to-clause
         "The pier reopened in May. That said, the pier is old.",  # "having said that", no speaker
+        "15. Seek help\nWhile the pier is closed, the ferry runs.",  # a list item's imperative, cut at its line end
     ],
 )
 def test_not_attributions(nlp, text):
@@ -788,3 +789,19 @@ def test_a_negated_cue_is_flagged(nlp, text, expected):
 )
 def test_a_speech_verbs_object_beside_a_quotation_is_the_addressee(nlp, text, expected):
     assert [(a.speaker, a.kind, a.content) for a in attribute(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # a heading and a list item end at their line, whatever their last word
+        ("Harbour Notes - Pier Repairs Begin\nMarta Velk took Dorn to the pier. She smiled.",
+         ["Harbour Notes - Pier Repairs Begin", "Marta Velk took Dorn to the pier.", "She smiled."]),
+        ("Top stories\nPier reopens\nMarta Velk said the pier is safe.",
+         ["Top stories", "Pier reopens", "Marta Velk said the pier is safe."]),
+        # a quotation with no closing stop is no part of the next paragraph's sentence
+        ("“It is safe”\nDorn said the ferry runs again.", ["“It is safe”", "Dorn said the ferry runs again."]),
+    ],
+)  # fmt: skip
+def test_a_line_break_ends_a_sentence(nlp, text, sentences):
+    assert [s.text.strip() for s in nlp(text).sents] == sentences

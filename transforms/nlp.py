@@ -11,15 +11,39 @@ from transforms.entities import find_mentions
 from transforms.models import Annotation
 
 
+def line_sentences(doc):
+    """Start a sentence after every line break: an extracted article's line is a paragraph, a heading or a list item."""
+    # spaCy's parser keeps preset sentence starts; left alone it glues a heading ("15. Seek help")
+    # or a closing quotation mark to the next paragraph's first sentence. Given a start, it may also
+    # cut the line's first word off as a sentence of its own ("Rachel" | "Rook took Carroll home"):
+    # the second token is marked as no start.
+    after_break = False
+    for token in doc:
+        if after_break and not token.is_space:
+            token.is_sent_start = True
+            if token.i + 1 < len(doc):
+                doc[token.i + 1].is_sent_start = False
+            after_break = False
+        if "\n" in token.text_with_ws:
+            after_break = True
+    return doc
+
+
 @lru_cache(maxsize=4)
-def load_nlp(model: str, components: tuple[str, ...]):
-    """Load a spaCy model from an installed package with only the given components enabled."""
+def load_nlp(model: str, components: tuple[str, ...], line_breaks: bool = True):
+    """Load a spaCy model from an installed package with only the given components enabled; with
+    line_breaks, a sentence starts after every line break (line_breaks=False: the bare library)."""
     import spacy
+    from spacy.language import Language
 
     nlp = spacy.load(model)
     for name in nlp.pipe_names:
         if name not in components:
             nlp.disable_pipe(name)
+    if line_breaks and "parser" in components:
+        if "line_sentences" not in Language.factories:
+            Language.component("line_sentences", func=line_sentences)
+        nlp.add_pipe("line_sentences", before="parser")
     return nlp
 
 
