@@ -417,6 +417,8 @@ def test_speaker_entity_and_type(nlp, text, speaker, entity, kind):
         "Tell the council the pier is safe.",  # an imperative
         "Velk appeared on television on Monday.",  # "appear" without a to-clause
         "The pier reopened in May. That said, the pier is old.",  # "having said that", no speaker
+        "Start small and recognize that no one is watching.",  # an imperative joined to an imperative
+        "Well, let’s say the pier will reopen.",  # "let's": a supposition, not a statement
         "15. Seek help\nWhile the pier is closed, the ferry runs.",  # a list item's imperative, cut at its line end
     ],
 )

@@ -714,7 +714,7 @@ def _speaker(
 def _not_a_statement(verb, quotes) -> bool:
     """True for a question ("Did he say ...?"), an imperative ("Tell me ...") or the idiom "That said,":
     nobody states anything."""
-    if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ in (*SUBJECTS, "aux") for c in verb.children):
+    if _imperative(verb):
         return True
     doc = verb.doc
     if verb.lower_ == "said" and 0 < verb.i < len(doc) - 1 and doc[verb.i + 1].text == ",":
@@ -724,6 +724,23 @@ def _not_a_statement(verb, quotes) -> bool:
     last = next((t for t in reversed(verb.sent) if not t.is_space and not QUOTE_MARK.fullmatch(t.text)), None)
     # the question mark must close the cue's own clause, not a quotation before it ("“Why?” he asked")
     return last is not None and last.text == "?" and last.i > verb.i and not _inside(last.idx, quotes)
+
+
+def _imperative(verb) -> bool:
+    """True for a command: a bare verb with no subject or auxiliary heading its sentence ("Tell me
+    ...", "Seek help"), one joined to such a verb ("Start small and recognize that ..."), or a verb
+    under "let's" ("Let's say they ...")."""
+    own = (*SUBJECTS, "aux", "auxpass")
+    if verb.tag_ == "VB" and not any(c.dep_ in own for c in verb.children):
+        if verb.dep_ == "ROOT":
+            return True
+        if verb.dep_ == "conj" and verb.head.dep_ == "ROOT" and verb.head.tag_ == "VB":
+            return not any(c.dep_ in own for c in verb.head.children)
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    return (
+        verb.dep_ == "ccomp" and verb.head.lemma_ == "let" and not any(c.dep_ in own for c in verb.head.children)
+        and len(subjects) == 1 and subjects[0].lower_ in ("'s", "’s", "us")
+    )
 
 
 def _signatures(doc, text, quotes):
