@@ -166,6 +166,9 @@ PATTERNS = [
         "12:15 p.m.\n\nDonald Trump says political correctness has run amok in the military.",
         "Donald Trump", "says", "political correctness has run amok in the military", "indirect", False,
     ),
+    # "called" hung from a noun: a name given is no speech ("a firm called ..."), but a sentence
+    # whose only verb it is reports one.
+    ("One councillor called Dorn “a disgrace.”", "One councillor", "called", "Dorn “a disgrace.”", "indirect", False),
 ]  # fmt: skip
 
 
@@ -420,6 +423,8 @@ def test_speaker_entity_and_type(nlp, text, speaker, entity, kind):
         "Start small and recognize that no one is watching.",  # an imperative joined to an imperative
         "Well, let’s say the pier will reopen.",  # "let's": a supposition, not a statement
         "15. Seek help\nWhile the pier is closed, the ferry runs.",  # a list item's imperative, cut at its line end
+        "The council hired a firm called Harbour Analytics to study the pier.",  # a name given, not speech
+        "Locals swim in a stream known as Miracle Run.",
     ],
 )
 def test_not_attributions(nlp, text):

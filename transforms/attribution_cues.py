@@ -227,6 +227,9 @@ NO_COMMENT_OBJECTS = frozenset("comment call message email request inquiry quest
 
 # Head nouns of speakers who are not named on purpose ("a source said", "people familiar with ...").
 ANONYMOUS_NOUNS = frozenset("source insider person people someone".split())
+# Verbs that, as a participle after a noun, give it a name and report no speech: "a firm called
+# Cambridge Analytica", "a play titled ...", "a man known as ...".
+NAMING_VERBS = frozenset("call dub name title label term know".split())
 # Nouns that are anonymous when indefinite or plural ("a senior official", "officials said"),
 # but a description of a known person when definite ("the official" after "Jane Doe, an official").
 ANONYMOUS_WHEN_INDEFINITE = frozenset(

@@ -30,6 +30,7 @@ from transforms.attribution_cues import (
     CUE_NOUNS,
     CUE_VERBS,
     GLOSS_RELATIVES,
+    NAMING_VERBS,
     NO_COMMENT_OBJECTS,
     NO_COMMENT_VERBS,
     NOBODY,
@@ -355,7 +356,7 @@ def _verb_attributions(doc, text, quotes):
         cue = CUE_VERBS.get(verb.lemma_.lower())
         if cue is None or verb.pos_ != "VERB" or _inside(verb.idx, quotes):
             continue  # a cue inside a quotation is part of the quoted words, not a new attribution
-        if _not_a_statement(verb, quotes) or _anonymity_frame(verb) or _controlled_cue(verb):
+        if _not_a_statement(verb, quotes) or _anonymity_frame(verb) or _controlled_cue(verb) or _naming(verb):
             continue
         content_roots = _content_children(verb, cue.frames) or _message_noun_clauses(verb)
         inner = {t.i for root in content_roots for t in root.subtree}
@@ -724,6 +725,20 @@ def _not_a_statement(verb, quotes) -> bool:
     last = next((t for t in reversed(verb.sent) if not t.is_space and not QUOTE_MARK.fullmatch(t.text)), None)
     # the question mark must close the cue's own clause, not a quotation before it ("“Why?” he asked")
     return last is not None and last.text == "?" and last.i > verb.i and not _inside(last.idx, quotes)
+
+
+def _naming(verb) -> bool:
+    """True for a name given, not a statement: "a firm called Cambridge Analytica", "a play titled ..."."""
+    # The participle hangs from the common noun it names and takes the one name: with an agent ("called
+    # by Trump"), after a name ("Trump called LeVell") or with an object and a predicate ("one lawmaker
+    # called Trump 'the orange prince'") it is the parser's misreading of a speaker's verb; so it is
+    # when the noun is the sentence's root ("One councillor called Dorn “a disgrace.”" has no other verb).
+    complements = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr", "ccomp", "xcomp")]
+    return (
+        verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.lemma_.lower() in NAMING_VERBS
+        and verb.head.pos_ in ("NOUN", "PRON") and verb.head.dep_ != "ROOT" and len(complements) <= 1
+        and not any(c.dep_ == "agent" for c in verb.children)
+    )
 
 
 def _imperative(verb) -> bool:
