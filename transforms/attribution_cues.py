@@ -274,7 +274,10 @@ ORG_ROLES = frozenset(
 HELPER_ROLES = ANONYMOUS_WHEN_INDEFINITE | frozenset({"spokesman", "spokeswoman", "spokesperson"})
 # A place before a noun names the speaker only when the noun is a body of the place ("the Beijing
 # government", "Boston police"); before a person ("the New York businessman") it says where from.
-PLACE_BODIES = ORG_ROLES | frozenset({"government", "authority", "authorities", "council", "legislature", "state", "police"})
+PLACE_BODIES = ORG_ROLES | frozenset(
+    {"government", "authority", "authorities", "council", "legislature", "state", "police",
+     "military", "army", "navy", "embassy", "parliament"}
+)
 # Bodies that act for the one person who has them, as "the Clinton campaign" does: "Clinton's
 # campaign", "his office" speak for that person (not "his party", "Trump's company": bodies of their own).
 PERSONAL_BODIES = frozenset({"campaign", "camp", "team", "office", "administration", "staff"})
