@@ -389,10 +389,10 @@ CASES = [
     # An ally named in apposition is the speaker, not the person the ally serves.
     ("Mayor Ilsa Dorn spoke on Monday. Another Dorn ally, council member Tomas Brenner, said the vote would be delayed.",
      "Another Dorn ally, council member Tomas Brenner", "Tomas Brenner", "person"),
-    # An adjective names no group: "they" are the officials, whom nothing names.
+    # An adjective names no group ("they" are not Mexico): they are the officials, whom nothing names.
     (
         "Mexican officials polled voters in May. The outreach, they said, raised new worries.",
-        "they", None, "unresolved",
+        "they", None, "anonymous",
     ),
     # The writer: first person outside quotation marks.
     ("I think the plan is bad.", "I", None, "author"),
@@ -434,6 +434,17 @@ def test_not_attributions(nlp, text):
 
 # (text, [(speaker, cue, anonymous)]): one anonymous source is one attribution, and only sources are anonymous.
 ANONYMITY = [
+    # A later "they" of unnamed officials is still them, within about three sentences; of analysts
+    # (no source noun) it stays a plain unresolved "they".
+    (
+        "Two officials familiar with the talks said the pier would close. They said the council knew.",
+        [("Two officials familiar with the talks", "said", True), ("They", "said", True)],
+    ),
+    ("Analysts said the pier would close. They said the council knew.", [("Analysts", "said", False), ("They", "said", False)]),
+    (
+        "Two officials said the pier would close. The ferry runs daily. Boats are cheap. Fishing is good. They said the council knew.",
+        [("Two officials", "said", True), ("They", "said", False)],
+    ),
     # The terms a source spoke on are no statement of their own: one attribution, not three.
     (
         "The official, who spoke on the condition of anonymity to discuss internal deliberations, said "

@@ -706,6 +706,9 @@ def _speaker(
     referent = speakers.resolve(subject)
     if referent is not None:
         return ("person" if referent.label == "PERSON" else "organization"), referent.name
+    group = speakers.groups.get(subject.i)
+    if group is not None and _is_anonymous(subject.doc[group]):
+        return "anonymous", None  # "Two officials said X. They said Y": still the unnamed officials
     mention = _proxy(subject, mentions)
     if mention is not None:
         return ("person" if mention.label == "PERSON" else "organization"), mention.canonical or mention.text

@@ -220,6 +220,8 @@ class Speakers:
         self.referents: dict[str, Referent] = {}
         self.by_token: dict[int, Referent] = {}  # token index -> referent it names or stands for
         self._group = -1  # token index of the latest unnamed plural speaker ("Military analysts say")
+        # "they" cue subject -> the unnamed plural it stands for (a later "they said" of "officials said")
+        self.groups: dict[int, int] = {}
         self._introduced: dict[str, int] = {}  # role -> token index of its latest "a <role>" ("a young woman")
         self._mention_at = self._index_mentions(mentions)
         # Dependents looked up for many tokens, gathered in one pass: Token.children scans the
@@ -443,11 +445,19 @@ class Speakers:
                 if referent.label == "PERSON" and referent.gender is None and referent.name not in excluded:
                     if referent.score > best_score:
                         best, best_score = referent, referent.score
-        if want == "p" and best is not None and best.last < self._group:
+        if want == "p" and self._group >= 0 and (best is None or best.last < self._group):
             # "Military analysts say X. Y, they said": a "they" after an unnamed plural speaker more
-            # recent than any body stays unresolved rather than skipping back to an older named one
+            # recent than any body stays unresolved rather than skipping back to an older named one;
+            # the group is kept when it spoke in this sentence or the two before (anonymous officials
+            # stay anonymous: the attribution stage reads it).
+            if self._sentences_between(self._group, token.i) <= 2:
+                self.groups[token.i] = self._group
             return None
         return best
+
+    def _sentences_between(self, first: int, last: int) -> int:
+        """How many sentence starts lie after token `first` up to token `last`."""
+        return sum(1 for t in self.doc[first + 1 : last + 1] if t.is_sent_start)
 
     def _last_speaker(self, token, want: str, excluded: set[str]) -> Referent | None:
         """The agreeing person who spoke in, or was the subject of, the sentence before a "he"/"she" subject."""
