@@ -402,6 +402,12 @@ def test_one_word_names_written_in_lower_case_too_are_words(nlp):
     assert found == [("Condoleezza Rice", "Condoleezza Rice", "PERSON"), ("Rice", "Condoleezza Rice", "PERSON")]
 
 
+def test_a_word_of_a_days_name_is_no_entity(nlp):
+    # spaCy tags "Super" of "Super Tuesday" a place; "Texas Tuesday" is a state and a day.
+    names = [name for name, _, _ in triples(nlp, "Velk hopes to win on Super Tuesday. Dorn won Texas Tuesday.")]
+    assert "Super" not in names and "Texas" in names
+
+
 @pytest.mark.parametrize(
     ("text", "person"),
     [

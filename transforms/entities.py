@@ -253,15 +253,28 @@ def _cited(doc, end: int) -> bool:
 
 
 def _drop_common_words(doc, candidates: list[_Candidate], aliases: dict[str, str]) -> list[_Candidate]:
-    """Drop one-word names the text also writes in lower case: "Schedule", "Menu", "Street" are words, not names."""
+    """Drop one-word names the text also writes in lower case ("Schedule", "Menu", "Street" are words,
+    not names) and words of a day's name ("Super Tuesday")."""
     # A capitalised heading, menu item or sentence-initial noun is tagged as a name; a real name
     # is not written in lower case elsewhere in the same text ("python" aside, "Python" the
     # language stays: whether it is a name is the corpus vote's job).
     lower = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
     return [
         c for c in candidates
-        if c.end - c.start > 1 or c.name.lower() not in lower or c.name in aliases or c.full_name or c.expansion
+        if c.end - c.start > 1
+        or (c.name.lower() not in lower and not _names_a_day(doc, c))
+        or c.name in aliases or c.full_name or c.expansion
     ]
+
+
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _names_a_day(doc, cand: _Candidate) -> bool:
+    """True for "Super" of "Super Tuesday", "Black" of "Black Friday": a word of a day's name, no entity."""
+    # Parsed as the day's modifier; "won Texas Tuesday" hangs the day from the verb instead.
+    word = doc[cand.start]
+    return cand.end < len(doc) and word.head.i == cand.end and word.dep_ in ("compound", "amod") and doc[cand.end].lower_ in _WEEKDAYS
 
 
 def _is_title_word(token) -> bool:
