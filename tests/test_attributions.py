@@ -380,6 +380,9 @@ CASES = [
     ("Pier closures spread across Ohio. Ohio voters said the closures were unfair.", "Ohio voters", None, "unresolved"),
     ("The pier in Boston closed on Monday. Boston police said the closure was lawful.", "Boston police", "Boston", "organization"),
     ("Two sailors died in a crash off Kiribati, the US military said on Wednesday.", "the US military", "United States", "organization"),
+    # a kind of company stands for the one named before it
+    ("Corvane Airlines cancelled 40 flights on Monday. The airline said the storm was to blame.",
+     "The airline", "Corvane Airlines", "organization"),
     ("Pier closures spread across Ohio. The Ohio government said the closures were lawful.",
      "The Ohio government", "Ohio", "organization"),
     # A campaign or an office speaks for the person who has it, as "the Dorn campaign" does; a party is its own body.

@@ -266,7 +266,9 @@ PERSON_ROLES = frozenset(
 ORG_ROLES = frozenset(
     (
         "campaign company firm agency department committee group newspaper paper network organization "
-        "ministry party administration office team magazine site website outlet station channel"
+        "ministry party administration office team magazine site website outlet station channel "
+        "automaker carmaker retailer bank lender insurer airline manufacturer maker brokerage union "
+        "university hospital"
     ).split()
 )
 # Roles held for someone else: unpaired, "the aide" or "the spokesman" is not the person in view
