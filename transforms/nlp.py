@@ -40,10 +40,11 @@ def load_nlp(model: str, components: tuple[str, ...], line_breaks: bool = True):
     for name in nlp.pipe_names:
         if name not in components:
             nlp.disable_pipe(name)
-    if line_breaks and "parser" in components:
+    splitter = next((name for name in ("parser", "senter") if name in components and name in nlp.pipe_names), None)
+    if line_breaks and splitter is not None:  # a model with neither has no sentences to set
         if "line_sentences" not in Language.factories:
             Language.component("line_sentences", func=line_sentences)
-        nlp.add_pipe("line_sentences", before="parser")
+        nlp.add_pipe("line_sentences", before=splitter)
     return nlp
 
 
