@@ -101,6 +101,9 @@ PATTERNS = [
         "Velk", "claim", "that the ferry loses money", "indirect", False,
     ),
     ("The claim that the ferry loses money spread fast.", None, "claim", "that the ferry loses money", "indirect", False),
+    # "claims" tagged a noun, its speaker parsed as a compound: the name is whose claim it is
+    ("The ferry was late again.\n\nBut Trump claims that he should be the exception.",
+     "Trump", "claims", "that he should be the exception", "indirect", False),
     # A participle tail after a comma is the writer's narrative.
     ("Velk said that the plan failed, prompting a review.", "Velk", "said", "that the plan failed", "indirect", False),
     # A wire dateline is nobody's words.

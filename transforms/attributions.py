@@ -527,7 +527,13 @@ def _noun_owner(noun, quotes):
     """Who a message noun is by: its possessor ("his claim"), else the subject of the verb taking it."""
     # ("Dorn made the claim that ...", "in a statement that ..."), else nobody: PolNeAR counts "the
     # claim that ..." with no source too (issue 17c: F1 train +0.0015, dev A +0.0028, dev B +0.0020)
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    # "his claim"; a name the parse made the noun's subject or compound ("Trump claims that ..." tagged
+    # a noun; "the Clinton claim that ..."), not a place's ("the Benghazi claim")
+    owner = next((c for c in noun.children if c.dep_ in ("poss", "nsubj")), None) or next(
+        (c for c in noun.children if c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG")), None
+    )
+    if owner is None and noun.dep_ == "dobj" and noun.head.dep_ == "ROOT" and noun.head.i == noun.i - 1 and noun.head.pos_ in ("NOUN", "PROPN"):
+        owner = noun.head  # "Trump charges that ...": the parse made the name a verb and the cue its object
     if owner is None and noun.dep_ in ("dobj", "pobj"):
         verb = noun.head if noun.dep_ == "dobj" else noun.head.head
         owner = _subject(verb, quotes) if verb.pos_ in ("VERB", "AUX") else None
