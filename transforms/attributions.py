@@ -532,8 +532,6 @@ def _noun_owner(noun, quotes):
     owner = next((c for c in noun.children if c.dep_ in ("poss", "nsubj")), None) or next(
         (c for c in noun.children if c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG")), None
     )
-    if owner is None and noun.dep_ == "dobj" and noun.head.dep_ == "ROOT" and noun.head.i == noun.i - 1 and noun.head.pos_ in ("NOUN", "PROPN"):
-        owner = noun.head  # "Trump charges that ...": the parse made the name a verb and the cue its object
     if owner is None and noun.dep_ in ("dobj", "pobj"):
         verb = noun.head if noun.dep_ == "dobj" else noun.head.head
         owner = _subject(verb, quotes) if verb.pos_ in ("VERB", "AUX") else None
