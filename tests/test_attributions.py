@@ -383,6 +383,9 @@ CASES = [
     ("Pier closures spread across Ohio. Ohio voters said the closures were unfair.", "Ohio voters", None, "unresolved"),
     ("The pier in Boston closed on Monday. Boston police said the closure was lawful.", "Boston police", "Boston", "organization"),
     ("Two sailors died in a crash off Kiribati, the US military said on Wednesday.", "the US military", "United States", "organization"),
+    # "co-author" split by the tokenizer: its first part parsed as a second subject is no speaker
+    ("The pier is safe, said study co-author Marta Velk, a harbour engineer.",
+     "author Marta Velk, a harbour engineer", "Marta Velk", "person"),
     # a kind of company stands for the one named before it
     ("Corvane Airlines cancelled 40 flights on Monday. The airline said the storm was to blame.",
      "The airline", "Corvane Airlines", "organization"),

@@ -169,7 +169,10 @@ def _parsed_subject(cue):
             # "12:15 p.m.\n\nDonald Trump says": a live blog's time stamp parsed as a second subject
             # in the paragraph before; the subject in the cue's own paragraph, nearest the cue, speaks.
             local = _local(cue, subjects)
-            return min(local, key=lambda t: abs(t.i - cue.i)) if local else None
+            # "said study co-author Jane Doe": the tokenizer split the hyphened noun and the parser
+            # made its first part a second subject; the other subject is the speaker.
+            whole = [t for t in local if not _before_hyphen(t)]
+            return min(whole or local, key=lambda t: abs(t.i - cue.i)) if local else None
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             owner = _issuer(verb)
             if owner is not None:
@@ -185,6 +188,14 @@ def _parsed_subject(cue):
     # verb: the noun phrase at its root, before the cue, is the speaker.
     root = cue.sent.root
     return root if root.pos_ in ("PROPN", "NOUN") and root.i < cue.i and _local(cue, [root]) else None
+
+
+def _before_hyphen(token) -> bool:
+    """True for "co" of "co-author" and for its hyphen: a part of a hyphened word the tokenizer split."""
+    doc = token.doc
+    if token.text == "-":
+        return token.i > 0 and not doc[token.i - 1].whitespace_ and not token.whitespace_
+    return token.i + 2 < len(doc) and not token.whitespace_ and doc[token.i + 1].text == "-" and not doc[token.i + 1].whitespace_
 
 
 def _continues_speaker(verb) -> bool:
