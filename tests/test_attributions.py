@@ -829,6 +829,9 @@ def test_a_speech_verbs_object_beside_a_quotation_is_the_addressee(nlp, text, ex
          ["Top stories", "Pier reopens", "Marta Velk said the pier is safe."]),
         # a quotation with no closing stop is no part of the next paragraph's sentence
         ("“It is safe”\nDorn said the ferry runs again.", ["“It is safe”", "Dorn said the ferry runs again."]),
+        # a page's hard break inside a sentence: the next line starts in lower case after no stop
+        ("Photos of the pier, which were released online,\nshow Marta Velk on the ferry.",
+         ["Photos of the pier, which were released online,\nshow Marta Velk on the ferry."]),
     ],
 )  # fmt: skip
 def test_a_line_break_ends_a_sentence(nlp, text, sentences):

@@ -17,16 +17,26 @@ def line_sentences(doc):
     # or a closing quotation mark to the next paragraph's first sentence. Given a start, it may also
     # cut the line's first word off as a sentence of its own ("Rachel" | "Rook took Carroll home"):
     # the second token is marked as no start.
-    after_break = False
+    # A line that starts in lower case after one with no closing punctuation is a sentence the
+    # page broke ("... making the rounds on social media,\nshow Nigerian actress ..."): left to the parser.
+    after_break, last = False, None
     for token in doc:
         if after_break and not token.is_space:
-            token.is_sent_start = True
-            if token.i + 1 < len(doc):
-                doc[token.i + 1].is_sent_start = False
+            wrapped = token.text[:1].islower() and last is not None and last.text[-1:] not in _SENTENCE_ENDS
+            if not wrapped:
+                token.is_sent_start = True
+                if token.i + 1 < len(doc):
+                    doc[token.i + 1].is_sent_start = False
             after_break = False
         if "\n" in token.text_with_ws:
             after_break = True
+        elif not token.is_space:
+            last = token
     return doc
+
+
+# Marks that may close a line's last sentence: stops, a colon before a list, closing quotation marks.
+_SENTENCE_ENDS = frozenset(".!?:;\"”’')…")
 
 
 @lru_cache(maxsize=4)
