@@ -31,6 +31,9 @@ TITLE_WORDS = frozenset(
     ambassador coach king queen prince princess pope bishop chairman chairwoman chair
     director executive ceo partner""".split()
 )
+# The titles only a person is given: another title ("Chairman", "Gov.") may stand before an
+# organisation the parse mistook for a person ("Chairman Goldman Sachs shares fell").
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss"})
 _LEADING_DROP = {"the", "a", "an"}
 # Titles whose "of" names a department, not an organisation that is spoken of: "Secretary of State".
 OFFICE_TITLES = frozenset("secretary secretaries undersecretary minister ministers".split())

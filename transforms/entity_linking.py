@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.entities import label_vote, name_tails
+from transforms.entities import HONORIFICS, label_vote, name_tails
 from transforms.models import Annotation, Mention
 from transforms.speakers import first_name_genders, name_gender
 
@@ -65,11 +65,6 @@ def _acronym(name: str) -> str | None:
     """The letters of an acronym ("MIT", "U.S." -> "US"), or None for an ordinary word."""
     letters = name.replace(".", "")
     return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() and " " not in name else None
-
-
-# Honorifics only a person is given: a title word ("Chairman", "Gov.") may stand before an
-# organisation the parse mistook for a person ("Chairman Goldman Sachs shares fell").
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss"})
 
 
 class _Names:

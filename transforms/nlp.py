@@ -10,6 +10,9 @@ from transforms.config import EntityConfig, NlpConfig, SpeakerConfig
 from transforms.entities import find_mentions
 from transforms.models import Annotation
 
+# Marks that may close a line's last sentence: stops, a colon before a list, closing quotation marks.
+_SENTENCE_ENDS = frozenset(".!?:;\"”’')…")
+
 
 def line_sentences(doc):
     """Start a sentence after every line break: an extracted article's line is a paragraph, a heading or a list item."""
@@ -33,10 +36,6 @@ def line_sentences(doc):
         elif not token.is_space:
             last = token
     return doc
-
-
-# Marks that may close a line's last sentence: stops, a colon before a list, closing quotation marks.
-_SENTENCE_ENDS = frozenset(".!?:;\"”’')…")
 
 
 @lru_cache(maxsize=4)
