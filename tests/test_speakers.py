@@ -42,6 +42,11 @@ CASES = [
      [("They", "Jordan Reyes")]),
     ("John Smith sued the county in May. The case went to trial. They said the county had taken the land.",
      [("They", None)]),
+    # Left dislocation (spoken English): the pronoun takes up the name before its comma, not the
+    # salient one; a dated phrase before the comma names no one.
+    ("Barack Obama spoke first. And the head of NATO, Hoop Scheffer, he has explained that NATO must act.",
+     [("he", "Hoop Scheffer")]),
+    ("Barack Obama spoke first. On Tuesday, he said that NATO must act.", [("he", "Barack Obama")]),
 ]  # fmt: skip
 
 

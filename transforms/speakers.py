@@ -416,7 +416,7 @@ class Speakers:
         # Hobbs's preference: an agreeing subject of an enclosing clause, before the pronoun, beats a
         # referent made salient by many earlier mentions ("Hugo Campos discovered he ...", "Steve Mann
         # was assaulted because his ..."): gum-dev pronouns half A +5, half B +9 (docs/speakers.md).
-        found = self._clause_subject(token, want, labels, excluded)
+        found = self._dislocated(token, want, labels) or self._clause_subject(token, want, labels, excluded)
         if found is None and want in ("m", "f") and token.dep_ in SUBJECTS:
             found = self._last_speaker(token, want, excluded)
         if found is not None:
@@ -494,6 +494,23 @@ class Speakers:
             if referent.label == "PERSON" and referent.gender == want and referent.name not in excluded:
                 return referent
             return None
+        return None
+
+    def _dislocated(self, token, want: str, labels) -> Referent | None:
+        """The name a subject pronoun takes up from a phrase before it and a comma: "the head of NATO, Hoop Scheffer, he has explained"."""
+        # Spoken English (interviews, transcripts) puts the subject first and repeats it as a
+        # pronoun; the parser makes the phrase a second subject, a "dep" or an "npadvmod" of the same verb.
+        if token.dep_ not in SUBJECTS or token.i == 0 or token.doc[token.i - 1].text != ",":
+            return None
+        phrase = next((c for c in token.head.children if c.i < token.i and c.dep_ in (*SUBJECTS, "dep", "npadvmod")
+                       and c.pos_ in ("NOUN", "PROPN") and c.right_edge.i == token.i - 2), None)
+        if phrase is None:
+            return None
+        # The phrase's last agreeing name: an apposition names the description it follows.
+        for i in range(phrase.right_edge.i, phrase.left_edge.i - 1, -1):
+            referent = self.by_token.get(i)
+            if referent is not None and referent.label in labels and (want not in ("m", "f") or referent.gender in (None, want)):
+                return referent
         return None
 
     def _clause_subject(self, token, want: str, labels, excluded: set[str]) -> Referent | None:
