@@ -172,6 +172,8 @@ PATTERNS = [
     # "called" hung from a noun: a name given is no speech ("a firm called ..."), but a sentence
     # whose only verb it is reports one.
     ("One councillor called Dorn “a disgrace.”", "One councillor", "called", "Dorn “a disgrace.”", "indirect", False),
+    # A person recalling a few things remembers them (a product recall is not: test_not_attributions).
+    ("Velk recalled the three days she spent at sea.", "Velk", "recalled", "the three days she spent at sea", "indirect", False),
 ]  # fmt: skip
 
 
@@ -435,6 +437,8 @@ def test_speaker_entity_and_type(nlp, text, speaker, entity, kind):
         "15. Seek help\nWhile the pier is closed, the ferry runs.",  # a list item's imperative, cut at its line end
         "The council hired a firm called Harbour Analytics to study the pier.",  # a name given, not speech
         "Locals swim in a stream known as Miracle Run.",
+        "The automaker recalled the vans in May.",  # a company's recall calls goods back
+        "The ferry line is recalling 12,000 life vests.",  # so does a counted object
     ],
 )
 def test_not_attributions(nlp, text):

@@ -34,6 +34,7 @@ from transforms.attribution_cues import (
     NO_COMMENT_OBJECTS,
     NO_COMMENT_VERBS,
     NOBODY,
+    ORG_ROLES,
     PERMISSION_VERBS,
     SOURCE_NOUNS,
     SPEECH_VERBS,
@@ -241,9 +242,27 @@ def _content_children(verb, frames):
             and c.lower_ in CONTENT_PREPS
             and not any(t.ent_type_ in WHEN for t in c.subtree)
         ]
-        if objects:
+        if objects and not _recalls_goods(verb, objects):
             return objects
     return [c for c in children if c.dep_ == "xcomp"] if "infinitive" in frames else []
+
+
+# The smallest count of a recall's object read as goods called back, not a memory.
+RECALLED_GOODS = 100
+
+
+def _recalls_goods(verb, objects) -> bool:
+    """True for a product recall ("Ford recalled 200,000 trucks", "the automaker is recalling the cars"):
+    a company noun or a counted object calls goods back; a person recalling "the day" or "a visit" remembers."""
+    if verb.lemma_.lower() != "recall":
+        return False
+    # Goods come by the hundred or more ("200,000 trucks", "1.2 million cars"); memories by the few
+    # ("the three days he spent in jail").
+    counted = any(c.dep_ == "nummod" and _number(c) >= RECALLED_GOODS for o in objects for c in o.children if c.i < o.i)
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    # A company by its kind ("the automaker"); spaCy's ORG tag is no sign: it tags lone surnames so.
+    company = subject is not None and subject.pos_ == "NOUN" and subject.lemma_.lower() in ORG_ROLES
+    return counted or company
 
 
 def _without_tails(root):
