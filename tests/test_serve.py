@@ -37,6 +37,22 @@ def wait_for(check, timeout: float, what: str):
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+def call(client: httpx.Client, method: str, path: str, json=None, attempts: int = 5):
+    """One API call, retried a bounded number of times on a server error; fails with the body otherwise."""
+    # A loaded CI machine can make the server's SQLite answer 5xx ("database is locked") for a moment.
+    for attempt in range(attempts):
+        try:
+            response = client.request(method, path, json=json)
+        except httpx.TransportError:
+            response = None
+        if response is not None and response.status_code < 500:
+            break
+        time.sleep(2 * (attempt + 1))
+    assert response is not None, f"{method} {path}: no answer after {attempts} attempts"
+    assert response.is_success, f"{method} {path}: {response.status_code} {response.text[:500]}"
+    return response.json()
+
+
 @pytest.fixture
 def prefect_server(tmp_path):
     """A real Prefect server on a free loopback port, with its own home; yields the API URL."""
@@ -78,22 +94,22 @@ def test_serve_registers_deployments_and_a_triggered_run_publishes_artifacts(pre
             client = httpx.Client(base_url=api, timeout=10)
 
             def registered():
-                found = [d for d in client.post("/deployments/filter", json={}).json() if d["name"] in bases]
+                found = [d for d in call(client, "POST", "/deployments/filter", {}) if d["name"] in bases]
                 return found if len(found) == len(bases) else None
 
             deployments = wait_for(registered, 120, "one deployment per source")
             assert sorted(d["name"] for d in deployments) == sorted(bases)
             target = next(d for d in deployments if d["name"] == "harbour-courier")
             assert target["parameters"]["only"] == ["harbour-courier"]
-            run = client.post(f"/deployments/{target['id']}/create_flow_run", json={}).json()
+            run = call(client, "POST", f"/deployments/{target['id']}/create_flow_run", {})
 
             def finished():
-                state = client.get(f"/flow_runs/{run['id']}").json()["state"]
+                state = call(client, "GET", f"/flow_runs/{run['id']}")["state"]
                 return state if state["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
 
             state = wait_for(finished, 400, "the triggered flow run to finish")
             assert state["type"] == "COMPLETED", state
-            artifacts = client.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}).json()
+            artifacts = call(client, "POST", "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}})
             kinds = {a["key"]: a["type"] for a in artifacts}
             assert kinds == {"ingest-summary": "markdown", "ingest-top-entities-speakers": "table"}
             summary = next(a for a in artifacts if a["key"] == "ingest-summary")["data"]
