@@ -656,6 +656,30 @@ def test_a_headline_label_is_its_speaker_whatever_spacy_tags(nlp):
     assert attribute(nlp, "Breaking: The pier reopens today.\n\nThe ferry runs.") == []
 
 
+def test_a_label_in_capitals_is_a_transcript_turn_or_a_named_person(nlp):
+    # a label in capitals says a line in a transcript (two labels, each two turns or more) or when
+    # the text names that person elsewhere; otherwise it is a dateline or a kicker, and "Q:" is no one
+    transcript = "DORN: The pier is safe.\nVELK: It is not.\nDORN: It was rebuilt in May.\nVELK: Only the deck."
+    assert [(a.speaker, a.cue) for a in attribute(nlp, transcript)] == [
+        ("DORN", ":"), ("VELK", ":"), ("DORN", ":"), ("VELK", ":")
+    ]
+    named = "Governor Mara Velk spoke on Monday.\n\nVELK: The pier will reopen in May."
+    assert [(a.speaker, a.content) for a in attribute(nlp, named)] == [("VELK", "The pier will reopen in May.")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NEW DELHI: The pier reopened on Monday after a storm closed it for a week.",
+        "The ferry runs.\n\nMUMBAI: The pier reopened on Monday.",
+        "FTC: We use affiliate links to fund the site.",
+        "Q: Is the pier safe?\nA: The council says so.\nQ: Since when?\nA: Since May.",
+    ],
+)
+def test_a_dateline_or_kicker_in_capitals_is_no_speaker(nlp, text):
+    assert [a.speaker for a in attribute(nlp, text) if a.cue == ":"] == []
+
+
 @pytest.mark.parametrize("space", [" ", "\xa0"])
 def test_a_statement_runs_on_over_its_cue_whatever_the_space(nlp, space):
     # issue 17d: a no-break space after "Velk said." is a space, not text between the two quotations

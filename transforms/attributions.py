@@ -18,6 +18,7 @@ quotation are not: they are the quoted speaker's words, and PolNeAR rarely marks
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from transforms.attribution_cues import (
     ANONYMITY_FRAME_VERBS,
@@ -60,7 +61,7 @@ SIGNATURE = re.compile(
 )
 # A line opened by up to four capitalised words and a colon: "Jane Doe: ...".
 LABELLED_LINE = re.compile(
-    r"(?m)^(?P<name>[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t]+\S[^\n]*"
+    r"(?m)^[\"“]?(?P<name>[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t]+\S[^\n]*"
 )
 # Entity types that can be the speaker of a labelled line.
 SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
@@ -814,17 +815,31 @@ def _signatures(doc, text, quotes):
 def _labelled_lines(doc, text, quotes):
     """'Jane Doe: ...': a line (a headline, a transcript turn) that a named person or body says."""
     found = []
-    for match in LABELLED_LINE.finditer(text):
+    matches = list(LABELLED_LINE.finditer(text))
+    # A label in capitals is a transcript's speaker ("WALLACE: ...", "JAKE TAPPER: ...") only when the
+    # text is a transcript, two labels each opening two lines or more, or when it names a person the
+    # text writes elsewhere ("Governor Pence"). Otherwise it is a dateline ("NEW DELHI: ...") or a
+    # kicker ("BREAKING:", "FTC: We use affiliate links"), and spaCy tags those PERSON or ORG too.
+    turns = Counter(m.group("name").split()[-1] for m in matches if m.group("name").isupper())
+    transcript = sum(count >= 2 for count in turns.values()) >= 2
+    persons = {w for e in doc.ents if e.label_ == "PERSON" and not e.text.isupper() for w in e.text.split()}
+    for match in matches:
         name, colon = match.span("name"), match.span("colon")
         speaker = doc.char_span(*name)
         if speaker is None:
             continue
-        # A headline's label is its speaker whatever spaCy tags it ("Historians: Clinton, Obama
-        # linked", "Newspaper: Defense secretary used personal email"): issue 17d, F1 train +0.0008,
-        # dev A +0.0021, dev B +0.0005. Elsewhere "Breaking:", "Related:", "Q:" label a line, and
-        # PolNeAR train counts few of those: a named person or body only.
-        headline = match.start() == 0 and speaker.root.pos_ in ("NOUN", "PROPN")
-        if speaker.root.ent_type_ not in SPEAKER_ENTITIES and not headline:
+        last = speaker.text.split()[-1]
+        if speaker.text.isupper():
+            # "Q:" and "A:" name no one.
+            if len(last) < 2 or not ((transcript and turns[last] >= 2) or last.title() in persons):
+                continue
+        elif speaker.root.ent_type_ not in SPEAKER_ENTITIES and not (
+            # A headline's label is its speaker whatever spaCy tags it ("Historians: Clinton, Obama
+            # linked", "Newspaper: Defense secretary used personal email"): issue 17d, F1 train
+            # +0.0008, dev A +0.0021, dev B +0.0005. Elsewhere "Breaking:", "Related:", "Q:" label a
+            # line, and PolNeAR train counts few of those: a named person or body only.
+            match.start() == 0 and speaker.root.pos_ in ("NOUN", "PROPN")
+        ):
             continue
         content = _strip(text, colon[1], match.end())
         if content is None:
