@@ -660,11 +660,18 @@ def test_a_label_in_capitals_is_a_transcript_turn_or_a_named_person(nlp):
     # a label in capitals says a line in a transcript (two labels, each two turns or more) or when
     # the text names that person elsewhere; otherwise it is a dateline or a kicker, and "Q:" is no one
     transcript = "DORN: The pier is safe.\nVELK: It is not.\nDORN: It was rebuilt in May.\nVELK: Only the deck."
-    assert [(a.speaker, a.cue) for a in attribute(nlp, transcript)] == [
-        ("DORN", ":"), ("VELK", ":"), ("DORN", ":"), ("VELK", ":")
+    assert [(a.speaker, a.cue, a.speaker_type, a.speaker_name) for a in attribute(nlp, transcript)] == [
+        ("DORN", ":", "person", "DORN"), ("VELK", ":", "person", "VELK"),
+        ("DORN", ":", "person", "DORN"), ("VELK", ":", "person", "VELK"),
     ]
+    # the label is the person the text names, so the marts count one speaker, not "VELK" beside "Mara Velk"
     named = "Governor Mara Velk spoke on Monday.\n\nVELK: The pier will reopen in May."
-    assert [(a.speaker, a.content) for a in attribute(nlp, named)] == [("VELK", "The pier will reopen in May.")]
+    assert [(a.speaker, a.speaker_entity, a.content) for a in attribute(nlp, named)] == [
+        ("VELK", "Mara Velk", "The pier will reopen in May.")
+    ]
+    # two people of that name: which one spoke is unknown
+    two = "Mike Pence and his wife Karen Pence spoke on Monday.\n\nPENCE: The pier will reopen in May."
+    assert [(a.speaker_name, a.speaker_entity) for a in attribute(nlp, two) if a.cue == ":"] == [("PENCE", None)]
 
 
 @pytest.mark.parametrize(

@@ -849,6 +849,16 @@ def _labelled_lines(doc, text, quotes):
     return found
 
 
+def _named_in_capitals(label: str, mentions: list[Mention]) -> set[str]:
+    """The persons of the text whose name ends in a capitals label's last word ("PENCE" -> {"Mike Pence"})."""
+    last = label.split()[-1].title()
+    return {
+        m.canonical or m.text
+        for m in mentions
+        if m.label == "PERSON" and not m.text.isupper() and (m.canonical or m.text).split()[-1] == last
+    }
+
+
 def _labelled_quotes(doc, text, quotes):
     """Quotations after a name and a colon with no verb: 'More from Jones: “...”', 'Rep. Trey Gowdy (R-S.C.): “...”'."""
     # Issue 17d: F1 train +0.0005, dev A +0.0000, dev B +0.0010. The name is a person or body spaCy
@@ -932,6 +942,13 @@ def find_attributions(
         indirect = attribution.content is not None and attribution.kind != "direct"
         content = (attribution.content_start, attribution.content_end) if indirect else None
         attribution.speaker_type, attribution.speaker_name = _speaker(subject, speakers, mentions, quotes, content)
+        if attribution.cue == ":" and attribution.speaker and attribution.speaker.isupper():
+            # a transcript's "WALLACE:" is the Chris Wallace the text names: one speaker in the marts;
+            # a label no name explains is still the person it writes, on every turn alike
+            # (two people of that name: which one spoke is unknown, the label stays as written)
+            names = _named_in_capitals(attribution.speaker, mentions)
+            named = names.pop() if len(names) == 1 else None if names else attribution.speaker_name
+            attribution.speaker_type, attribution.speaker_name = "person", named or attribution.speaker
         # speaker_entity joins the entities table: only a name among the article's mentions
         attribution.speaker_entity = attribution.speaker_name if attribution.speaker_name in known else None
         attribution.anonymous = attribution.speaker_type == "anonymous"
