@@ -816,6 +816,8 @@ def _labelled_lines(doc, text, quotes):
     """'Jane Doe: ...': a line (a headline, a transcript turn) that a named person or body says."""
     found = []
     matches = list(LABELLED_LINE.finditer(text))
+    if not matches:
+        return found
     # A label in capitals is a transcript's speaker ("WALLACE: ...", "JAKE TAPPER: ...") only when the
     # text is a transcript, two labels each opening two lines or more, or when it names a person the
     # text writes elsewhere ("Governor Pence"). Otherwise it is a dateline ("NEW DELHI: ...") or a
@@ -947,8 +949,13 @@ def find_attributions(
             # a label no name explains is still the person it writes, on every turn alike
             # (two people of that name: which one spoke is unknown, the label stays as written)
             names = _named_in_capitals(attribution.speaker, mentions)
-            named = names.pop() if len(names) == 1 else None if names else attribution.speaker_name
-            attribution.speaker_type, attribution.speaker_name = "person", named or attribution.speaker
+            if len(names) == 1:
+                name = names.pop()
+            elif names:
+                name = attribution.speaker
+            else:
+                name = attribution.speaker_name or attribution.speaker
+            attribution.speaker_type, attribution.speaker_name = "person", name
         # speaker_entity joins the entities table: only a name among the article's mentions
         attribution.speaker_entity = attribution.speaker_name if attribution.speaker_name in known else None
         attribution.anonymous = attribution.speaker_type == "anonymous"
