@@ -511,3 +511,24 @@ def test_gum_readers_break_a_paragraph_where_a_block_ends_unmarked(benchmark, tm
     expected = "Harbour Days\nOrla Benn Port Avery\nIlsa Dorn Marrow Bay\nCalder Vale"
     assert benchmark.read_gum(path).text == expected
     assert _benchmark("speakers").read_doc(path).text.rstrip(" ") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the tagger reads a surname that is also a word as an adverb or adjective: where only a name
+        # can stand (capitalised after a lower-case word, or a subjectless verb's modifier) it is the person
+        (
+            "Tom Early runs the ferry company. Early in the day, the pier was closed. Tickets are cheap, says Early.",
+            [("Tom Early", "Tom Early", "PERSON"), ("Early", "Tom Early", "PERSON")],
+        ),
+        (
+            "Anna Young runs the port. Young people like the ferry. The pier is safe, says Young.",
+            [("Anna Young", "Anna Young", "PERSON"), ("Young", "Anna Young", "PERSON")],
+        ),
+        # a pronoun is never the surname it spells
+        ("The talks were led by Liu He, the vice premier. He said they went well.", [("Liu He", "Liu He", "PERSON")]),
+    ],
+)
+def test_a_surname_that_is_also_a_word_is_the_person_where_only_a_name_fits(nlp, text, expected):
+    assert triples(nlp, text) == expected

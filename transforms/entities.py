@@ -312,14 +312,33 @@ def _add_untagged_names(doc, candidates: list[_Candidate], acronyms: dict[str, _
 
 
 def _name_like(token) -> bool:
-    """True for a proper noun, or a capitalised subject the tagger read as a common noun ("Trump
-    blamed ...", "Sanders often questions ...": at a sentence's start the small model tags them NOUN)."""
+    """True for a proper noun, a capitalised subject the tagger read as a common noun ("Trump
+    blamed ...", "Sanders often questions ...": at a sentence's start the small model tags them NOUN),
+    or a capitalised word it read as an adverb or adjective where only a name can stand ("says Early")."""
     if token.pos_ == "PROPN":
         return True
-    # Only a subject outside quotation marks: GUM's 'said, "Poet says We Know"' (a slogan) and the
+    # Only outside quotation marks: GUM's 'said, "Poet says We Know"' (a slogan) and the
     # heading "Harvesting and Using Basil" are no one (docs/entities.md).
     quoted = sum(t.is_quote for t in token.doc[token.sent.start : token.i]) % 2 == 1
-    return token.pos_ == "NOUN" and token.is_title and token.dep_ in ("nsubj", "nsubjpass") and not quoted
+    if quoted or not token.is_title:
+        return False
+    subject = token.dep_ in ("nsubj", "nsubjpass")
+    if token.pos_ == "NOUN":  # only as a subject: "Image: Sarvis for Governor" is a caption
+        return subject
+    if token.pos_ not in ("ADV", "ADJ", "VERB"):
+        return False  # "He" opening a sentence is the pronoun, whoever "Liu He" is
+    # A surname that is also a common word ("Chris Early": '“...,” says Early', "Early still says"):
+    # capitalised between lower-case words it can only be the name; first in its sentence, only as
+    # the subject, or as the modifier of a verb that has no subject.
+    doc = token.doc
+    if token.i > token.sent.start:
+        before, after = doc[token.i - 1], doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if before.is_title or before.is_upper or before.is_quote or "\n" in before.text_with_ws:
+            return False
+        return after is None or not (after.is_title or after.is_upper)
+    verb = token.head
+    subjectless = verb.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    return subject or (token.dep_ in ("advmod", "npadvmod", "amod") and subjectless)
 
 
 def _inside_name(doc, token) -> bool:
