@@ -280,6 +280,9 @@ PLACE_BODIES = ORG_ROLES | frozenset(
     {"government", "authority", "authorities", "council", "legislature", "state", "police",
      "military", "army", "navy", "embassy", "parliament"}
 )
+# Messages a speaker puts out: "the statement said" is whoever issued the statement the text named
+# before ("the military said in a statement", "X issued a statement"); its possessor issued "his letter".
+ISSUED_MESSAGES = frozenset("statement release letter memo email tweet post message".split())
 # Bodies that act for the one person who has them, as "the Clinton campaign" does: "Clinton's
 # campaign", "his office" speak for that person (not "his party", "Trump's company": bodies of their own).
 PERSONAL_BODIES = frozenset({"campaign", "camp", "team", "office", "administration", "staff"})

@@ -127,7 +127,11 @@ def _subject(cue, quotes=()):
     """Subject token of a cue verb in its own sentence and outside quotations."""
     subject = _parsed_subject(cue)
     if subject is None and cue.tag_ in ("VBD", "VBZ"):
-        subject = _inverted_subject(cue, quotes)
+        # the parser left the cue without a subject: the speaker it hung elsewhere, first the most certain
+        subject = (
+            _inverted_subject(cue, quotes) or _object_after_message(cue) or _capitalised_modifier(cue)
+            or _coordinated_speaker(cue) or _name_before(cue, quotes)
+        )  # fmt: skip
     if subject is None or not _inside(subject.idx, quotes):
         return subject
     # The parser took a word of the quotation for the subject ("“..., I hold McCain,” Doe said"):
@@ -159,6 +163,56 @@ def _inverted_subject(cue, quotes):
         if token.pos_ not in ("DET", "ADJ", "NOUN", "PROPN"):
             break
     return None
+
+
+# Speech verbs whose nominal object is never the listener: "told reporters", "asked Trump" are.
+_NO_LISTENER = frozenset({"say", "add", "write", "explain", "note", "state", "insist", "argue", "claim"})
+
+
+def _object_after_message(cue):
+    """The speaker the parser made an object: in "Sondland was in charge, said another witness in the
+    probe, Fiona Hill" the message comes first, so the noun after "said" cannot be what was said."""
+    if cue.lemma_.lower() not in _NO_LISTENER:
+        return None
+    if not any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
+        return None
+    return next((c for c in cue.rights if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+
+
+def _capitalised_modifier(cue):
+    """A name the tagger read as an adverb of a speech verb: '“...,” says Early', 'Early still says' (Chris Early)."""
+    if cue.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    return next(
+        (
+            c for c in cue.children
+            if c.dep_ in ("advmod", "npadvmod") and c.pos_ in ("ADV", "ADJ") and c.is_title and abs(c.i - cue.i) <= 2
+        ),
+        None,
+    )
+
+
+def _coordinated_speaker(cue):
+    """'Roberts said Friday that she thinks X but said “...”': the parser hung the second "said" under
+    the first as its clause; a cue with no subject right after "but"/"and" is the first cue's speaker going on."""
+    if cue.dep_ != "ccomp" or cue.head.lemma_.lower() not in SPEECH_VERBS or cue.i == 0:
+        return None
+    if cue.doc[cue.i - 1].lower_ not in ("and", "but"):
+        return None
+    return next((c for c in cue.head.children if c.dep_ in SUBJECTS), None)
+
+
+def _name_before(cue, quotes):
+    """The name right before a cue with no subject ("... of the Washington Post Trump said"): before a
+    finite verb that has none, it is the subject, whatever name the parser hung it on."""
+    if cue.i == cue.sent.start:
+        return None
+    token = cue.doc[cue.i - 1]
+    if token.pos_ != "PROPN" or token.ent_type_ in (*WHEN, "GPE", "LOC", "FAC") or _inside(token.idx, quotes):
+        return None
+    if token.ent_iob_ == "I" and token.ent_type_ != "PERSON":
+        return None  # the end of "the Washington Post Trump", an outlet's name: no speaker beats a wrong one
+    return token
 
 
 def _parsed_subject(cue):

@@ -186,3 +186,7 @@ class SpeakerConfig(BaseModel):
     # is 22.5; any mention twice, 25): gum-dev pronouns half A +4, half B +5 against 60, with the
     # speech events unchanged; 5 and 0 found more and got none more right (docs/speakers.md).
     min_recent_pronoun: float = 15.0
+    # "The statement said" names the issuer of the last statement the text mentioned, looked for this
+    # many sentences back: a statement is quoted over several paragraphs ("the statement continued"),
+    # and each of its later mentions hands the issuer on; further back it may be another's.
+    issued_message_sentences: int = 8

@@ -23,6 +23,7 @@ from pathlib import Path
 from transforms.attribution_cues import (
     CUE_VERBS,
     HELPER_ROLES,
+    ISSUED_MESSAGES,
     ORG_ROLES,
     PERSON_ROLES,
     PERSONAL_BODIES,
@@ -565,6 +566,37 @@ class Speakers:
             return None
         return best
 
+    def _issuer_of(self, message) -> Referent | None:
+        """Who put out "the statement" (or "his letter") that speaks: the possessor, else the subject of
+        the verb that governs the same message noun a few sentences before ("said in a statement",
+        "issued a statement", "denied it in a statement shared ...")."""
+        owner = next((c for c in message.children if c.dep_ == "poss"), None)
+        if owner is not None:  # "Tuesday's Morning Email" is a newsletter's name, not a day's letter
+            return None if owner.ent_type_ in ("DATE", "TIME") else self.resolve(owner)
+        if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in message.children):
+            return None  # "a statement said": one the text has not introduced
+        earlier, sentences = None, 0
+        for token in reversed(self.doc[: message.i]):
+            if token.lemma_ == message.lemma_ and token.pos_ == "NOUN":
+                earlier = token
+                break
+            sentences += token.is_sent_start
+            if sentences > self.config.issued_message_sentences:
+                return None
+        if earlier is None:
+            return None
+        if earlier.dep_ == "nsubj":
+            return self._issuer_of(earlier)  # '“...,” the statement read. “...,” the statement continued.'
+        verb = earlier
+        while verb.dep_ in ("pobj", "prep", "dobj", "conj", "appos") and verb.head.i != verb.i:
+            verb = verb.head
+            if verb.pos_ == "VERB":
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if subject is None or (subject.pos_ == "NOUN" and subject.lemma_ in ISSUED_MESSAGES):
+                    return None
+                return self.resolve(subject)
+        return None
+
     def pronoun(self, token) -> Referent | None:
         """The referent given a third-person pronoun as if it were a cue's subject (every_pronoun=True; else None)."""
         return self.pronouns.get(token.i)
@@ -595,6 +627,10 @@ class Speakers:
                 if child.dep_ == "compound" and found.label in PLACE_LABELS and kind not in PLACE_BODIES:
                     continue  # "the New York businessman", "One California delegate": someone from there
                 return found
+        if head.pos_ == "NOUN" and kind in ISSUED_MESSAGES:
+            issuer = self._issuer_of(head)
+            if issuer is not None:
+                return issuer
         if head.pos_ == "NOUN" and head.lemma_.lower() in ORG_ROLES:
             # "The Hill Online newspaper reported": a body named by the proper nouns before its kind
             words = _name_words(head)
