@@ -532,3 +532,20 @@ def test_gum_readers_break_a_paragraph_where_a_block_ends_unmarked(benchmark, tm
 )
 def test_a_surname_that_is_also_a_word_is_the_person_where_only_a_name_fits(nlp, text, expected):
     assert triples(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a one-name person keeps the regnal title in the canonical name, in every mention
+        (
+            "Prince Andrew, the younger brother of Charles, said the visit was a mistake. Andrew said he regretted it.",
+            [("Andrew", "Prince Andrew"), ("Charles", "Charles"), ("Andrew", "Prince Andrew")],
+        ),
+        ("Pope Francis visited Iraq. Francis met the clerics.", [("Francis", "Pope Francis"), ("Iraq", "Iraq"), ("Francis", "Pope Francis")]),
+        # a full name, or a plain first name, is not touched
+        ("Andrew Velk runs the port. Andrew said the pier was safe.", [("Andrew Velk", "Andrew Velk"), ("Andrew", "Andrew Velk")]),
+    ],
+)
+def test_a_one_name_royal_or_pope_keeps_the_title_in_the_canonical_name(nlp, text, expected):
+    assert [(name, canonical) for name, canonical, _ in triples(nlp, text)] == expected

@@ -31,6 +31,9 @@ TITLE_WORDS = frozenset(
     ambassador coach king queen prince princess pope bishop chairman chairwoman chair
     director executive ceo partner""".split()
 )
+# Titles that are part of the name a person known by one name goes by: "Prince Andrew", "Pope
+# Francis", "Queen Elizabeth"; "Andrew" alone would join every other Andrew in the corpus.
+REGNAL_TITLES = frozenset("king queen prince princess pope".split())
 # The titles only a person is given: another title ("Chairman", "Gov.") may stand before an
 # organisation the parse mistook for a person ("Chairman Goldman Sachs shares fell").
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss"})
@@ -108,6 +111,7 @@ def find_mentions(doc, config: EntityConfig | None = None) -> list[Mention]:
     aliases = load_aliases(config.aliases_file)
     candidates = _drop_common_words(doc, candidates, aliases)
     _name_entities(candidates, aliases)
+    _regnal_names(doc, candidates)
     _type_landmarks(candidates)
     _type_places_by_description(doc, candidates)
     _type_non_people(doc, candidates)
@@ -456,6 +460,20 @@ def _name_entities(candidates: list[_Candidate], aliases: dict[str, str]) -> Non
         if cand.expansion is not None:
             cand.canonical = cand.expansion.canonical
     _unify_case(candidates)
+
+
+def _regnal_names(doc, candidates: list[_Candidate]) -> None:
+    """Name a one-name person with the regnal title the text gives them: "Prince Andrew", then "Andrew"."""
+    titles: dict[str, set[str]] = defaultdict(set)
+    for cand in candidates:
+        before = doc[cand.start - 1] if cand.start > 0 else None
+        if cand.label == "PERSON" and " " not in cand.canonical and before is not None and before.is_title:
+            if before.lower_ in REGNAL_TITLES:
+                titles[cand.canonical].add(before.text)
+    for cand in candidates:
+        # "King Charles" and "Prince Charles" in one text may be one man or two: left as written
+        if len(titles.get(cand.canonical, ())) == 1:
+            cand.canonical = f"{next(iter(titles[cand.canonical]))} {cand.canonical}"
 
 
 def _is_short_form(short: str, long: str) -> bool:
