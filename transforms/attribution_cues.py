@@ -190,6 +190,10 @@ SPEECH_VERBS = frozenset(
     "admit remark declare recall joke quip shout yell scream whisper mutter murmur exclaim cry".split()
 )
 assert SPEECH_VERBS <= CUE_VERBS.keys(), SPEECH_VERBS - CUE_VERBS.keys()  # one lexicon, not two
+# Speech verbs whose nominal object is never the listener ("told reporters", "asked Trump" are): after
+# the message, the noun the parser made their object is the speaker ("..., said another witness").
+NO_LISTENER_VERBS = frozenset("say add write explain note state insist argue claim".split())
+assert NO_LISTENER_VERBS <= SPEECH_VERBS, NO_LISTENER_VERBS - SPEECH_VERBS
 
 # Cues that hold a view or an intention: negated, they still state one ("I don't think he will
 # win", "does not support the bill"), so a negated row of these is kept as a statement. Every

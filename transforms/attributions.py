@@ -34,6 +34,7 @@ from transforms.attribution_cues import (
     NAMING_VERBS,
     NO_COMMENT_OBJECTS,
     NO_COMMENT_VERBS,
+    NO_LISTENER_VERBS,
     NOBODY,
     ORG_ROLES,
     PERMISSION_VERBS,
@@ -43,7 +44,7 @@ from transforms.attribution_cues import (
 )
 from transforms.config import SpeakerConfig
 from transforms.models import Attribution, Mention
-from transforms.speakers import FIRST_PERSON, SECOND_PERSON, Speakers, _inside, is_source_noun
+from transforms.speakers import FIRST_PERSON, SECOND_PERSON, Speakers, _inside, governing_verb, is_source_noun
 
 # Quotation marks: curly, straight, and the doubled apostrophes some wire copy uses ('' and ``).
 QUOTE_MARK = re.compile(r"''|``|[\"“”„]")
@@ -165,14 +166,10 @@ def _inverted_subject(cue, quotes):
     return None
 
 
-# Speech verbs whose nominal object is never the listener: "told reporters", "asked Trump" are.
-_NO_LISTENER = frozenset({"say", "add", "write", "explain", "note", "state", "insist", "argue", "claim"})
-
-
 def _object_after_message(cue):
     """The speaker the parser made an object: in "Sondland was in charge, said another witness in the
     probe, Fiona Hill" the message comes first, so the noun after "said" cannot be what was said."""
-    if cue.lemma_.lower() not in _NO_LISTENER:
+    if cue.lemma_.lower() not in NO_LISTENER_VERBS:
         return None
     if not any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
         return None
@@ -272,13 +269,8 @@ def _issuer(participle):
     noun = participle.head
     if participle.dep_ != "acl" or participle.tag_ != "VBG" or noun.pos_ != "NOUN" or noun.ent_type_:
         return None
-    token = noun
-    while token.dep_ in ("dobj", "pobj", "prep") and token.head.i != token.i:
-        token = token.head
-        if token.pos_ == "VERB":
-            subjects = [c for c in token.children if c.dep_ in SUBJECTS]
-            return subjects[0] if subjects else None
-    return None
+    verb = governing_verb(noun)
+    return next((c for c in verb.children if c.dep_ in SUBJECTS), None) if verb is not None else None
 
 
 def _content_children(verb, frames):

@@ -467,9 +467,8 @@ def _regnal_names(doc, candidates: list[_Candidate]) -> None:
     titles: dict[str, set[str]] = defaultdict(set)
     for cand in candidates:
         before = doc[cand.start - 1] if cand.start > 0 else None
-        if cand.label == "PERSON" and " " not in cand.canonical and before is not None and before.is_title:
-            if before.lower_ in REGNAL_TITLES:
-                titles[cand.canonical].add(before.text)
+        if cand.label == "PERSON" and " " not in cand.canonical and before is not None and before.is_title and before.lower_ in REGNAL_TITLES:
+            titles[cand.canonical].add(before.text)
     for cand in candidates:
         # "King Charles" and "Prince Charles" in one text may be one man or two: left as written
         if len(titles.get(cand.canonical, ())) == 1:

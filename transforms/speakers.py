@@ -190,6 +190,16 @@ ONE_MEMBER_WORDS = frozenset("a an the one another this that each every".split()
 PLACE_LABELS = ("GPE", "LOC", "FAC")  # labels of places: a place before a person noun says where from
 
 
+def governing_verb(noun, through=("dobj", "pobj", "prep")):
+    """The verb a noun is the object of, through prepositions ("issued a statement", "said in a statement"), or None."""
+    token = noun
+    while token.dep_ in through and token.head.i != token.i:
+        token = token.head
+        if token.pos_ == "VERB":
+            return token
+    return None
+
+
 def is_source_noun(token) -> bool:
     """True for a noun that names a source by role, not by name: "aides", "an official", "people familiar ..."."""
     return token.pos_ == "NOUN" and token.lemma_.lower() in SOURCE_NOUNS
@@ -587,15 +597,11 @@ class Speakers:
             return None
         if earlier.dep_ == "nsubj":
             return self._issuer_of(earlier)  # '“...,” the statement read. “...,” the statement continued.'
-        verb = earlier
-        while verb.dep_ in ("pobj", "prep", "dobj", "conj", "appos") and verb.head.i != verb.i:
-            verb = verb.head
-            if verb.pos_ == "VERB":
-                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                if subject is None or (subject.pos_ == "NOUN" and subject.lemma_ in ISSUED_MESSAGES):
-                    return None
-                return self.resolve(subject)
-        return None
+        verb = governing_verb(earlier, ("pobj", "prep", "dobj", "conj", "appos"))
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        if subject is None or (subject.pos_ == "NOUN" and subject.lemma_ in ISSUED_MESSAGES):
+            return None
+        return self.resolve(subject)
 
     def pronoun(self, token) -> Referent | None:
         """The referent given a third-person pronoun as if it were a cue's subject (every_pronoun=True; else None)."""
