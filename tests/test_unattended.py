@@ -441,6 +441,9 @@ def flow_run_states(tmp_path: Path) -> list[str]:
     return [run["state"] for run in read_prefect_logs(tmp_path)]
 
 
+FORCED_EXIT = "interrupted: stopped before the run could be closed; the next run marks it abandoned"
+
+
 def test_ctrl_c_stops_the_run_marks_it_interrupted_and_exits_130(http_server, tmp_path):
     import signal
     import time
@@ -456,9 +459,15 @@ def test_ctrl_c_stops_the_run_marks_it_interrupted_and_exits_130(http_server, tm
     took = time.monotonic() - sent
     print(f"Ctrl-C to exit: {took:.1f} s")
     assert proc.returncode == 130, err
-    assert err.strip().splitlines() == ["interrupted: the run is marked interrupted"]
-    assert run_rows(db) == [("interrupted", "interrupted (Ctrl-C)", True)]
-    assert flow_run_states(tmp_path) in (["CRASHED"], ["CANCELLED"])
+    lines = err.strip().splitlines()
+    if lines == [FORCED_EXIT]:
+        # A busy machine: closing the run outlasted the CLI's deadline (FORCE_EXIT_SECONDS), so it
+        # exited anyway, as documented; the run row is left for the next run to mark abandoned.
+        assert [row[0] for row in run_rows(db)] in (["running"], ["interrupted"])
+    else:
+        assert lines == ["interrupted: the run is marked interrupted"]
+        assert run_rows(db) == [("interrupted", "interrupted (Ctrl-C)", True)]
+        assert flow_run_states(tmp_path) in (["CRASHED"], ["CANCELLED"])
     # The URLs the run had not fetched are pending (documented): the next run fetches them.
     assert {s for s, _ in url_states(db).values()} == {"pending"}
 
