@@ -549,3 +549,39 @@ def test_a_surname_that_is_also_a_word_is_the_person_where_only_a_name_fits(nlp,
 )
 def test_a_one_name_royal_or_pope_keeps_the_title_in_the_canonical_name(nlp, text, expected):
     assert [(name, canonical) for name, canonical, _ in triples(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # spaCy tags the full name ORG and the surname alone PERSON: a person's name, in every mention
+        (
+            "The title match between Novak Djokovic and Andy Murray began late. Djokovic told a TV interviewer that he was tired.",
+            [("Novak Djokovic", "Novak Djokovic", "PERSON"), ("Andy Murray", "Andy Murray", "PERSON"),
+             ("Djokovic", "Novak Djokovic", "PERSON")],
+        ),
+        # words before the surname that are no first names: not a person's name ("Post" is none)
+        (
+            "Critics of the Washington Post Trump said were wrong. Trump said the paper lied.",
+            [("Washington Post Trump", "Washington Post Trump", "ORG"), ("Trump", "Washington Post Trump", "ORG")],
+        ),
+    ],
+)
+def test_a_full_name_tagged_organisation_whose_surname_alone_is_a_person_is_a_person(nlp, text, expected):
+    assert triples(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # spaCy tags an office's place and its holder's name as one organisation: split at the first name
+        (
+            "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his account. Volker said the meeting was routine.",
+            [("Ukraine", "Ukraine", "GPE"), ("Kurt Volker", "Kurt Volker", "PERSON"), ("Volker", "Kurt Volker", "PERSON")],
+        ),
+        # the department of "Secretary of Defense" is the office, no entity
+        ("Secretary of Defense Leon Panetta said the troops would stay.", [("Leon Panetta", "Leon Panetta", "PERSON")]),
+    ],
+)
+def test_an_office_holder_glued_to_the_offices_place_is_split_off(nlp, text, expected):
+    assert triples(nlp, text) == expected

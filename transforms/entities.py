@@ -107,6 +107,7 @@ def find_mentions(doc, config: EntityConfig | None = None) -> list[Mention]:
     candidates = _candidates(doc)
     acronyms = _acronym_definitions(doc, candidates)
     candidates = _add_untagged_names(doc, candidates, acronyms)
+    _people_tagged_as_organisations(doc, candidates)
     _link_name_parts(doc, candidates)
     aliases = load_aliases(config.aliases_file)
     candidates = _drop_common_words(doc, candidates, aliases)
@@ -146,21 +147,77 @@ def _candidates(doc) -> list[_Candidate]:
         parts = _segments(doc, ent.start, ent.end)
         if ent.label_ in ("ORG", "PERSON"):  # citations; a place list may be one name: "Bosnia and Herzegovina"
             parts = [item for part in parts for item in _list_items(doc, *part)]
-        for start, end in parts:
+        parts = [(start, end, ent.label_) for start, end in parts]
+        for start, end, label in _office_holders(doc, parts):
             # Names start and end with a capitalised word: "federal", "of" and "The" at the edges are spaCy's slips,
             # and so is the hyphen of "anti-Muslim" (spaCy's "-Muslim").
             while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].is_lower or doc[start].is_punct):
                 start += 1
-            if ent.label_ == "PERSON":  # a person's name is proper nouns: not "Unseeded", not "President"
+            if label == "PERSON":  # a person's name is proper nouns: not "Unseeded", not "President"
                 while start < end - 1 and (_is_title_word(doc[start]) or doc[start].pos_ != "PROPN"):
                     start += 1
                 end = _before_numbers(doc, start, end)
             while end > start and (doc[end - 1].text in _TRAILING_DROP or doc[end - 1].is_punct or _trailing_word(doc, end)):
                 end -= 1
             # A name has a letter: "½ cup" and "3" tagged PERSON are no one (real recipe pages).
-            if start < end and any(ch.isalpha() for ch in doc[start:end].text) and not _office(doc, start, end, ent.label_):
-                found.append(_Candidate(start, end, ent.label_, " ".join(doc[start:end].text.split())))
+            if start < end and any(ch.isalpha() for ch in doc[start:end].text) and not _office(doc, start, end, label):
+                found.append(_Candidate(start, end, label, " ".join(doc[start:end].text.split())))
     return found
+
+
+# "ambassador to Ukraine Marie Yovanovitch", "Secretary of Defense Leon Panetta": an office's place or
+# department and its holder's name that spaCy tags as one organisation (or person).
+_OFFICE_PREPOSITIONS = frozenset({"to", "of", "for"})
+_OFFICE_WORDS = TITLE_WORDS | frozenset({"envoy", "consul", "emissary"})
+
+
+def _titles_what_follows(title) -> bool:
+    """True for a title that stands before its holder ("former envoy to Ukraine Kurt Volker"), not one
+    that describes someone named before ("Jaime Harrison, chair of the South Carolina Democratic
+    Party", "Giuliani is the former mayor of New York City"): what follows those is an organisation."""
+    while title.dep_ == "conj" and title.head.i != title.i:  # "professor and director of ..."
+        title = title.head
+    if any(c.dep_ == "det" for c in title.children):
+        return False
+    return title.dep_ != "attr" and not (title.dep_ == "appos" and title.head.pos_ == "PROPN")
+
+
+def _office_holders(doc, parts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Split a span after an office and its preposition into the place (or department) and the holder's name."""
+    # The holder's name starts at the first lexicon first name after the span's first word and runs
+    # on in capitalised words to the span's end (two words at least); the place keeps the label the
+    # text gives its name elsewhere, else GPE. The real-page warehouse had "Ukraine Marie Yovanovitch"
+    # (ORG), which every "Yovanovitch" of the corpus then joined.
+    genders = first_name_genders()
+    split = []
+    for start, end, label in parts:
+        first = start + (doc[start].lower_ == "the")
+        before = first - 1 - (first - 1 >= 0 and doc[first - 1].lower_ == "the")
+        office = (
+            label in ("ORG", "PERSON", "GPE")
+            and before >= 1
+            and doc[before].lower_ in _OFFICE_PREPOSITIONS
+            and doc[before - 1].lower_.rstrip(".") in _OFFICE_WORDS
+            and _titles_what_follows(doc[before - 1])
+        )
+        holder = next(
+            (
+                k
+                for k in range(first + 1, end - 1)
+                if doc[k].lower_ in genders
+                and all(t.is_title or t.is_upper for t in doc[first:k])  # a place's name: not "Center for Transportation at New"
+                and all(t.is_title or t.lower_ in NAME_PARTICLES for t in doc[k:end])
+            ),
+            None,
+        ) if office else None
+        if holder is None:
+            split.append((start, end, label))
+            continue
+        if not (doc[before].lower_ == "of" and doc[before - 1].lower_ in OFFICE_TITLES):  # "Defense" is the office
+            place = doc[first:holder].text
+            split.append((start, holder, next((e.label_ for e in doc.ents if e.text == place), "GPE")))
+        split.append((holder, end, "PERSON"))
+    return split
 
 
 def _office(doc, start: int, end: int, label: str) -> bool:
@@ -397,6 +454,35 @@ def _link_name_parts(doc, candidates: list[_Candidate]) -> None:
             full = min(matches, key=lambda m: m[:3])[3]
             cand.full_name = full.full_name or full
             cand.label = "PERSON"
+
+
+def _people_tagged_as_organisations(doc, candidates: list[_Candidate]) -> None:
+    """Retype "Mason Rudolph" tagged ORG as a person when the text calls "Rudolph" alone a person."""
+    # spaCy's small model often tags a person's full name ORG and the surname alone PERSON; the
+    # organisation-short-form rule (_name_entities) then made every "Rudolph" an organisation. Only
+    # names of lexicon first names (or initials) before the surname: not "Ku Klux Klan", "Washington
+    # Post Trump"; a plural alone ("Latinos", NNPS) is a people, no surname; nor is a word after "the".
+    genders = first_name_genders()
+    alone = {
+        c.name
+        for c in candidates
+        if c.label == "PERSON" and c.end - c.start == 1 and doc[c.start].tag_ == "NNP"
+        and not (c.start > 0 and doc[c.start - 1].lower_ == "the")  # "the Moon", "The Chronicle": no surname
+    }
+    for cand in candidates:
+        words = _name_words(cand.name)
+        if (
+            cand.label == "ORG"
+            and 2 <= len(words) <= 3
+            and words[-1] in alone
+            and all(w.lower() in genders or is_initial(w) for w in words[:-1])
+        ):
+            cand.label = "PERSON"
+
+
+def is_initial(word: str) -> bool:
+    """True for "J." and "J": a middle initial, not a name (nor "&")."""
+    return len(word.rstrip(".")) == 1 and word[:1].isalpha()
 
 
 def name_tails(name: str) -> list[str]:

@@ -50,11 +50,6 @@ def _words(name: str) -> list[str]:
     return words
 
 
-def _is_initial(word: str) -> bool:
-    """True for "J." and "J": a middle initial, not a name."""
-    return len(word.rstrip(".")) == 1
-
-
 def _initials(name: str) -> str:
     """The upper-case initials of a multi-word name's major words: "Massachusetts Institute of Technology" -> "MIT"."""
     words = [w for w in name.replace("-", " ").split() if w.lower() not in _MINOR_WORDS]
