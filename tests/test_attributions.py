@@ -879,7 +879,7 @@ def _parsed(nlp, rows):
 
     words, pos, tags, deps, heads = zip(*rows, strict=True)
     return Doc(nlp.vocab, words=list(words), pos=list(pos), tags=list(tags), deps=list(deps), heads=list(heads),
-               lemmas=[{"said": "say", "told": "tell", "was": "be"}.get(w, w.lower()) for w in words])  # fmt: skip
+               lemmas=[{"said": "say", "says": "say", "told": "tell", "was": "be"}.get(w, w.lower()) for w in words])  # fmt: skip
 
 
 def test_the_noun_a_parser_made_the_object_of_said_after_the_message_is_the_speaker(nlp):
@@ -949,3 +949,37 @@ def test_a_subjectless_said_after_but_goes_on_with_the_first_speaker(nlp):
 )
 def test_a_statement_speaks_for_its_issuer(nlp, text, expected):
     assert [(a.speaker, a.speaker_name) for a in attribute(nlp, text)] == expected
+
+
+def test_a_name_no_stage_tagged_beside_a_speaking_role_noun_is_the_speaker(nlp):
+    # "The group that owns most of her music, Big Machine, says ...": spaCy tagged no entity in the
+    # real page's sentence; the name in apposition to the speaking "group" is the body that speaks
+    from transforms.speakers import Speakers
+
+    rows = [
+        ("The", "DET", "DT", "det", 1), ("group", "NOUN", "NN", "nsubj", 9), ("that", "PRON", "WDT", "nsubj", 3),
+        ("owns", "VERB", "VBZ", "relcl", 1), ("her", "PRON", "PRP$", "poss", 5), ("music", "NOUN", "NN", "dobj", 3),
+        (",", "PUNCT", ",", "punct", 1), ("Silver", "PROPN", "NNP", "compound", 8),
+        ("Lantern", "PROPN", "NNP", "appos", 1), ("says", "VERB", "VBZ", "ROOT", 9), ("she", "PRON", "PRP", "nsubj", 12),
+        ("may", "AUX", "MD", "aux", 12), ("sing", "VERB", "VB", "ccomp", 9), (".", "PUNCT", ".", "punct", 9),
+    ]  # fmt: skip
+    doc = _parsed(nlp, rows)
+    referent = Speakers(doc, []).resolve(doc[1])
+    assert (referent.name, referent.label) == ("Silver Lantern", "ORG")
+    # a role noun that does not speak gives its apposition no such weight
+    quiet = _parsed(nlp, [(w if i != 9 else "sings", *rest) for i, (w, *rest) in enumerate(rows)])
+    assert Speakers(quiet, []).resolve(quiet[1]) is None
+
+
+def test_a_source_noun_named_by_the_entity_stage_is_not_anonymous_and_speaks_for_the_name(nlp):
+    # spaCy tags "Ukraine Kurt Volker" an organisation, so by spaCy's tags alone "another diplomat,
+    # ..." named no person and read as an unnamed source; the entity stage makes Kurt Volker a person
+    from transforms.attributions import _is_anonymous
+
+    text = "“The talks were routine,” said another diplomat, former special envoy to Ukraine Kurt Volker."
+    doc = nlp(text)
+    diplomat = next(t for t in doc if t.text == "diplomat")
+    assert _is_anonymous(diplomat)
+    assert ("Kurt Volker", "PERSON") in [(m.text, m.label) for m in find_mentions(doc)]
+    # and the title in apposition names him: the parser hung "Kurt Volker" under "to", behind "Ukraine"
+    assert [(a.anonymous, a.speaker_name) for a in find_attributions(doc, find_mentions(doc))] == [(False, "Kurt Volker")]

@@ -378,10 +378,13 @@ class Speakers:
             return self.referents[name]
         before = token.doc[words[0].i - 1] if words[0].i > 0 else None
         title = before.text if before is not None and before.lower_.rstrip(".") in MALE_WORDS | FEMALE_WORDS else None
-        if not (title or _is_speaker(token)):
+        # "The company that runs the AMAs, Dick Clark Productions, denies": the name a speaking role noun is given
+        role = _role_lemma(token.head) if token.dep_ == "appos" and _is_speaker(token.head) else None
+        label = "ORG" if role in ORG_ROLES else "PERSON"
+        if not (title or _is_speaker(token) or role in ORG_ROLES or role in PERSON_ROLES):
             return None
         # Gender from the title or the referent's own pronouns only: the lexicon has "Earth" a woman.
-        referent = self.referents[name] = Referent(name, "PERSON", name_gender("", title) if title else None)
+        referent = self.referents[name] = Referent(name, label, name_gender("", title) if title else None)
         return referent
 
     def _full_name(self, name: str) -> str:
@@ -603,6 +606,23 @@ class Speakers:
             return None
         return self.resolve(subject)
 
+    def _office_holder(self, title) -> Referent | None:
+        """The person a title in apposition names when the parser hung the name under the office's
+        place: "another diplomat, former special envoy to Ukraine Kurt Volker" (Volker the object of
+        "to", "Ukraine" its compound); not "an aide to Jane Doe", whose object is whom the aide serves."""
+        for prep in title.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("to", "of", "for"):
+                continue
+            for name in prep.children:
+                referent = self.by_token.get(name.i)
+                glued = any(
+                    c.dep_ == "compound" and c.i in self.by_token and self.by_token[c.i].label == "GPE"
+                    for c in name.children
+                )
+                if name.dep_ == "pobj" and glued and referent is not None and referent.label == "PERSON":
+                    return referent
+        return None
+
     def pronoun(self, token) -> Referent | None:
         """The referent given a third-person pronoun as if it were a cue's subject (every_pronoun=True; else None)."""
         return self.pronouns.get(token.i)
@@ -633,6 +653,10 @@ class Speakers:
                 if child.dep_ == "compound" and found.label in PLACE_LABELS and kind not in PLACE_BODIES:
                     continue  # "the New York businessman", "One California delegate": someone from there
                 return found
+        for title in self._appositions.get(head.i, []):
+            holder = self._office_holder(title)
+            if holder is not None:
+                return holder
         if head.pos_ == "NOUN" and kind in ISSUED_MESSAGES:
             issuer = self._issuer_of(head)
             if issuer is not None:
