@@ -461,12 +461,13 @@ def _people_tagged_as_organisations(doc, candidates: list[_Candidate]) -> None:
     # spaCy's small model often tags a person's full name ORG and the surname alone PERSON; the
     # organisation-short-form rule (_name_entities) then made every "Rudolph" an organisation. Only
     # names of lexicon first names (or initials) before the surname: not "Ku Klux Klan", "Washington
-    # Post Trump"; a plural alone ("Latinos", NNPS) is a people, no surname; nor is a word after "the".
+    # Post Trump"; "Eva-Marie" counts when both halves are first names. A word after "the" is no surname.
+    # (The tagger's NNS/NNPS is no sign of a plural here: it tags the surname "Figgins" NNS.)
     genders = first_name_genders()
     alone = {
         c.name
         for c in candidates
-        if c.label == "PERSON" and c.end - c.start == 1 and doc[c.start].tag_ == "NNP"
+        if c.label == "PERSON" and c.end - c.start == 1
         and not (c.start > 0 and doc[c.start - 1].lower_ == "the")  # "the Moon", "The Chronicle": no surname
     }
     for cand in candidates:
@@ -475,7 +476,7 @@ def _people_tagged_as_organisations(doc, candidates: list[_Candidate]) -> None:
             cand.label == "ORG"
             and 2 <= len(words) <= 3
             and words[-1] in alone
-            and all(w.lower() in genders or is_initial(w) for w in words[:-1])
+            and all(is_initial(w) or all(part in genders for part in w.lower().split("-")) for w in words[:-1])
         ):
             cand.label = "PERSON"
 
