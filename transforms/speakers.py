@@ -378,7 +378,7 @@ class Speakers:
             return self.referents[name]
         before = token.doc[words[0].i - 1] if words[0].i > 0 else None
         title = before.text if before is not None and before.lower_.rstrip(".") in MALE_WORDS | FEMALE_WORDS else None
-        # "The company that runs the AMAs, Dick Clark Productions, denies": the name a speaking role noun is given
+        # "The group that owns most of her music, Big Machine, says": the name a speaking role noun is given
         role = _role_lemma(token.head) if token.dep_ == "appos" and _is_speaker(token.head) else None
         label = "ORG" if role in ORG_ROLES else "PERSON"
         if not (title or _is_speaker(token) or role in ORG_ROLES or role in PERSON_ROLES):
