@@ -190,6 +190,9 @@ SPEECH_VERBS = frozenset(
     "admit remark declare recall joke quip shout yell scream whisper mutter murmur exclaim cry".split()
 )
 assert SPEECH_VERBS <= CUE_VERBS.keys(), SPEECH_VERBS - CUE_VERBS.keys()  # one lexicon, not two
+# Prepositions between an office and its place or department: "envoy to Ukraine", "Secretary of
+# Defense", "U.S. Attorney for Manhattan"; the holder's name may follow ("... Kurt Volker").
+OFFICE_PREPOSITIONS = frozenset({"to", "of", "for"})
 # Speech verbs whose nominal object is never the listener ("told reporters", "asked Trump" are): after
 # the message, the noun the parser made their object is the speaker ("..., said another witness").
 NO_LISTENER_VERBS = frozenset("say add write explain note state insist argue claim".split())

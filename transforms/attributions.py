@@ -666,9 +666,9 @@ def _no_comment(doc, text):
     return found
 
 
-def _is_anonymous(subject, content=None, quotes=(), people=()) -> bool:
+def _is_anonymous(subject, content=None, quotes=(), speakers: Speakers | None = None) -> bool:
     """True when the speaker is deliberately unnamed ("a senior official", "people familiar with ...");
-    `people`: (start, end) offsets of the text's person mentions, whose labels the entity stage may have mended."""
+    with `speakers`, the entity stage's persons (labels it may have mended) name a speaker too."""
     if subject is None or subject.ent_type_ in ("PERSON", "ORG"):
         return False
     lemma = subject.lemma_.lower()
@@ -681,7 +681,7 @@ def _is_anonymous(subject, content=None, quotes=(), people=()) -> bool:
     # The entity stage's persons, where spaCy's tags disagree, only in apposition: "another diplomat,
     # former special envoy to Ukraine Kurt Volker" (spaCy: the organisation "Ukraine Kurt Volker") is
     # named; "One former Podesta employee" serves a person and stays unnamed.
-    if any(a <= t.idx < b for t in _named_part(subject)[1:] for a, b in people):
+    if speakers is not None and any(speakers.names_person(t) for t in _named_part(subject)[1:]):
         return False
     if _is_crowd(subject):
         return False
@@ -786,7 +786,7 @@ def _speaker(
     """(speaker type, canonical entity) of an attribution's subject."""
     if subject is None:
         return "unresolved", None
-    if _is_anonymous(subject, content, quotes, [(m.start, m.end) for m in mentions if m.label == "PERSON"]):
+    if _is_anonymous(subject, content, quotes, speakers):
         return "anonymous", None
     if subject.lower_ in FIRST_PERSON and not _inside(subject.idx, quotes):
         return "author", None  # the writer speaking: the byline names them

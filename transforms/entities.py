@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import yaml
 
-from transforms.attribution_cues import SPEECH_VERBS
+from transforms.attribution_cues import OFFICE_PREPOSITIONS, SPEECH_VERBS
 from transforms.config import EntityConfig
 from transforms.models import Entity, Mention
 from transforms.speakers import first_name_genders, name_gender
@@ -167,7 +167,6 @@ def _candidates(doc) -> list[_Candidate]:
 
 # "ambassador to Ukraine Marie Yovanovitch", "Secretary of Defense Leon Panetta": an office's place or
 # department and its holder's name that spaCy tags as one organisation (or person).
-_OFFICE_PREPOSITIONS = frozenset({"to", "of", "for"})
 _OFFICE_WORDS = TITLE_WORDS | frozenset({"envoy", "consul", "emissary"})
 
 
@@ -182,54 +181,54 @@ def _titles_what_follows(title) -> bool:
     return title.dep_ != "attr" and not (title.dep_ == "appos" and title.head.pos_ == "PROPN")
 
 
+def _holder_start(doc, first: int, end: int) -> int | None:
+    """Where a holder's name starts in a span after an office: the first lexicon first name after the
+    place's capitalised words, running on in capitalised words to the end (two words at least)."""
+    genders = first_name_genders()
+    for k in range(first + 1, end - 1):
+        if not (doc[k - 1].is_title or doc[k - 1].is_upper):
+            return None  # a place's name: not "Center for Transportation at New"
+        if doc[k].lower_ in genders and all(t.is_title or t.lower_ in NAME_PARTICLES for t in doc[k:end]):
+            return k
+    return None
+
+
 def _office_holders(doc, parts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Split a span after an office and its preposition into the place (or department) and the holder's name."""
-    # The holder's name starts at the first lexicon first name after the span's first word and runs
-    # on in capitalised words to the span's end (two words at least); the place keeps the label the
-    # text gives its name elsewhere, else GPE. The real-page warehouse had "Ukraine Marie Yovanovitch"
-    # (ORG), which every "Yovanovitch" of the corpus then joined.
-    genders = first_name_genders()
+    # The place keeps the label the text gives its name elsewhere, else GPE. The real-page warehouse
+    # had "Ukraine Marie Yovanovitch" (ORG), which every "Yovanovitch" of the corpus then joined.
     split = []
     for start, end, label in parts:
         first = start + (doc[start].lower_ == "the")
-        before = first - 1 - (first - 1 >= 0 and doc[first - 1].lower_ == "the")
+        before = first - 1 - (first - 1 >= 0 and doc[first - 1].lower_ == "the")  # the preposition
         office = (
             label in ("ORG", "PERSON", "GPE")
             and before >= 1
-            and doc[before].lower_ in _OFFICE_PREPOSITIONS
+            and doc[before].lower_ in OFFICE_PREPOSITIONS
             and doc[before - 1].lower_.rstrip(".") in _OFFICE_WORDS
             and _titles_what_follows(doc[before - 1])
         )
-        holder = next(
-            (
-                k
-                for k in range(first + 1, end - 1)
-                if doc[k].lower_ in genders
-                and all(t.is_title or t.is_upper for t in doc[first:k])  # a place's name: not "Center for Transportation at New"
-                and all(t.is_title or t.lower_ in NAME_PARTICLES for t in doc[k:end])
-            ),
-            None,
-        ) if office else None
+        holder = _holder_start(doc, first, end) if office else None
         if holder is None:
             split.append((start, end, label))
             continue
-        if not (doc[before].lower_ == "of" and doc[before - 1].lower_ in OFFICE_TITLES):  # "Defense" is the office
+        if not _department_of(doc, before):
             place = doc[first:holder].text
             split.append((start, holder, next((e.label_ for e in doc.ents if e.text == place), "GPE")))
         split.append((holder, end, "PERSON"))
     return split
 
 
+def _department_of(doc, preposition: int) -> bool:
+    """True when the words after this "of" name an office's department: "Secretary of State"."""
+    return preposition >= 1 and doc[preposition].lower_ == "of" and doc[preposition - 1].lower_ in OFFICE_TITLES
+
+
 def _office(doc, start: int, end: int, label: str) -> bool:
     """True for the department that ends a title ("Secretary of State", "Minister of Defence"): spaCy
     tags "State" an organisation, and the top entities of 840 PolNeAR articles had "State" 60 times."""
-    return (
-        label == "ORG"
-        and end == start + 1  # "Defense Leon Panetta" (one span) holds a person: kept
-        and start >= 2
-        and doc[start - 1].lower_ == "of"
-        and doc[start - 2].lower_ in OFFICE_TITLES
-    )
+    # One word: a longer span ("Defense Leon Panetta") holds a person, split off by _office_holders.
+    return label == "ORG" and end == start + 1 and start >= 1 and _department_of(doc, start - 1)
 
 
 # Lower-case words inside a person's name: "Botic van de Zanschulp", "Ludwig van Beethoven".

@@ -24,6 +24,7 @@ from transforms.attribution_cues import (
     CUE_VERBS,
     HELPER_ROLES,
     ISSUED_MESSAGES,
+    OFFICE_PREPOSITIONS,
     ORG_ROLES,
     PERSON_ROLES,
     PERSONAL_BODIES,
@@ -611,7 +612,7 @@ class Speakers:
         place: "another diplomat, former special envoy to Ukraine Kurt Volker" (Volker the object of
         "to", "Ukraine" its compound); not "an aide to Jane Doe", whose object is whom the aide serves."""
         for prep in title.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("to", "of", "for"):
+            if prep.dep_ != "prep" or prep.lower_ not in OFFICE_PREPOSITIONS:
                 continue
             for name in prep.children:
                 referent = self.by_token.get(name.i)
@@ -622,6 +623,11 @@ class Speakers:
                 if name.dep_ == "pobj" and glued and referent is not None and referent.label == "PERSON":
                     return referent
         return None
+
+    def names_person(self, token) -> bool:
+        """True for a token inside a PERSON mention of the entity stage (whatever spaCy's own tag)."""
+        found = self._mention_at.get(token.i)
+        return found is not None and found[0].label == "PERSON"
 
     def pronoun(self, token) -> Referent | None:
         """The referent given a third-person pronoun as if it were a cue's subject (every_pronoun=True; else None)."""
