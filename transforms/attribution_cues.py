@@ -287,9 +287,17 @@ PLACE_BODIES = ORG_ROLES | frozenset(
     {"government", "authority", "authorities", "council", "legislature", "state", "police",
      "military", "army", "navy", "embassy", "parliament"}
 )
+# The bodies of a state, which a place's possessive names too ("Russia's foreign ministry", "Israel's
+# military"); not a firm there ("Russia's largest bank" is not Russia), so no company roles.
+STATE_BODIES = (PLACE_BODIES - ORG_ROLES) | frozenset({"ministry", "department", "agency", "office", "administration"})
 # Messages a speaker puts out: "the statement said" is whoever issued the statement the text named
 # before ("the military said in a statement", "X issued a statement"); its possessor issued "his letter".
 ISSUED_MESSAGES = frozenset("statement release letter memo email tweet post message".split())
 # Bodies that act for the one person who has them, as "the Clinton campaign" does: "Clinton's
 # campaign", "his office" speak for that person (not "his party", "Trump's company": bodies of their own).
 PERSONAL_BODIES = frozenset({"campaign", "camp", "team", "office", "administration", "staff"})
+# Verbs whose object, not their subject, does what their to-clause or participle says ("All this
+# leads the journalist to fear ...", "left her wanting to learn more", "footage showed her asking"):
+# the object speaks. Causative and perception verbs only: after a request ("pushed Dems to reject",
+# "encouraged others to support") PolNeAR names the one who asked, and so does a reader.
+OBJECT_CONTROL_VERBS = frozenset("lead leave prompt cause allow enable get see hear watch show find".split())

@@ -36,6 +36,7 @@ from transforms.attribution_cues import (
     NO_COMMENT_VERBS,
     NO_LISTENER_VERBS,
     NOBODY,
+    OBJECT_CONTROL_VERBS,
     ORG_ROLES,
     PERMISSION_VERBS,
     SOURCE_NOUNS,
@@ -236,11 +237,53 @@ def _parsed_subject(cue):
             break
         if _continues_speaker(verb):
             verb = verb.head  # "Dorn said the ferry was late and added ...": Dorn added it, not the ferry
+        if verb.dep_ == "xcomp":
+            controller = _object_controller(verb)
+            if controller is not None:
+                return controller if _local(cue, [controller]) else None
         verb = verb.head
     # A sentence parsed as a noun phrase ("Jane Doe, the head of ... - said ...") has lost its
     # verb: the noun phrase at its root, before the cue, is the speaker.
     root = cue.sent.root
     return root if root.pos_ in ("PROPN", "NOUN") and root.i < cue.i and _local(cue, [root]) else None
+
+
+def _speaking_subject(verb, quotes):
+    """Who a speech verb's clause says spoke: a passive cue's agent, else its subject (not for no-comment
+    cues, whose passive "could not be reached" keeps its subject)."""
+    return _agent(verb) if _passive(verb) else _subject(verb, quotes)
+
+
+def _passive(verb) -> bool:
+    """True for a passive cue whose subject is not what it reports on ("The senator was asked whether",
+    "BED is considered the most common disorder"); not "he's said" (has said), nor a subject raised into
+    the cue's to-clause or participle ("Obama is reported to have said", "Awlaki is shown lecturing")."""
+    children = list(verb.children)
+    return (
+        any(c.dep_ == "nsubjpass" for c in children)
+        and any(c.dep_ == "auxpass" and c.lower_ not in ("'s", "’s") for c in children)
+        and not any(c.dep_ == "xcomp" for c in children)
+    )
+
+
+def _agent(verb):
+    """The speaker of a passive cue: who did it ("was criticized by Senator Smith"), or nobody; its
+    subject is what was said or whom it was said to ("The senator was asked whether ...")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _object_controller(xcomp):
+    """The object that does what a causative or perception verb's to-clause or participle says ("left
+    her wanting to learn more", "leads the journalist to fear"): it, not the verb's subject, speaks."""
+    if xcomp.head.lemma_.lower() not in OBJECT_CONTROL_VERBS:
+        return None
+    return next(
+        (c for c in xcomp.head.children if c.dep_ == "dobj" and c.i < xcomp.i and c.pos_ in ("NOUN", "PROPN", "PRON")),
+        None,
+    )
 
 
 def _before_hyphen(token) -> bool:
@@ -437,7 +480,7 @@ def _verb_attributions(doc, text, quotes):
             continue
         content_roots = _content_children(verb, cue.frames) or _message_noun_clauses(verb)
         inner = {t.i for root in content_roots for t in root.subtree}
-        subject = None if _bare_participle(verb) else _subject(verb, quotes)
+        subject = None if _bare_participle(verb) or _impersonal(verb) else _speaking_subject(verb, quotes)
         clause_tokens = [
             t for t in verb.subtree if t.i not in inner and not t.is_punct and not _inside(t.idx, quotes)
         ]
@@ -486,6 +529,23 @@ def _bare_participle(verb) -> bool:
     speaker (audit g). PolNeAR marks the question, so the row stays: dropping it cost dev B F1 0.0020."""
     own = (*SUBJECTS, "aux", "auxpass")
     return verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in own for c in verb.children)
+
+
+def _impersonal(verb) -> bool:
+    """True for a cue under "it is <adjective> to" ("It's worth noting that", "it's hard to believe"):
+    the "it" is no one; the writer speaks. PolNeAR marks many such rows, so they stay, with no speaker."""
+    if verb.dep_ not in ("xcomp", "pcomp") or any(c.dep_ in SUBJECTS for c in verb.children):
+        return False
+    head = verb.head
+    while head.dep_ == "conj" and head.head.pos_ == "ADJ":
+        head = head.head  # "It is perhaps cruel but nonetheless accurate to note"
+    # the parser hangs the infinitive on the adjective ("worth noting") or on the copula ("hard to believe")
+    if head.pos_ == "ADJ" and head.dep_ == "acomp":
+        head = head.head
+    elif not any(c.dep_ == "acomp" and c.pos_ == "ADJ" for c in head.children):
+        return False
+    subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    return head.lemma_ == "be" and len(subjects) == 1 and subjects[0].lower_ == "it"
 
 
 def _controlled_cue(verb) -> bool:
@@ -611,8 +671,9 @@ def _noun_owner(noun, quotes):
     )
     if owner is None and noun.dep_ in ("dobj", "pobj"):
         verb = noun.head if noun.dep_ == "dobj" else noun.head.head
-        owner = _subject(verb, quotes) if verb.pos_ in ("VERB", "AUX") else None
-    return owner
+        owner = _speaking_subject(verb, quotes) if verb.pos_ in ("VERB", "AUX") else None
+    # "dogged by charges that ...": the passive verb's doer is the noun itself, which names no one
+    return None if owner is not None and owner.i == noun.i else owner
 
 
 def _according_to(doc, text):
@@ -686,6 +747,8 @@ def _is_anonymous(subject, content=None, quotes=(), speakers: Speakers | None = 
     if _is_crowd(subject):
         return False
     own = {t.i for t in subject.subtree}  # "said a strategist, who spoke on condition of anonymity"
+    if any(c.lower_ == "anonymous" and c.dep_ == "amod" for c in subject.children):
+        return True  # "an anonymous NSC leaker": the writer says it is unnamed; not "a man who sent an anonymous letter"
     markers = [t for t in subject.sent if t.lower_ in ANONYMITY_MARKERS]
     if any(t.i in own or not _in_message(t, content, quotes) for t in markers):
         return True

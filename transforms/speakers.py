@@ -31,6 +31,7 @@ from transforms.attribution_cues import (
     PLACE_BODIES,
     SOURCE_NOUNS,
     SPEECH_VERBS,
+    STATE_BODIES,
 )
 from transforms.config import SpeakerConfig
 from transforms.models import Mention
@@ -235,6 +236,7 @@ class Speakers:
         # "they" cue subject -> the unnamed plural it stands for (a later "they said" of "officials said")
         self.groups: dict[int, int] = {}
         self._introduced: dict[str, int] = {}  # role -> token index of its latest "a <role>" ("a young woman")
+        self._written: dict[str, Referent] = {}  # a mention's text as written -> its referent ("McClatchy")
         self._mention_at = self._index_mentions(mentions)
         # Dependents looked up for many tokens, gathered in one pass: Token.children scans the
         # whole sentence on every call, which long sentences make slow.
@@ -321,10 +323,21 @@ class Speakers:
                     # a title's gender outweighs the linked name's: "Mrs. Clinton" is not Bill Clinton
                     name = self._by_title.get((name, name_gender("", mention.title)), name)
                 referent = self._referent(name, label, mention.title)
+                if label == "PERSON" and mention.text != name and mention.text.endswith(" " + name):
+                    # "Kathleen Hawk Sawyer" joins "Hawk Sawyer", the form written more often, whose first
+                    # word the lexicon calls a man's name: the longer form's first name is hers
+                    referent.gender = name_gender(mention.text, mention.title) or referent.gender
                 self.by_token[token.i] = referent
                 referent.last = token.i
                 if token.i == first:
+                    self._written[" ".join(mention.text.split())] = referent
                     referent.score += _weight(root, self.quotes, self.config)
+                    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < first:
+                        # "The group, WeWorkers Coalition, formed ...": the role noun came before the name
+                        # (_pair_role, run at the noun, met no name yet); "the group" is the coalition from now on
+                        role = _role_lemma(root.head)
+                        if role is not None:
+                            referent.roles.add(role)
                 continue
             if (
                 token.pos_ == "PROPN"
@@ -374,7 +387,12 @@ class Speakers:
         """A person named by a proper noun spaCy did not tag ("Veronique said"), when it speaks or a
         title precedes it: any proper-noun subject would make persons of "Earth" and "Congress"."""
         words = sorted([*self._name_parts.get(token.i, []), token], key=lambda t: t.i)
-        name = self._full_name(" ".join(t.text for t in words))
+        written = " ".join(t.text for t in words)
+        if written in self._written:
+            # "Sacramento-based McClatchy ... McClatchy reported": spaCy tagged the name once and not
+            # here; the same words name the same referent (the organisation McClatchy Co.)
+            return self._written[written]
+        name = self._full_name(written)
         if name in self.referents:
             return self.referents[name]
         before = token.doc[words[0].i - 1] if words[0].i > 0 else None
@@ -651,13 +669,15 @@ class Speakers:
         # nor the principal of a source noun ("Clinton aides", "a senior Cruz adviser": unnamed aides)
         kind = head.lemma_.lower()
         roles = ("appos",) if _one_member(head) or is_source_noun(head) else ("appos", "compound")
-        if kind in PERSONAL_BODIES:
+        if kind in PERSONAL_BODIES or kind in STATE_BODIES:
             roles = (*roles, "poss")  # "Clinton's campaign", "his office": the person it acts for
         for child in head.children:
             if child.dep_ in roles and child.i in self.by_token:
                 found = self.by_token[child.i]
                 if child.dep_ == "compound" and found.label in PLACE_LABELS and kind not in PLACE_BODIES:
                     continue  # "the New York businessman", "One California delegate": someone from there
+                if child.dep_ == "poss" and kind not in PERSONAL_BODIES and found.label not in PLACE_LABELS:
+                    continue  # "Russia's foreign ministry" speaks for Russia, as "the Beijing government" does
                 return found
         for title in self._appositions.get(head.i, []):
             holder = self._office_holder(title)
