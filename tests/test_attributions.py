@@ -384,6 +384,9 @@ CASES = [
     ("The pier in Boston closed on Monday. A Boston judge said the closure was lawful.", "A Boston judge", None, "unresolved"),
     ("Pier closures spread across Ohio. Ohio voters said the closures were unfair.", "Ohio voters", None, "unresolved"),
     ("The pier in Boston closed on Monday. Boston police said the closure was lawful.", "Boston police", "Boston", "organization"),
+    # an untagged name written with "the" is a body ("The Chronicle says"), not a person
+    ("The Chronicle says he was arrested a block away.", "The Chronicle", "Chronicle", "organization"),
+    ("The Pope said the talks had failed.", "The Pope", "Pope", "person"),  # a title alone is a person
     ("Two sailors died in a crash off Kiribati, the US military said on Wednesday.", "the US military", "United States", "organization"),
     # "co-author" split by the tokenizer: its first part parsed as a second subject is no speaker
     ("The pier is safe, said study co-author Marta Velk, a harbour engineer.",
@@ -439,6 +442,9 @@ def test_speaker_entity_and_type(nlp, text, speaker, entity, kind):
         "Locals swim in a stream known as Miracle Run.",
         "The automaker recalled the vans in May.",  # a company's recall calls goods back
         "The ferry line is recalling 12,000 life vests.",  # so does a counted object
+        # a hyphened adjective reports no one's words
+        "Protesters marched against the self-declared “interim” council.",
+        "The so-called “ferry tax” was dropped in May.",
     ],
 )
 def test_not_attributions(nlp, text):

@@ -301,3 +301,13 @@ PERSONAL_BODIES = frozenset({"campaign", "camp", "team", "office", "administrati
 # the object speaks. Causative and perception verbs only: after a request ("pushed Dems to reject",
 # "encouraged others to support") PolNeAR names the one who asked, and so does a reader.
 OBJECT_CONTROL_VERBS = frozenset("lead leave prompt cause allow enable get see hear watch show find".split())
+# Lower-cased words (dots dropped) that stand before a person's name as a title or honorific.
+TITLE_WORDS = frozenset(
+    """mr mrs ms miss dr prof professor sir dame lord lady rev reverend father sister
+    president vice prime minister chancellor premier secretary governor gov senator sen
+    representative rep congressman congresswoman mayor councilman councilwoman councillor
+    judge judges justice chief commissioner superintendent speaker leader majority minority
+    attorney general gen colonel col lieutenant lt captain capt sergeant sgt officer detective
+    ambassador coach king queen prince princess pope bishop chairman chairwoman chair
+    director executive ceo partner""".split()
+)

@@ -294,6 +294,17 @@ def _before_hyphen(token) -> bool:
     return token.i + 2 < len(doc) and not token.whitespace_ and doc[token.i + 1].text == "-" and not doc[token.i + 1].whitespace_
 
 
+def _after_hyphen(token) -> bool:
+    """True for "declared" of "the self-declared “interim” government", "called" of "so-called": the
+    last part of a hyphened adjective the tokenizer split, which reports no one's words (not a verb:
+    "counter-accused her", "he live-tweeted the address")."""
+    doc = token.doc
+    return (
+        token.dep_ == "amod" and token.i >= 2 and doc[token.i - 1].text == "-"
+        and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_
+    )
+
+
 def _continues_speaker(verb) -> bool:
     """True for a speech verb the parser conjoined to what a cue reports ("said the ferry was late and added ...")."""
     # Its speaker is the cue's, not the reported clause's subject.
@@ -476,7 +487,7 @@ def _verb_attributions(doc, text, quotes):
         cue = CUE_VERBS.get(verb.lemma_.lower())
         if cue is None or verb.pos_ != "VERB" or _inside(verb.idx, quotes):
             continue  # a cue inside a quotation is part of the quoted words, not a new attribution
-        if _not_a_statement(verb, quotes) or _anonymity_frame(verb) or _controlled_cue(verb) or _naming(verb):
+        if _after_hyphen(verb) or _not_a_statement(verb, quotes) or _anonymity_frame(verb) or _controlled_cue(verb) or _naming(verb):
             continue
         content_roots = _content_children(verb, cue.frames) or _message_noun_clauses(verb)
         inner = {t.i for root in content_roots for t in root.subtree}

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import yaml
 
-from transforms.attribution_cues import OFFICE_PREPOSITIONS, SPEECH_VERBS
+from transforms.attribution_cues import OFFICE_PREPOSITIONS, SPEECH_VERBS, TITLE_WORDS
 from transforms.config import EntityConfig
 from transforms.models import Entity, Mention
 from transforms.speakers import first_name_genders, name_gender
@@ -21,16 +21,6 @@ from transforms.speakers import first_name_genders, name_gender
 # Labels kept as entities; numbers, dates and money are not who or where.
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
 
-# Lower-cased words (dots dropped) that stand before a person's name as a title or honorific.
-TITLE_WORDS = frozenset(
-    """mr mrs ms miss dr prof professor sir dame lord lady rev reverend father sister
-    president vice prime minister chancellor premier secretary governor gov senator sen
-    representative rep congressman congresswoman mayor councilman councilwoman councillor
-    judge judges justice chief commissioner superintendent speaker leader majority minority
-    attorney general gen colonel col lieutenant lt captain capt sergeant sgt officer detective
-    ambassador coach king queen prince princess pope bishop chairman chairwoman chair
-    director executive ceo partner""".split()
-)
 # Titles that are part of the name a person known by one name goes by: "Prince Andrew", "Pope
 # Francis", "Queen Elizabeth"; "Andrew" alone would join every other Andrew in the corpus.
 REGNAL_TITLES = frozenset("king queen prince princess pope".split())

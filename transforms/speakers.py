@@ -32,6 +32,7 @@ from transforms.attribution_cues import (
     SOURCE_NOUNS,
     SPEECH_VERBS,
     STATE_BODIES,
+    TITLE_WORDS,
 )
 from transforms.config import SpeakerConfig
 from transforms.models import Mention
@@ -139,6 +140,15 @@ def _is_speaker(token) -> bool:
     """True for the subject of a verb of speech ("Velk said", "Velk asked"): only people and bodies
     speak, while "the study found", "Earth finds us" take any subject."""
     return token.dep_ in SUBJECTS and token.head.lemma_.lower() in SPEECH_VERBS
+
+
+def _with_the(token) -> bool:
+    """True for a name written with "the" ("The Chronicle says", "the Kremlin said"): a body, not a
+    person; a title alone is a person ("the President", "the Pope"; not "the Union Leader")."""
+    children = list(token.children)
+    if token.lower_.rstrip(".") in TITLE_WORDS and not any(c.dep_ in ("compound", "flat") for c in children):
+        return False
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in children)
 
 
 def _is_group(token) -> bool:
@@ -399,7 +409,7 @@ class Speakers:
         title = before.text if before is not None and before.lower_.rstrip(".") in MALE_WORDS | FEMALE_WORDS else None
         # "The group that owns most of her music, Big Machine, says": the name a speaking role noun is given
         role = _role_lemma(token.head) if token.dep_ == "appos" and _is_speaker(token.head) else None
-        label = "ORG" if role in ORG_ROLES else "PERSON"
+        label = "ORG" if role in ORG_ROLES or _with_the(token) else "PERSON"
         if not (title or _is_speaker(token) or role in ORG_ROLES or role in PERSON_ROLES):
             return None
         # Gender from the title or the referent's own pronouns only: the lexicon has "Earth" a woman.
@@ -696,5 +706,5 @@ class Speakers:
             # A proper noun no stage knew ("Coase argues"): the name as written is the best guess.
             # Written in lower case it is a tagging slip ("a rampant xenophobe who ..."), no name.
             words = sorted([*_name_words(head), head], key=lambda t: t.i)
-            return Referent(" ".join(t.text for t in words), "PERSON")
+            return Referent(" ".join(t.text for t in words), "ORG" if _with_the(head) else "PERSON")
         return None
