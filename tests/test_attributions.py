@@ -430,6 +430,7 @@ def test_speaker_entity_and_type(nlp, text, speaker, entity, kind):
     "text",
     [
         "You said it would work.",  # "you" is never a speaker
+        "You're promised a smooth ride in the fastest car available.",  # ... nor the one told, in the passive
         "What do you call a fish?",  # a question
         "Did Dorn say the pier was safe?",  # a question about saying states nothing
         "Tell the council the pier is safe.",  # an imperative

@@ -251,7 +251,12 @@ def _parsed_subject(cue):
 def _speaking_subject(verb, quotes):
     """Who a speech verb's clause says spoke: a passive cue's agent, else its subject (not for no-comment
     cues, whose passive "could not be reached" keeps its subject)."""
-    return _agent(verb) if _passive(verb) else _subject(verb, quotes)
+    if not _passive(verb):
+        return _subject(verb, quotes)
+    told = next(c for c in verb.children if c.dep_ == "nsubjpass")
+    # "You're promised a smooth ride", "you're told to wait": the generic reader, as "you tell yourself"
+    # is; the subject "you" drops the row, as it would in the active voice
+    return told if told.lower_ in SECOND_PERSON else _agent(verb)
 
 
 def _passive(verb) -> bool:
