@@ -91,8 +91,11 @@ def test_a_month_of_daily_runs_equals_one_run_over_the_whole_site(month):
     for name in (n for n in found if n.endswith("(month, fresh)")):
         in_month, fresh = found[name]
         assert in_month == fresh > 0, name
+    # 24 harbour rows since the passive rule (docs/speakers.md, fifteenth session): "the mayor had been
+    # warned about the bridge" no longer makes the one warned a speaker (Vasquez and Haddadi one quote
+    # fewer each, those rows now unresolved), and "The Harbour Courier" is one organisation, not also a person
     assert (found["quotes rows (month, fresh)"], found["harbour rows (month, fresh)"],
-            found["url_states rows (month, fresh)"]) == ((421, 421), (25, 25), (72, 72))
+            found["url_states rows (month, fresh)"]) == ((421, 421), (24, 24), (72, 72))
     assert found["month: states"] == found["fresh: states"] == {
         "loaded": 59, "duplicate": 7, "fetch_failed": 3, "quarantined": 2, "robots_denied": 1}
 
