@@ -262,7 +262,7 @@ def _speaking_subject(verb, quotes):
 def _passive(verb) -> bool:
     """True for a passive cue whose subject is not what it reports on ("The senator was asked whether",
     "BED is considered the most common disorder"); not "he's said" (has said), nor a subject raised into
-    the cue's to-clause or participle ("Obama is reported to have said", "Awlaki is shown lecturing")."""
+    the cue's to-clause or participle ("Obama is reported to have said", "is expected to announce")."""
     children = list(verb.children)
     return (
         any(c.dep_ == "nsubjpass" for c in children)
@@ -291,23 +291,21 @@ def _object_controller(xcomp):
     )
 
 
+def _glued_hyphen(doc, i: int) -> bool:
+    """True when token i is a hyphen written inside a word ("co-author", "so-called"), which the tokenizer split."""
+    return 0 < i < len(doc) - 1 and doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+
 def _before_hyphen(token) -> bool:
     """True for "co" of "co-author" and for its hyphen: a part of a hyphened word the tokenizer split."""
-    doc = token.doc
-    if token.text == "-":
-        return token.i > 0 and not doc[token.i - 1].whitespace_ and not token.whitespace_
-    return token.i + 2 < len(doc) and not token.whitespace_ and doc[token.i + 1].text == "-" and not doc[token.i + 1].whitespace_
+    return _glued_hyphen(token.doc, token.i if token.text == "-" else token.i + 1)
 
 
 def _after_hyphen(token) -> bool:
     """True for "declared" of "the self-declared “interim” government", "called" of "so-called": the
     last part of a hyphened adjective the tokenizer split, which reports no one's words (not a verb:
     "counter-accused her", "he live-tweeted the address")."""
-    doc = token.doc
-    return (
-        token.dep_ == "amod" and token.i >= 2 and doc[token.i - 1].text == "-"
-        and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_
-    )
+    return token.dep_ == "amod" and _glued_hyphen(token.doc, token.i - 1)
 
 
 def _continues_speaker(verb) -> bool:
@@ -762,9 +760,9 @@ def _is_anonymous(subject, content=None, quotes=(), speakers: Speakers | None = 
         return False
     if _is_crowd(subject):
         return False
-    own = {t.i for t in subject.subtree}  # "said a strategist, who spoke on condition of anonymity"
     if any(c.lower_ == "anonymous" and c.dep_ == "amod" for c in subject.children):
         return True  # "an anonymous NSC leaker": the writer says it is unnamed; not "a man who sent an anonymous letter"
+    own = {t.i for t in subject.subtree}  # "said a strategist, who spoke on condition of anonymity"
     markers = [t for t in subject.sent if t.lower_ in ANONYMITY_MARKERS]
     if any(t.i in own or not _in_message(t, content, quotes) for t in markers):
         return True
