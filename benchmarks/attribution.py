@@ -170,6 +170,8 @@ def _from_fields(fields: dict) -> Span:
     content = (
         [(fields["content_start"], fields["content_end"])] if fields.get("content_start") is not None else []
     )
+    if content and fields.get("aside_start") is not None:  # the speaker's words inside are not content
+        content = [(fields["content_start"], fields["aside_start"]), (fields["aside_end"], fields["content_end"])]
     speaker = (
         [(fields["speaker_start"], fields["speaker_end"])] if fields.get("speaker_start") is not None else []
     )

@@ -85,6 +85,15 @@ def attributions_suite() -> gx.ExpectationSuite:
     ]
     for part in PARTS:
         expectations += _offsets(part, part, f"{part}_start", f"{part}_end")
+    # The speaker's words a content encloses lie strictly inside it (migration 018).
+    for a, b, message in (
+        ("aside_start", "content_start", "aside starts before its content"),
+        ("aside_end", "aside_start", "aside ends before it starts"),
+        ("content_end", "aside_end", "aside ends after its content"),
+    ):
+        expectations.append(gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=a, column_B=b, ignore_row_if="either_value_is_missing", meta=rule("aside_inside_content", message),
+        ))
     for expectation in expectations:
         suite.add_expectation(expectation)
     return suite

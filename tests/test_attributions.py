@@ -586,7 +586,7 @@ def test_gum_speaker_floor(shared_data):
 
 @pytest.mark.slow
 def test_polnear_attribution_floor(shared_data):
-    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.700, strict speaker 0.944.
+    # Floors just under the half-B figures of benchmarks/attribution.py: F1 0.708, strict speaker 0.944.
     bench = _benchmark("attribution")
     pairs = [p for p in bench.articles("dev") if bench.half(p[0].stem) == "B"]
     texts = []
@@ -597,7 +597,7 @@ def test_polnear_attribution_floor(shared_data):
     predicted, mentions = bench.predict_direct(texts)
     bench.name_sources(golds, mentions, predicted)
     metrics = bench.score(list(zip(predicted, golds, strict=True)))
-    assert metrics["f1"] >= 0.69 and metrics["strict_acc"] >= 0.94
+    assert metrics["f1"] >= 0.70 and metrics["strict_acc"] >= 0.94
 
 
 def test_speaker_config_reaches_the_resolver(nlp):
@@ -1056,3 +1056,42 @@ def test_a_name_spacy_tagged_once_names_the_same_referent_where_it_did_not(nlp):
         ("Corvane", "Corvane Co.", "organization"),
         ("the company", "Corvane Co.", "organization"),
     ]
+
+
+def said(text, a):
+    """What the row says was said: its content without the aside, as stg_attributions shows it."""
+    if a.aside_start is None:
+        return a.content
+    return f"{text[a.content_start:a.aside_start].rstrip()} … {text[a.aside_end:a.content_end].lstrip()}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quotation split by its cue: the speaker's words (a relative clause too) are no quote
+        (
+            "“These are strange days,” said Pia Velk, a lawyer for the Dunmore Trust, who has fought the dam for years. "
+            "“I have never seen anything like it.”",
+            [("Pia Velk", "“These are strange days,” … “I have never seen anything like it.”")],
+        ),
+        # a cue inside the reported sentence
+        ("The museum, Ms. Velk said, would make visitors face hard truths.",
+         [("Velk", "The museum … would make visitors face hard truths")]),
+        # a reported clause goes on into the quotation that opens the next sentence
+        ("The plan may fail, Velk said. “The other factor is time.”",
+         [("Velk", "The plan may fail … “The other factor is time.”")]),
+        # ... whatever the wire copy's quotation marks (spaCy ends the sentence after the next "''")
+        ("''I admire the mechanics'' of the harbour plan, Mr. Velk said. ''They're more detailed than the last one.''",
+         [("Velk", "''I admire the mechanics'' of the harbour plan … ''They're more detailed than the last one.''")]),
+        # ... but not into one that has its own cue
+        ("The plan may fail, Velk said. “It is late,” Dorn said.",
+         [("Velk", "The plan may fail"), ("Dorn", "“It is late,”")]),
+        # a cue outside its content has no aside
+        ("Velk said the plan may fail.", [("Velk", "the plan may fail")]),
+    ],
+)
+def test_the_speakers_own_words_are_not_what_was_said(nlp, text, expected):
+    rows = attribute(nlp, text)
+    assert [(a.speaker_name, said(text, a)) for a in rows] == expected
+    for a in rows:  # the passage as written stays, offsets slicing it
+        assert a.content == text[a.content_start:a.content_end]

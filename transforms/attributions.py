@@ -81,6 +81,10 @@ PROXY_PREPS = ("for", "to", "of", "at")
 # Characters a quotation may run past a reported clause that holds it: the clause span stops
 # before the punctuation inside the closing mark ('was “worth more.”' ends at "more").
 CLAIM_SLACK = 2
+# Spaces and punctuation an aside takes with it (", Mr. Obama said, "; "Schiff said. " before a quotation).
+ASIDE_EDGES = " \t\xa0,;.—–-"
+# Between a reported clause's sentence and a quotation that goes on with it: spaces in the paragraph.
+FOLLOW_ON = re.compile(r"[ \t\xa0]*")
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -1089,7 +1093,59 @@ def find_attributions(
         attribution.speaker_entity = attribution.speaker_name if attribution.speaker_name in known else None
         attribution.anonymous = attribution.speaker_type == "anonymous"
         result.append(attribution)
-    return _statements(doc, _own_quotes(sorted(_without_nested_views(doc, result), key=lambda a: a.cue_start), quotes))
+    ordered = _own_quotes(sorted(_without_nested_views(doc, result), key=lambda a: a.cue_start), quotes)
+    return _asides(text, _statements(doc, _follow_on_quotes(doc, text, ordered, quotes)), quotes)
+
+
+def _follow_on_quotes(doc, text: str, attributions: list[Attribution], quotes) -> list[Attribution]:
+    """Run a reported clause on into the quotation that opens the next sentence: in "The plan may
+    fail, Schiff said. “The other factor is time.”" the quotation is Schiff's too."""
+    taken = [(a.content_start, a.content_end) for a in attributions if a.content_start is not None]
+    for a in attributions:
+        if a.kind != "indirect" or a.content_start is None or a.cue_start < a.content_end:
+            continue
+        sentence = doc.char_span(a.cue_start, a.cue_end, alignment_mode="expand")
+        if sentence is None:
+            continue
+        # spaCy may end the sentence after the next quotation's opening mark ("said. ''They're")
+        words = [t for t in sentence.root.sent if not t.is_space and not QUOTE_MARK.fullmatch(t.text)]
+        if words[-1].text != ".":
+            continue
+        end = words[-1].idx + 1
+        following = [i for i, (s, e) in enumerate(quotes) if s >= end and FOLLOW_ON.fullmatch(text[end:s])]
+        if not following:
+            continue
+        first, last = quotes[following[0]][0], quotes[_run(text, quotes, following[0], 1)][1]
+        if any(s < last and first < e for s, e in taken if (s, e) != (a.content_start, a.content_end)):
+            continue  # the quotation is another cue's
+        a.aside_start, a.aside_end = a.content_end, first
+        a.content_end = last
+        a.content = text[a.content_start : last]
+    return attributions
+
+
+def _asides(text: str, attributions: list[Attribution], quotes) -> list[Attribution]:
+    """Mark the speaker's words a content encloses ("“A,” said Jane Smith, a lawyer. “B.”"): not what was said."""
+    # PolNeAR leaves them out of the content too; a search of what was said should not find the
+    # speaker's description ("said Josh Earnest, Obama's spokesman" is no quote about Obama).
+    for a in attributions:
+        if a.content_start is None or a.cue_start is None or a.aside_start is not None:
+            continue
+        ends = [x for x in (a.cue_start, a.cue_end, a.speaker_start, a.speaker_end) if x is not None]
+        lo, hi = min(ends), max(ends)
+        if not a.content_start < lo <= hi < a.content_end:
+            continue
+        if a.kind == "direct":
+            # everything between the quotations round the cue, a relative clause after the name too
+            lo = max((e for s, e in quotes if a.content_start < e <= lo), default=lo)
+            hi = min((s for s, e in quotes if hi <= s < a.content_end), default=hi)
+        while lo > a.content_start and text[lo - 1] in ASIDE_EDGES:
+            lo -= 1
+        while hi < a.content_end and text[hi] in ASIDE_EDGES:
+            hi += 1
+        if a.content_start < lo and hi < a.content_end:
+            a.aside_start, a.aside_end = lo, hi
+    return attributions
 
 
 def _statements(doc, attributions: list[Attribution]) -> list[Attribution]:

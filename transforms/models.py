@@ -139,6 +139,11 @@ class Attribution:
     content: str | None = None
     content_start: int | None = None
     content_end: int | None = None
+    # The speaker's own words inside the content, left out of what was said: ', said Jane Smith, a
+    # lawyer. ' between two quotations, ', Mr. Obama said, ' inside a sentence. None when the cue
+    # stands outside the content.
+    aside_start: int | None = None
+    aside_end: int | None = None
     anonymous: bool = False
     speaker_type: str = "unresolved"  # one of SPEAKER_TYPES
     # The name the speaker resolves to: speaker_entity when the entity stage found it, else a

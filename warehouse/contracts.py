@@ -122,6 +122,7 @@ ATTRIBUTIONS = _contract(
     ("speaker_type", TEXT), ("speaker_name", TEXT),  # migration 007 (issue 17)
     ("statement", INT),  # migration 015
     ("negated", BOOL),  # migration 016
+    ("aside_start", INT), ("aside_end", INT),  # migration 018
 )
 VALIDATIONS = _contract(
     "validations", "batch_validations",

@@ -130,6 +130,7 @@ def annotation_rows(records: list[ArticleRecord]) -> tuple[list[dict], list[dict
                     "content_start": t.content_start, "content_end": t.content_end, "anonymous": t.anonymous,
                     "speaker_type": t.speaker_type, "speaker_name": t.speaker_name,
                     "statement": seq if t.statement is None else t.statement, "negated": t.negated,
+                    "aside_start": t.aside_start, "aside_end": t.aside_end,
                 }
             )
     return mentions, attributions

@@ -22,7 +22,13 @@ final AS (
         coalesce(negated, false) AS negated,
         kind = 'no_comment' AS no_comment,
         cue,
-        content
+        -- What was said: the speaker's words a content encloses ("“A,” said Jane Smith, a lawyer. “B.”")
+        -- become an ellipsis (migration 018); the table keeps the passage as written, with its offsets.
+        CASE
+            WHEN aside_start IS NULL THEN content
+            ELSE rtrim(substring(content, 1, aside_start - content_start)) || ' … '
+                || ltrim(substring(content, aside_end - content_start + 1))
+        END AS content
     FROM source
 )
 
