@@ -1083,6 +1083,9 @@ def said(text, a):
         # ... whatever the wire copy's quotation marks (spaCy ends the sentence after the next "''")
         ("''I admire the mechanics'' of the harbour plan, Mr. Velk said. ''They're more detailed than the last one.''",
          [("Velk", "''I admire the mechanics'' of the harbour plan … ''They're more detailed than the last one.''")]),
+        # ... a quotation too, after a cue sentence that says more than "she said."
+        ("“It is finished,” Velk said of the harbour vote, which she had fought for a year. “In my head, anyway.”",
+         [("Velk", "“It is finished,” … “In my head, anyway.”")]),
         # ... but not into one that has its own cue
         ("The plan may fail, Velk said. “It is late,” Dorn said.",
          [("Velk", "The plan may fail"), ("Dorn", "“It is late,”")]),

@@ -1098,11 +1098,12 @@ def find_attributions(
 
 
 def _follow_on_quotes(doc, text: str, attributions: list[Attribution], quotes) -> list[Attribution]:
-    """Run a reported clause on into the quotation that opens the next sentence: in "The plan may
-    fail, Schiff said. “The other factor is time.”" the quotation is Schiff's too."""
+    """Run a content on into the quotation that opens the next sentence: in "The plan may fail,
+    Schiff said. “The other factor is time.”" the quotation is Schiff's too, and so after "“A,” she
+    said of the vote, which she had fought for a year.", where the quotation is not next to the cue."""
     taken = [(a.content_start, a.content_end) for a in attributions if a.content_start is not None]
     for a in attributions:
-        if a.kind != "indirect" or a.content_start is None or a.cue_start < a.content_end:
+        if a.kind not in ("indirect", "direct") or a.content_start is None or a.cue_start < a.content_end:
             continue
         sentence = doc.char_span(a.cue_start, a.cue_end, alignment_mode="expand")
         if sentence is None:
