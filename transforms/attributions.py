@@ -83,7 +83,7 @@ PROXY_PREPS = ("for", "to", "of", "at")
 CLAIM_SLACK = 2
 # Spaces and punctuation an aside takes with it (", Mr. Obama said, "; "Schiff said. " before a quotation).
 ASIDE_EDGES = " \t\xa0,;.—–-"
-# Between a reported clause's sentence and a quotation that goes on with it: spaces in the paragraph.
+# Between a cue's sentence and a quotation that goes on with it: spaces within the paragraph.
 FOLLOW_ON = re.compile(r"[ \t\xa0]*")
 
 
@@ -1122,6 +1122,7 @@ def _follow_on_quotes(doc, text: str, attributions: list[Attribution], quotes) -
         a.aside_start, a.aside_end = a.content_end, first
         a.content_end = last
         a.content = text[a.content_start : last]
+        taken.append((first, last))  # one owner: a second cue of the sentence does not take it again
     return attributions
 
 
