@@ -67,7 +67,8 @@ LABELLED_LINE = re.compile(
 )
 # Entity types that can be the speaker of a labelled line.
 SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
-# What may separate quotations that run on as one statement (“A.” “B.”).
+# What may separate quotations that run on as one statement (“A.” “B.”), and a cue's sentence from
+# the quotation that goes on with it ("Schiff said. “The ...”"): spaces within the paragraph.
 QUOTE_RUN = re.compile(r"[ \t\xa0]*")
 # A wire dateline: a place in capitals, maybe a state, a date and an agency, then a dash.
 DATELINE = re.compile(
@@ -83,8 +84,6 @@ PROXY_PREPS = ("for", "to", "of", "at")
 CLAIM_SLACK = 2
 # Spaces and punctuation an aside takes with it (", Mr. Obama said, "; "Schiff said. " before a quotation).
 ASIDE_EDGES = " \t\xa0,;.—–-"
-# Between a cue's sentence and a quotation that goes on with it: spaces within the paragraph.
-FOLLOW_ON = re.compile(r"[ \t\xa0]*")
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -1113,10 +1112,10 @@ def _follow_on_quotes(doc, text: str, attributions: list[Attribution], quotes) -
         if words[-1].text != ".":
             continue
         end = words[-1].idx + 1
-        following = [i for i, (s, e) in enumerate(quotes) if s >= end and FOLLOW_ON.fullmatch(text[end:s])]
-        if not following:
+        following = next((i for i, (s, _) in enumerate(quotes) if s >= end and QUOTE_RUN.fullmatch(text[end:s])), None)
+        if following is None:
             continue
-        first, last = quotes[following[0]][0], quotes[_run(text, quotes, following[0], 1)][1]
+        first, last = quotes[following][0], quotes[_run(text, quotes, following, 1)][1]
         if any(s < last and first < e for s, e in taken if (s, e) != (a.content_start, a.content_end)):
             continue  # the quotation is another cue's
         a.aside_start, a.aside_end = a.content_end, first
