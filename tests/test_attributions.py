@@ -1077,6 +1077,12 @@ def said(text, a):
         # a cue inside the reported sentence
         ("The museum, Ms. Velk said, would make visitors face hard truths.",
          [("Velk", "The museum … would make visitors face hard truths")]),
+        # ... with everything the cue's own clause says (when it was told, to whom)
+        ("The difference now, Velk told me on Friday, is that she runs the harbour board.",
+         [("Velk", "The difference now … is that she runs the harbour board")]),
+        # ... and the clause's opening that the parser hangs on the cue
+        ("While the transition was smooth, Ms. Velk said, moving the harbour would be harder.",
+         [("Velk", "While the transition was smooth … moving the harbour would be harder")]),
         # a reported clause goes on into the quotation that opens the next sentence
         ("The plan may fail, Velk said. “The other factor is time.”",
          [("Velk", "The plan may fail … “The other factor is time.”")]),
