@@ -315,6 +315,16 @@ def test_separators_and_line_breaks_end_a_name(nlp, text, first):
     assert not any("-" in name and "Bailey" not in name or "\n" in name or "|" in name for name, _, _ in found)
 
 
+def test_a_parenthesis_ends_a_name(nlp):
+    text = "The Federal Bureau of Investigation (FBI) said it was investigating. The FBI declined to comment."
+    assert "The Federal Bureau of Investigation (FBI" in [e.text for e in nlp(text).ents]  # spaCy's one span
+    assert triples(nlp, text) == [
+        ("Federal Bureau of Investigation", "Federal Bureau of Investigation", "ORG"),
+        ("FBI", "Federal Bureau of Investigation", "ORG"),
+        ("FBI", "Federal Bureau of Investigation", "ORG"),
+    ]
+
+
 def test_a_person_tag_ending_with_an_organisation_of_the_text_is_no_full_name(nlp):
     text = "Officials in the Obama White House said the plan was ready. Obama signed it on Monday, and the White House said so."
     assert ("Obama White House", "PERSON") in [(e.text, e.label_) for e in nlp(text).ents]

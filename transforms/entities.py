@@ -253,7 +253,7 @@ def _trailing_word(doc, end: int) -> bool:
 
 
 def _segments(doc, start: int, end: int) -> list[tuple[int, int]]:
-    """The parts of a token range between line breaks, spaced separators and social-media handles: a name never runs across them."""
+    """The parts of a token range between line breaks, spaced separators, parentheses and social-media handles: a name never runs across them."""
     # spaCy reads "York Minster\nUnderstand" (a heading, then a section title) and a page title's
     # "Darren Henry - Broxtowe" as one name; "Bailey-Ross" and "9/11" are written without spaces.
     # A handle is an account, not a name: "Twitter @IanHanchett" and "@realDonaldTrump Twitter" were
@@ -262,8 +262,11 @@ def _segments(doc, start: int, end: int) -> list[tuple[int, int]]:
     for i in range(start, end):
         separator = doc[i].text in _SEPARATORS and i > start and doc[i - 1].whitespace_ and doc[i].whitespace_
         handle = doc[i].text.startswith("@") and len(doc[i].text) > 1
-        if "\n" in doc[i].text or separator or handle:
-            parts.append((begin, i if doc[i].is_space or separator or handle else i + 1))
+        # "The Federal Bureau of Investigation (FBI", "Shanghai Composite (SHCOMP", "(CNN Business)After":
+        # spaCy runs a name into the acronym or the dateline a parenthesis sets apart
+        bracket = doc[i].text in ("(", ")")
+        if "\n" in doc[i].text or separator or handle or bracket:
+            parts.append((begin, i if doc[i].is_space or separator or handle or bracket else i + 1))
             begin = i + 1
     parts.append((begin, end))
     return [(a, b) for a, b in parts if a < b]
