@@ -325,6 +325,22 @@ def test_a_parenthesis_ends_a_name(nlp):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # spaCy's one ORG span of an outlet and its writer: two names, the writer a person
+        ("As the Harbour Gazette’s Noah Velk noted, the plan failed.",
+         [("Harbour Gazette", "ORG"), ("Noah Velk", "PERSON")]),
+        # spaCy's ORG for the person alone after the possessive
+        ("Fox News' Sean Hannity said the plan worked.", [("Fox News", "ORG"), ("Sean Hannity", "PERSON")]),
+        # a first name used both ways ("Brown") ends a place, not a person
+        ("Voters in Green Bay’s Brown County went to the polls.", [("Green Bay’s Brown County", "LOC")]),
+    ],
+)
+def test_a_person_after_an_organisations_possessive(nlp, text, expected):
+    assert [(name, label) for name, _, label in triples(nlp, text)] == expected
+
+
 def test_a_person_tag_ending_with_an_organisation_of_the_text_is_no_full_name(nlp):
     text = "Officials in the Obama White House said the plan was ready. Obama signed it on Monday, and the White House said so."
     assert ("Obama White House", "PERSON") in [(e.text, e.label_) for e in nlp(text).ents]

@@ -137,7 +137,7 @@ def _candidates(doc) -> list[_Candidate]:
         parts = _segments(doc, ent.start, ent.end)
         if ent.label_ in ("ORG", "PERSON"):  # citations; a place list may be one name: "Bosnia and Herzegovina"
             parts = [item for part in parts for item in _list_items(doc, *part)]
-        parts = [(start, end, ent.label_) for start, end in parts]
+        parts = [part for start, end in parts for part in _owner_and_staff(doc, start, end, ent.label_)]
         for start, end, label in _office_holders(doc, parts):
             # Names start and end with a capitalised word: "federal", "of" and "The" at the edges are spaCy's slips,
             # and so is the hyphen of "anti-Muslim" (spaCy's "-Muslim").
@@ -153,6 +153,40 @@ def _candidates(doc) -> list[_Candidate]:
             if start < end and any(ch.isalpha() for ch in doc[start:end].text) and not _office(doc, start, end, label):
                 found.append(_Candidate(start, end, label, " ".join(doc[start:end].text.split())))
     return found
+
+
+def _owner_and_staff(doc, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    """Split "Commentary's Noah Rothman" tagged as one name into the owner and the person after its possessive."""
+    # spaCy's small model tags an outlet's or a party's person with it ("NFL Network's Rich Eisen",
+    # "Green Party's Jill Stein"); names that hold a possessive ("Dick's Sporting Goods", "Emily's
+    # List", "Swiss People's Party") have no first name and surname after it.
+    for i in range(start + 1, end - 2):
+        if doc[i].text in _TRAILING_DROP and _staff_words(doc, i + 1, end):
+            return [(start, i, label), (i + 1, end, "PERSON")]
+    return [(start, end, label)]
+
+
+def _staff_words(doc, start: int, end: int) -> bool:
+    """True for a first name and a surname in running text, with a middle initial or none: "Jill Stein", "Joel B. Pollak"."""
+    words = [t.text for t in doc[start:end]]
+    two = len(words) == 2 or (len(words) == 3 and is_initial(words[1]))
+    last = words[-1]
+    # A first name used both ways ("Brown", "Victory", "Morgan") is as often a place's or a fund's word;
+    # a place noun ends a place ("North Carolina's Wake County"); and a headline capitalises every word
+    # ("Votes To Condemn Donald Trump's Muslim Ban"): in running text a third of the words or more are
+    # in lower case (function words alone make about half of English text).
+    words_of_sentence = [t for t in doc[start].sent if t.is_alpha]
+    running = 3 * sum(t.is_lower for t in words_of_sentence) >= len(words_of_sentence)
+    return (
+        two
+        and running
+        and words[0].istitle()
+        and first_name_genders().get(words[0].lower()) in ("m", "f")
+        and last[:1].isupper()
+        and last.isalpha()
+        and last not in INSTITUTION_HEADS | LANDMARK_HEADS
+        and last.lower() not in _PLACE_NOUNS
+    )
 
 
 # "ambassador to Ukraine Marie Yovanovitch", "Secretary of Defense Leon Panetta": an office's place or
@@ -471,6 +505,19 @@ def _people_tagged_as_organisations(doc, candidates: list[_Candidate]) -> None:
             and all(is_initial(w) or all(part in genders for part in w.lower().split("-")) for w in words[:-1])
         ):
             cand.label = "PERSON"
+        elif cand.label == "ORG" and _staff_name(doc, cand):
+            cand.label = "PERSON"
+
+
+def _staff_name(doc, cand: _Candidate) -> bool:
+    """True for "Noah Rothman" of "Commentary's Noah Rothman": a first name and a surname after a name's possessive."""
+    # spaCy tags an outlet's or a company's person ORG with it ("Fox News' Sean Hannity"); an
+    # organisation after a possessive is a part of it ("Alphabet's Google"), whose first word is rarely a
+    # lexicon first name, and never one of two words with a building's or a body's last word.
+    owner = doc[cand.start - 2] if cand.start >= 2 else None  # "Commentary", "NBC"
+    if owner is None or doc[cand.start - 1].text not in _TRAILING_DROP or not (owner.is_title or owner.is_upper):
+        return False
+    return _staff_words(doc, cand.start, cand.end)
 
 
 def is_initial(word: str) -> bool:
