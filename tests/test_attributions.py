@@ -1104,3 +1104,21 @@ def test_the_speakers_own_words_are_not_what_was_said(nlp, text, expected):
     assert [(a.speaker_name, said(text, a)) for a in rows] == expected
     for a in rows:  # the passage as written stays, offsets slicing it
         assert a.content == text[a.content_start:a.content_end]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a statement on a topic: what was said is the topic
+        ("Pia Velk testified about the harbour contract on Tuesday.", [("Velk", "about the harbour contract")]),
+        ("Harbour biologist Pia Velk tells the Gazette about self-medicating ants.",
+         [("Pia Velk", "about self-medicating ants")]),
+        # a quotation beside the cue is still what was said
+        ("“It is a disgrace,” Velk said about the plan.", [("Velk", "“It is a disgrace,”")]),
+        # thought and evidence on a topic state nothing
+        ("Velk worried about the harbour contract.", []),
+        ("The ferry crews think about their careers.", []),
+    ],
+)
+def test_a_statement_on_a_topic(nlp, text, expected):
+    assert [(a.speaker_name, a.content) for a in attribute(nlp, text)] == expected

@@ -207,6 +207,9 @@ VIEW_VERBS = frozenset(
     "intend seek agree support oppose back seem appear vote recognize".split()
 )
 assert VIEW_VERBS <= CUE_VERBS.keys(), VIEW_VERBS - CUE_VERBS.keys()
+# Cues of thought and evidence: "think about", "worry about", "learn about", "find out about" are no
+# statement on a topic, as "wrote about", "testified about", "told reporters about" are.
+THOUGHT_VERBS = VIEW_VERBS | frozenset("learn find indicate conclude estimate wonder read".split())
 # Determiners and words that make a subject nobody: "No official said", "Neither Johnson nor Weld ...".
 NOBODY = frozenset("no neither nobody none".split())
 
