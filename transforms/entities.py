@@ -175,11 +175,8 @@ def _staff_words(doc, start: int, end: int) -> bool:
     # a place noun ends a place ("North Carolina's Wake County"); and a headline capitalises every word
     # ("Votes To Condemn Donald Trump's Muslim Ban"): in running text a third of the words or more are
     # in lower case (function words alone make about half of English text).
-    words_of_sentence = [t for t in doc[start].sent if t.is_alpha]
-    running = 3 * sum(t.is_lower for t in words_of_sentence) >= len(words_of_sentence)
-    return (
+    named = (
         two
-        and running
         and words[0].istitle()
         and first_name_genders().get(words[0].lower()) in ("m", "f")
         and last[:1].isupper()
@@ -187,6 +184,10 @@ def _staff_words(doc, start: int, end: int) -> bool:
         and last not in INSTITUTION_HEADS | LANDMARK_HEADS
         and last.lower() not in _PLACE_NOUNS
     )
+    if not named:
+        return False
+    words_of_sentence = [t for t in doc[start].sent if t.is_alpha]
+    return 3 * sum(t.is_lower for t in words_of_sentence) >= len(words_of_sentence)
 
 
 # "ambassador to Ukraine Marie Yovanovitch", "Secretary of Defense Leon Panetta": an office's place or
@@ -296,8 +297,8 @@ def _segments(doc, start: int, end: int) -> list[tuple[int, int]]:
     for i in range(start, end):
         separator = doc[i].text in _SEPARATORS and i > start and doc[i - 1].whitespace_ and doc[i].whitespace_
         handle = doc[i].text.startswith("@") and len(doc[i].text) > 1
-        # "The Federal Bureau of Investigation (FBI", "Shanghai Composite (SHCOMP", "(CNN Business)After":
-        # spaCy runs a name into the acronym or the dateline a parenthesis sets apart
+        # "The Federal Bureau of Investigation (FBI", "Shanghai Composite (SHCOMP": spaCy runs a name
+        # into the acronym a parenthesis sets apart
         bracket = doc[i].text in ("(", ")")
         if "\n" in doc[i].text or separator or handle or bracket:
             parts.append((begin, i if doc[i].is_space or separator or handle or bracket else i + 1))
