@@ -341,6 +341,15 @@ def test_a_person_after_an_organisations_possessive(nlp, text, expected):
     assert [(name, label) for name, _, label in triples(nlp, text)] == expected
 
 
+def test_an_acronym_in_mixed_case_joins_its_name(nlp):
+    text = "The Department of Defense (DoD) said so. DoD declined to comment."
+    assert [(name, canonical) for name, canonical, _ in triples(nlp, text)] == [
+        ("Department of Defense", "Department of Defense"),
+        ("DoD", "Department of Defense"),
+        ("DoD", "Department of Defense"),
+    ]
+
+
 def test_a_person_tag_ending_with_an_organisation_of_the_text_is_no_full_name(nlp):
     text = "Officials in the Obama White House said the plan was ready. Obama signed it on Monday, and the White House said so."
     assert ("Obama White House", "PERSON") in [(e.text, e.label_) for e in nlp(text).ents]

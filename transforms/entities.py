@@ -440,7 +440,11 @@ def _inside_name(doc, token) -> bool:
 def _abbreviates(acronym: str, expansion: str) -> bool:
     """True when the acronym's letters appear in order in the expansion, starting with its first letter."""
     letters = [c.lower() for c in acronym if c.isalpha()]
-    if len(letters) < 2 or not acronym.replace(".", "").isupper():
+    # "NYT", "U.N.", and a word in mixed case ("ACPeds", "DoD"): a capital first and one more (a
+    # handle, "@HillaryClinton", is an account: `_segments`)
+    plain = acronym.replace(".", "")
+    mixed = plain.isalpha() and plain[:1].isupper() and sum(c.isupper() for c in plain) >= 2
+    if len(letters) < 2 or not (plain.isupper() or mixed):
         return False
     words = expansion.lower()
     if letters[0] != words[0]:
