@@ -474,12 +474,16 @@ def _parenthetical(text, verb, clause, content):
     # punctuation the parser hangs on the cue before it (the closing mark of '"we love you," Cook
     # said') belongs to the clause; the commas round the aside are added back below
     own = [t for t in verb.subtree if t.i not in taken and t.i < stop and not (t.is_punct and t.i < verb.i)]
-    lo, hi = own[0].idx, own[-1].idx + len(own[-1].text)
-    while lo > content[0] and text[lo - 1] in ASIDE_EDGES:
+    return _aside(text, own[0].idx, own[-1].idx + len(own[-1].text), *content)
+
+
+def _aside(text, lo, hi, start, end):
+    """The span lo..hi with the spaces and punctuation round it, if it lies strictly inside the content start..end."""
+    while lo > start and text[lo - 1] in ASIDE_EDGES:
         lo -= 1
-    while hi < content[1] and text[hi] in ASIDE_EDGES:
+    while hi < end and text[hi] in ASIDE_EDGES:
         hi += 1
-    return (lo, hi) if content[0] < lo and hi < content[1] else None
+    return (lo, hi) if start < lo and hi < end else None
 
 
 def _adjacent_quotes(text, clause, quotes):
@@ -553,14 +557,15 @@ def _verb_attributions(doc, text, quotes):
         if clause and "clause" in cue.frames and (content is None or _inside(content[0], quotes) or addressee):
             # No complement outside quotation marks: the quotation next to the cue is what was said.
             quoted = _adjacent_quotes(text, clause, quotes)
-            content, kind = (quoted, "direct") if quoted else (content, kind)
+            if quoted:
+                content, kind, interrupted = quoted, "direct", []
         if content is None:
             continue
         content = _to_closing_mark(content, quotes)
         cue_span = (verb.idx, verb.idx + len(verb.text))
         attribution, subject = _make(text, kind, subject, verb, cue_span, content, quotes)
         attribution.negated = _negated(verb, subject, quotes)
-        if interrupted and kind == cue.kind:
+        if interrupted:
             span = (attribution.content_start, attribution.content_end)
             if aside := _parenthetical(text, verb, interrupted, span):
                 attribution.aside_start, attribution.aside_end = aside
@@ -1187,12 +1192,8 @@ def _asides(text: str, attributions: list[Attribution], quotes) -> list[Attribut
             # everything between the quotations round the cue, a relative clause after the name too
             lo = max((e for s, e in quotes if a.content_start < e <= lo), default=lo)
             hi = min((s for s, e in quotes if hi <= s < a.content_end), default=hi)
-        while lo > a.content_start and text[lo - 1] in ASIDE_EDGES:
-            lo -= 1
-        while hi < a.content_end and text[hi] in ASIDE_EDGES:
-            hi += 1
-        if a.content_start < lo and hi < a.content_end:
-            a.aside_start, a.aside_end = lo, hi
+        if aside := _aside(text, lo, hi, a.content_start, a.content_end):
+            a.aside_start, a.aside_end = aside
     return attributions
 
 
