@@ -431,6 +431,7 @@ def test_speaker_entity_and_type(nlp, text, speaker, entity, kind):
     [
         "You said it would work.",  # "you" is never a speaker
         "You're promised a smooth ride in the fastest car available.",  # ... nor the one told, in the passive
+        "You are asked to leave the pier.",
         "What do you call a fish?",  # a question
         "Did Dorn say the pier was safe?",  # a question about saying states nothing
         "Tell the council the pier is safe.",  # an imperative
@@ -440,6 +441,8 @@ def test_speaker_entity_and_type(nlp, text, speaker, entity, kind):
         "Well, let’s say the pier will reopen.",  # "let's": a supposition, not a statement
         "15. Seek help\nWhile the pier is closed, the ferry runs.",  # a list item's imperative, cut at its line end
         "The council hired a firm called Harbour Analytics to study the pier.",  # a name given, not speech
+        "The councillors met at a dinner sponsored by a donor club called Harbour Alliance.",  # tagged past tense
+        'A blog, called the "Pier," is run by five writers.',
         "Locals swim in a stream known as Miracle Run.",
         "The automaker recalled the vans in May.",  # a company's recall calls goods back
         "The ferry line is recalling 12,000 life vests.",  # so does a counted object
@@ -805,6 +808,25 @@ def test_each_quotation_has_one_owner(nlp, text, expected):
 )
 def test_a_cue_in_the_to_clause_of_another_cue_has_no_row(nlp, text, expected):
     assert [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle describing a noun: the noun is what was said about; the doer is its agent or no one
+        ("The council hired Brenner, a diver considered one of the best in the region.", [(None, "considered")]),
+        ("Dorn, mentioned by the Harbour Gazette as a candidate, declined to run.", [("the Harbour Gazette", "mentioned"), ("Dorn, mentioned by the Harbour Gazette as a candidate", "declined")]),
+        # a subject raised into a to-clause that reports no speech is what was expected or asked
+        ("The new pier is expected to be finished in May.", [(None, "expected")]),
+        ("Velk was asked to give a talk about the harbour.", [(None, "asked")]),
+        # a noun's to-clause: its owner acts, or the noun itself when ranked, or the copula's subject
+        ("Dorn's refusal to endorse the plan surprised the council.", [("Dorn's", "endorse")]),
+        ("Velk was the first councillor to endorse the plan.", [("Velk", "endorse")]),
+        ("The ferry workers have a duty to remind the council that the pier is unsafe.", [("The ferry workers", "remind")]),
+    ],
+)
+def test_the_noun_a_cue_describes_is_not_its_speaker(nlp, text, expected):
+    assert [(a.speaker, a.cue) for a in attribute(nlp, text)] == expected
 
 
 def test_the_one_asked_is_not_the_speaker_of_the_question(nlp):

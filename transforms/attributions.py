@@ -232,6 +232,16 @@ def _parsed_subject(cue):
             whole = [t for t in local if not _before_hyphen(t)]
             return min(whole or local, key=lambda t: abs(t.i - cue.i)) if local else None
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "a state seen as critical", "Gingrich, mentioned by Newsmax": the noun is what was said
+            # about, the doer is the agent or no one; but it does what the participle's complement
+            # says ("supporters required to vote", "a man convicted of threatening")
+            below = next((c for c in verb.children if c.i == cue.i or c.is_ancestor(cue)), None)
+            if _reduced_passive(verb) and (below is None or below.dep_ == "conj"):
+                agent = _agent(verb)
+                return agent if agent is not None and _local(cue, [agent]) else None
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+                owner = _infinitive_doer(verb.head)
+                return owner if owner is not None and _local(cue, [owner]) else None
             owner = _issuer(verb)
             if owner is not None:
                 return owner if _local(cue, [owner]) else None
@@ -255,7 +265,7 @@ def _parsed_subject(cue):
 def _speaking_subject(verb, quotes):
     """Who a speech verb's clause says spoke: a passive cue's agent, else its subject (not for no-comment
     cues, whose passive "could not be reached" keeps its subject)."""
-    if not _passive(verb):
+    if not _passive(verb) and not _raised_passive(verb):
         return _subject(verb, quotes)
     told = next(c for c in verb.children if c.dep_ == "nsubjpass")
     # "You're promised a smooth ride", "you're told to wait": the generic reader, as "you tell yourself"
@@ -273,6 +283,55 @@ def _passive(verb) -> bool:
         and any(c.dep_ == "auxpass" and c.lower_ not in ("'s", "’s") for c in children)
         and not any(c.dep_ == "xcomp" for c in children)
     )
+
+
+def _reduced_passive(verb) -> bool:
+    """True for a past participle describing a noun, with no subject or object of its own ("questions
+    asked of the candidates", "a host considered one of the most influential"); the parser tags some
+    as past tense, and those it only trusts with an object complement, since a past tense verb under a
+    noun is mostly a misparsed main verb with its subject ("a man yelled “Stay there!”")."""
+    deps = {c.dep_ for c in verb.children}
+    if verb.dep_ != "acl" or deps & {*SUBJECTS, "dobj", "dative", "ccomp"}:
+        return False
+    if verb.head.dep_ == "ROOT" or (verb.head.pos_ == "PROPN" and "agent" not in deps):
+        # the sentence's only verb ("One councillor called Dorn “a disgrace.”"); after a name, mostly
+        # that name's verb ("Mitt Romney, the nominee, tweeted in response")
+        return False
+    if sum(c.dep_ == "oprd" for c in verb.children) > 1:
+        return False  # "one lawmaker called Trump “the orange prince”": an object and a predicate
+    return verb.tag_ == "VBN" or (verb.tag_ == "VBD" and "oprd" in deps)
+
+
+def _infinitive_doer(noun):
+    """Who does what a noun's to-clause says: "the first Democrat to endorse" is a Democrat, and
+    "Grijalva was the first Democrat to endorse" is Grijalva; "gives Biden the chance to defend" is
+    Biden's; "Trump's refusal to endorse", "Clinton has a chance to show" are the noun's owner's;
+    "It's no exaggeration to call" is no one's."""
+    if any(c.lower_ in RANKS or c.tag_ == "JJS" for c in noun.children if c.dep_ in ("amod", "advmod", "det")):
+        if noun.dep_ == "attr":
+            return next((c for c in noun.head.children if c.dep_ == "nsubj"), noun)
+        return noun
+    if noun.dep_ == "dobj" and (given := next((c for c in noun.head.children if c.dep_ == "dative"), None)):
+        return given  # "gives the chair the authority to call": the chair calls
+    return _noun_owner(noun, ())
+
+
+# Words that make a noun the doer of its to-clause ("the only Republicans to vote against").
+RANKS = frozenset("first last only next second third".split())
+
+
+def _raised_passive(verb) -> bool:
+    """True for a passive cue whose subject is raised into a to-clause that reports no speech ("The
+    accord is expected to be ratified", "she was asked to give a talk"): the subject is what was
+    expected or asked, not who did it; in "Obama is reported to have said" it speaks, as before."""
+    children = list(verb.children)
+    if not any(c.dep_ == "nsubjpass" for c in children):
+        return False
+    if not any(c.dep_ == "auxpass" and c.lower_ not in ("'s", "’s") for c in children):
+        return False  # "an office he's wanted to hold": has wanted
+    clauses = [c for c in children if c.dep_ == "xcomp"]
+    chain = clauses + [c for x in clauses for c in x.children if c.dep_ in ("xcomp", "conj")]
+    return bool(clauses) and not any(t.lemma_.lower() in CUE_VERBS for t in chain)
 
 
 def _agent(verb):
@@ -955,9 +1014,11 @@ def _naming(verb) -> bool:
     # by Trump"), after a name ("Trump called LeVell") or with an object and a predicate ("one lawmaker
     # called Trump 'the orange prince'") it is the parser's misreading of a speaker's verb; so it is
     # when the noun is the sentence's root ("One councillor called Dorn “a disgrace.”" has no other verb).
+    # A participle with its one name may be tagged past tense ("a super PAC called Future 45").
     complements = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr", "ccomp", "xcomp")]
     return (
-        verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.lemma_.lower() in NAMING_VERBS
+        verb.dep_ == "acl" and verb.lemma_.lower() in NAMING_VERBS
+        and (verb.tag_ == "VBN" or (verb.tag_ == "VBD" and any(c.dep_ == "oprd" for c in verb.children)))
         and verb.head.pos_ in ("NOUN", "PRON") and verb.head.dep_ != "ROOT" and len(complements) <= 1
         and not any(c.dep_ == "agent" for c in verb.children)
     )
