@@ -214,6 +214,9 @@ RESOLUTION = [
         "A spokesman for the Harbour Authority", "Harbour Authority",
     ),
     ("Mara Velk spoke first. A lawyer said the ruling was wrong.", "A lawyer", None),
+    # A document is its author's: "a report by", "a study from".
+    ("According to a report by the Harbour Institute, the pier is unsafe.", "a report by the Harbour Institute", "Harbour Institute"),
+    ("A study from Dunmore University found that the pier is unsafe.", "A study from Dunmore University", "Dunmore University"),
     # Anonymous: no entity.
     ("Jonas Ekberg left. A source said he was tired.", "A source", None),
 ]  # fmt: skip

@@ -296,6 +296,12 @@ STATE_BODIES = (PLACE_BODIES - ORG_ROLES) | frozenset({"ministry", "department",
 # Messages a speaker puts out: "the statement said" is whoever issued the statement the text named
 # before ("the military said in a statement", "X issued a statement"); its possessor issued "his letter".
 ISSUED_MESSAGES = frozenset("statement release letter memo email tweet post message".split())
+# Documents whose "by" or "from" names their author ("a report by E! News", "data from comScore"); a
+# person's "from" names where they come from ("a user from Hanover", "the chairs from Jefferson").
+AUTHORED = ISSUED_MESSAGES | frozenset(
+    "report study poll survey analysis data paper review count tally projection calculation estimate "
+    "research guidance document record filing audit investigation forecast".split()
+)
 # Bodies that act for the one person who has them, as "the Clinton campaign" does: "Clinton's
 # campaign", "his office" speak for that person (not "his party", "Trump's company": bodies of their own).
 PERSONAL_BODIES = frozenset({"campaign", "camp", "team", "office", "administration", "staff"})

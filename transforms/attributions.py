@@ -25,6 +25,7 @@ from transforms.attribution_cues import (
     ANONYMITY_MARKERS,
     ANONYMOUS_NOUNS,
     ANONYMOUS_WHEN_INDEFINITE,
+    AUTHORED,
     CONTENT_PREPS,
     CROWD_QUANTIFIERS,
     CROWD_SIZE,
@@ -960,10 +961,12 @@ def _anonymity_frame(verb) -> bool:
 
 
 def _proxy(subject, mentions: list[Mention]) -> Mention | None:
-    """The person or body a description speaks for: "a spokesman for Acme"; not "the aide to Jane Doe", her helper."""
+    """The person or body a description speaks for: "a spokesman for Acme", "a report by E! News"; not
+    "the aide to Jane Doe", her helper."""
     if is_source_noun(subject):
         return None
-    tokens = [t for c in subject.children if c.dep_ == "prep" and c.lower_ in PROXY_PREPS for t in c.subtree]
+    preps = (*PROXY_PREPS, "by", "from") if subject.lemma_.lower() in AUTHORED else PROXY_PREPS
+    tokens = [t for c in subject.children if c.dep_ == "prep" and c.lower_ in preps for t in c.subtree]
     for token in tokens:
         for mention in mentions:
             if mention.label in ("PERSON", "ORG") and mention.start <= token.idx < mention.end:
