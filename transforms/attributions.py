@@ -278,19 +278,34 @@ def _passive(verb) -> bool:
     """True for a passive cue whose subject is not what it reports on ("The senator was asked whether",
     "BED is considered the most common disorder"); not "he's said" (has said), nor a subject raised into
     the cue's to-clause or participle ("Obama is reported to have said", "is expected to announce")."""
+    return _passive_voice(verb) and not any(c.dep_ == "xcomp" for c in verb.children)
+
+
+def _raised_passive(verb) -> bool:
+    """True for a passive cue whose subject is raised into a to-clause that reports no speech ("The accord is expected to be ratified")."""
+    # The subject is what was expected or asked ("she was asked to give a talk"), not who did it; in
+    # "Obama is reported to have said" it speaks, and _passive leaves it so.
+    clauses = [c for c in verb.children if c.dep_ == "xcomp"]
+    chain = clauses + [c for x in clauses for c in x.children if c.dep_ in ("xcomp", "conj")]
+    return _passive_voice(verb) and bool(clauses) and not any(t.lemma_.lower() in CUE_VERBS for t in chain)
+
+
+def _passive_voice(verb) -> bool:
+    """True for a verb with a passive subject and a passive auxiliary other than "'s" ("he's said", "he's wanted": has)."""
     children = list(verb.children)
-    return (
-        any(c.dep_ == "nsubjpass" for c in children)
-        and any(c.dep_ == "auxpass" and c.lower_ not in ("'s", "’s") for c in children)
-        and not any(c.dep_ == "xcomp" for c in children)
+    return any(c.dep_ == "nsubjpass" for c in children) and any(
+        c.dep_ == "auxpass" and c.lower_ not in ("'s", "’s") for c in children
     )
 
 
+def _participle(verb) -> bool:
+    """True for a past participle, or one the parser tagged past tense but gave an object complement ("a PAC called Future 45")."""
+    # A past tense verb under a noun is otherwise mostly a misparsed main verb with its subject ("a man yelled “Stay there!”").
+    return verb.tag_ == "VBN" or (verb.tag_ == "VBD" and any(c.dep_ == "oprd" for c in verb.children))
+
+
 def _reduced_passive(verb) -> bool:
-    """True for a past participle describing a noun, with no subject or object of its own ("questions
-    asked of the candidates", "a host considered one of the most influential"); the parser tags some
-    as past tense, and those it only trusts with an object complement, since a past tense verb under a
-    noun is mostly a misparsed main verb with its subject ("a man yelled “Stay there!”")."""
+    """True for a past participle describing a noun, with no subject or object of its own ("questions asked of the candidates")."""
     deps = {c.dep_ for c in verb.children}
     if verb.dep_ != "acl" or deps & {*SUBJECTS, "dobj", "dative", "ccomp"}:
         return False
@@ -300,39 +315,25 @@ def _reduced_passive(verb) -> bool:
         return False
     if sum(c.dep_ == "oprd" for c in verb.children) > 1:
         return False  # "one lawmaker called Trump “the orange prince”": an object and a predicate
-    return verb.tag_ == "VBN" or (verb.tag_ == "VBD" and "oprd" in deps)
+    return _participle(verb)
 
 
 def _infinitive_doer(noun):
-    """Who does what a noun's to-clause says: "the first Democrat to endorse" is a Democrat, and
-    "Grijalva was the first Democrat to endorse" is Grijalva; "gives Biden the chance to defend" is
-    Biden's; "Trump's refusal to endorse", "Clinton has a chance to show" are the noun's owner's;
-    "It's no exaggeration to call" is no one's."""
+    """Who does what a noun's to-clause says ("Trump's refusal to endorse"), or None."""
+    # Ranked, the noun itself ("the first Democrat to endorse"), or the copula's subject it describes
+    # ("Grijalva was the first Democrat to endorse"); given, the dative ("gives Biden the chance to
+    # defend"); else the noun's owner ("Clinton has a chance to show"), none in "It's no exaggeration to call".
     if any(c.lower_ in RANKS or c.tag_ == "JJS" for c in noun.children if c.dep_ in ("amod", "advmod", "det")):
         if noun.dep_ == "attr":
             return next((c for c in noun.head.children if c.dep_ == "nsubj"), noun)
         return noun
     if noun.dep_ == "dobj" and (given := next((c for c in noun.head.children if c.dep_ == "dative"), None)):
-        return given  # "gives the chair the authority to call": the chair calls
+        return given
     return _noun_owner(noun, ())
 
 
 # Words that make a noun the doer of its to-clause ("the only Republicans to vote against").
 RANKS = frozenset("first last only next second third".split())
-
-
-def _raised_passive(verb) -> bool:
-    """True for a passive cue whose subject is raised into a to-clause that reports no speech ("The
-    accord is expected to be ratified", "she was asked to give a talk"): the subject is what was
-    expected or asked, not who did it; in "Obama is reported to have said" it speaks, as before."""
-    children = list(verb.children)
-    if not any(c.dep_ == "nsubjpass" for c in children):
-        return False
-    if not any(c.dep_ == "auxpass" and c.lower_ not in ("'s", "’s") for c in children):
-        return False  # "an office he's wanted to hold": has wanted
-    clauses = [c for c in children if c.dep_ == "xcomp"]
-    chain = clauses + [c for x in clauses for c in x.children if c.dep_ in ("xcomp", "conj")]
-    return bool(clauses) and not any(t.lemma_.lower() in CUE_VERBS for t in chain)
 
 
 def _agent(verb):
@@ -1017,11 +1018,9 @@ def _naming(verb) -> bool:
     # by Trump"), after a name ("Trump called LeVell") or with an object and a predicate ("one lawmaker
     # called Trump 'the orange prince'") it is the parser's misreading of a speaker's verb; so it is
     # when the noun is the sentence's root ("One councillor called Dorn “a disgrace.”" has no other verb).
-    # A participle with its one name may be tagged past tense ("a super PAC called Future 45").
     complements = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr", "ccomp", "xcomp")]
     return (
-        verb.dep_ == "acl" and verb.lemma_.lower() in NAMING_VERBS
-        and (verb.tag_ == "VBN" or (verb.tag_ == "VBD" and any(c.dep_ == "oprd" for c in verb.children)))
+        verb.dep_ == "acl" and verb.lemma_.lower() in NAMING_VERBS and _participle(verb)
         and verb.head.pos_ in ("NOUN", "PRON") and verb.head.dep_ != "ROOT" and len(complements) <= 1
         and not any(c.dep_ == "agent" for c in verb.children)
     )
