@@ -283,8 +283,8 @@ def _passive(verb) -> bool:
 
 def _raised_passive(verb) -> bool:
     """True for a passive cue whose subject is raised into a to-clause that reports no speech ("The accord is expected to be ratified")."""
-    # The subject is what was expected or asked ("she was asked to give a talk"), not who did it; in
-    # "Obama is reported to have said" it speaks, and _passive leaves it so.
+    # The subject is what was expected or asked ("she was asked to give a talk"), not who did it; when
+    # the to-clause reports speech ("Obama is reported to have said") the subject speaks.
     clauses = [c for c in verb.children if c.dep_ == "xcomp"]
     chain = clauses + [c for x in clauses for c in x.children if c.dep_ in ("xcomp", "conj")]
     return _passive_voice(verb) and bool(clauses) and not any(t.lemma_.lower() in CUE_VERBS for t in chain)
