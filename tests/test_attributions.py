@@ -214,6 +214,8 @@ RESOLUTION = [
         "A spokesman for the Harbour Authority", "Harbour Authority",
     ),
     ("Mara Velk spoke first. A lawyer said the ruling was wrong.", "A lawyer", None),
+    # A name the parser made a common noun at the start of a verbless sentence ("trump" is a verb too).
+    ("Donald Trump visited the harbour on Monday. Trump charges that the council hid the costs of the pier.", "Trump", "Donald Trump"),
     # A document is its author's: "a report by", "a study from".
     ("According to a report by the Harbour Institute, the pier is unsafe.", "a report by the Harbour Institute", "Harbour Institute"),
     ("A study from Dunmore University found that the pier is unsafe.", "A study from Dunmore University", "Dunmore University"),

@@ -799,6 +799,14 @@ def _noun_owner(noun, quotes):
     owner = next((c for c in noun.children if c.dep_ in ("poss", "nsubj")), None) or next(
         (c for c in noun.children if c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG")), None
     )
+    first = noun.doc[noun.i - 1] if noun.i > noun.sent.start else None
+    if (
+        owner is None and first is not None and first.i == noun.sent.start and first.is_title
+        and first.pos_ in ("NOUN", "PROPN") and "ROOT" in (noun.dep_, first.dep_)
+    ):
+        # "Trump charges that ...": the parser read a name and its verb as a verbless noun phrase
+        # (a common noun "Trump", a verb "trump"); the sentence's first word is who charges
+        owner = first
     if owner is None and noun.dep_ in ("dobj", "pobj"):
         verb = noun.head if noun.dep_ == "dobj" else noun.head.head
         owner = _speaking_subject(verb, quotes) if verb.pos_ in ("VERB", "AUX") else None

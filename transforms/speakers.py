@@ -702,6 +702,12 @@ class Speakers:
             words = _name_words(head)
             if words:
                 return Referent(" ".join(t.text for t in words), "ORG")
+        if head.i == head.sent.start and head.pos_ == "NOUN" and head.is_title and head.dep_ in ("ROOT", "compound"):
+            # "Trump charges that ...": a name the parser made a common noun (the verb "trump") at the
+            # start of a sentence that lost its verb; a referent of the text written so, or ending so
+            found = self._written.get(head.text) or self.referents.get(self._full_name(head.text))
+            if found is not None:
+                return found
         if head.pos_ == "PROPN" and head.text[:1].isupper() and not _inside(head.idx, self.quotes) and not _one_member(head):
             # A proper noun no stage knew ("Coase argues"): the name as written is the best guess.
             # Written in lower case it is a tagging slip ("a rampant xenophobe who ..."), no name.
