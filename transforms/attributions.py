@@ -233,20 +233,8 @@ def _parsed_subject(cue):
             whole = [t for t in local if not _before_hyphen(t)]
             return min(whole or local, key=lambda t: abs(t.i - cue.i)) if local else None
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            # "a state seen as critical", "Gingrich, mentioned by Newsmax": the noun is what was said
-            # about, the doer is the agent or no one; but it does what the participle's complement
-            # says ("supporters required to vote", "a man convicted of threatening")
-            below = next((c for c in verb.children if c.i == cue.i or c.is_ancestor(cue)), None)
-            if _reduced_passive(verb) and (below is None or below.dep_ == "conj"):
-                agent = _agent(verb)
-                return agent if agent is not None and _local(cue, [agent]) else None
-            if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-                owner = _infinitive_doer(verb.head)
-                return owner if owner is not None and _local(cue, [owner]) else None
-            owner = _issuer(verb)
-            if owner is not None:
-                return owner if _local(cue, [owner]) else None
-            return verb.head if _local(cue, [verb.head]) else None  # "a statement saying ..."
+            doer = _noun_clause_doer(verb, cue)
+            return doer if doer is not None and _local(cue, [doer]) else None
         # "acomp": "Mr. Obama is determined to warn ...": up through the adjective to its copula.
         if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep", "acomp"):
             break
@@ -261,6 +249,19 @@ def _parsed_subject(cue):
     # verb: the noun phrase at its root, before the cue, is the speaker.
     root = cue.sent.root
     return root if root.pos_ in ("PROPN", "NOUN") and root.i < cue.i and _local(cue, [root]) else None
+
+
+def _noun_clause_doer(verb, cue):
+    """Who does what a participle, to-clause or relative clause under a noun says ("a statement saying ...": the statement)."""
+    # "a state seen as critical", "Gingrich, mentioned by Newsmax": the noun is what was said about,
+    # the doer is the agent or no one; but the noun does what the participle's complement says
+    # ("supporters required to vote", "a man convicted of threatening")
+    below = next((c for c in verb.children if c.i == cue.i or c.is_ancestor(cue)), None)
+    if _reduced_passive(verb) and (below is None or below.dep_ == "conj"):
+        return _agent(verb)
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return _infinitive_doer(verb.head)
+    return _issuer(verb) or verb.head
 
 
 def _speaking_subject(verb, quotes):

@@ -398,13 +398,10 @@ class Speakers:
         title precedes it: any proper-noun subject would make persons of "Earth" and "Congress"."""
         words = sorted([*self._name_parts.get(token.i, []), token], key=lambda t: t.i)
         written = " ".join(t.text for t in words)
-        if written in self._written:
-            # "Sacramento-based McClatchy ... McClatchy reported": spaCy tagged the name once and not
-            # here; the same words name the same referent (the organisation McClatchy Co.)
-            return self._written[written]
+        known = self._known(written)
+        if known is not None:
+            return known
         name = self._full_name(written)
-        if name in self.referents:
-            return self.referents[name]
         before = token.doc[words[0].i - 1] if words[0].i > 0 else None
         title = before.text if before is not None and before.lower_.rstrip(".") in MALE_WORDS | FEMALE_WORDS else None
         # "The group that owns most of her music, Big Machine, says": the name a speaking role noun is given
@@ -415,6 +412,12 @@ class Speakers:
         # Gender from the title or the referent's own pronouns only: the lexicon has "Earth" a woman.
         referent = self.referents[name] = Referent(name, label, name_gender("", title) if title else None)
         return referent
+
+    def _known(self, written: str) -> Referent | None:
+        """The referent of a name spaCy did not tag here: one the text tagged written the same, else one whose name ends or starts so."""
+        # "Sacramento-based McClatchy ... McClatchy reported": spaCy tagged the name once and not
+        # here; the same words name the same referent (the organisation McClatchy Co.)
+        return self._written.get(written) or self.referents.get(self._full_name(written))
 
     def _full_name(self, name: str) -> str:
         """A known referent whose name ends or starts with this single word, else the word itself."""
@@ -704,8 +707,8 @@ class Speakers:
                 return Referent(" ".join(t.text for t in words), "ORG")
         if head.i == head.sent.start and head.pos_ == "NOUN" and head.is_title and head.dep_ in ("ROOT", "compound"):
             # "Trump charges that ...": a name the parser made a common noun (the verb "trump") at the
-            # start of a sentence that lost its verb; a referent of the text written so, or ending so
-            found = self._written.get(head.text) or self.referents.get(self._full_name(head.text))
+            # start of a sentence that lost its verb
+            found = self._known(head.text)
             if found is not None:
                 return found
         if head.pos_ == "PROPN" and head.text[:1].isupper() and not _inside(head.idx, self.quotes) and not _one_member(head):
