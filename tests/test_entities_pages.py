@@ -66,6 +66,26 @@ def test_people_with_a_sign_of_a_person_stay_people(nlp, text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("He investigated the Ukrainian energy company Burisma in 2016.", "Burisma"),  # a class noun before it
+        ("Public companies such as Gannett have cut hundreds of jobs.", "Gannett"),
+        ("The merger of the newspaper chains Gannett and Lee Enterprises closed on Tuesday.", "Gannett"),  # apposition
+        ("Voss is the founder of Gannett.", "Gannett"),  # a post held in it
+    ],
+)
+def test_a_name_an_organisations_frame_gives_is_an_organisation(nlp, text, name):
+    assert (name, "PERSON") in raw(nlp, text)
+    assert (name, "ORG") in labelled(nlp, text)
+
+
+def test_a_first_named_person_in_an_organisations_frame_stays_a_person(nlp):
+    # "giant" says business, not organisation: a first name of the lexicon is a sign of a person.
+    text = "The fashion giant Rosa Delgado ranks second among the richest people."
+    assert labelled(nlp, text) == [("Rosa Delgado", "PERSON")]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Taylor Swift took to Twitter to air her grievances. She later posted on Twitter again.",

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import yaml
 
-from transforms.attribution_cues import OFFICE_PREPOSITIONS, SPEECH_VERBS, TITLE_WORDS
+from transforms.attribution_cues import OFFICE_PREPOSITIONS, ORG_ROLES, SPEECH_VERBS, TITLE_WORDS
 from transforms.config import EntityConfig
 from transforms.models import Entity, Mention
 from transforms.speakers import first_name_genders, name_gender
@@ -719,6 +719,38 @@ _PUBLISH_VERBS = SPEECH_VERBS | frozenset(
 _TURN_TO_VERBS = frozenset({"take", "turn"})
 
 
+# Class nouns of organisations that name one beside them ("the law firm Mayer Brown", "companies such as
+# Gannett"): the descriptions speakers resolve through (ORG_ROLES), without the bodies a person has
+# ("campaign", "office", "team", "administration") and with the business nouns pages use.
+_ORG_CLASS_NOUNS = (ORG_ROLES - {"campaign", "office", "team", "administration", "party"}) | frozenset(
+    "corporation chain publisher startup conglomerate giant organisation business brand".split()
+)
+# Posts held in an organisation ("founder of Theranos", "chief operating officer of SpaceX"); not
+# "spokesman", "aide", "adviser": they serve people too ("a spokesman of Trump").
+_POSTS_OF = frozenset("founder cofounder co-founder chairman chairwoman ceo officer executive director president employee shareholder".split())
+
+
+def _in_an_organisations_frame(doc, cand: _Candidate) -> bool:
+    """True when a class noun of organisations or a post held in one names the mention ("the law firm X", "officer of X")."""
+    # "newspaper chains Gannett and ...", "energy company Burisma", "companies such as Pfizer",
+    # "chief operating officer of SpaceX". A person's name can stand there too ("the retailing giant
+    # Amancio Ortega"): the caller asks for no sign of a person first.
+    root = doc[cand.start : cand.end].root
+    while root.dep_ == "conj" and root.head.i != root.i:  # "companies — Blue Origin, SpaceX and Tyvak": the first conjunct's
+        root = root.head
+    head = root.head
+    if root.dep_ == "appos" and head.pos_ == "NOUN" and head.lemma_.lower() in _ORG_CLASS_NOUNS:
+        return True
+    before = doc[cand.start - 1] if cand.start > 0 else None
+    if before is not None and before.dep_ == "compound" and before.head.i == root.i and before.lemma_.lower() in _ORG_CLASS_NOUNS:
+        return True
+    if root.dep_ != "pobj":
+        return False
+    if head.lower_ == "as" and head.i > 0 and doc[head.i - 1].lower_ == "such":
+        return head.head.pos_ == "NOUN" and head.head.lemma_.lower() in _ORG_CLASS_NOUNS
+    return head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.lemma_.lower() in _POSTS_OF
+
+
 def _is_product_name(name: str, digits: bool = True) -> bool:
     """True for "MacBook Pro", "Magic Keyboard" (a model word or goods noun last) and, with digits, "Thunderbolt 3"."""
     words = name.split()
@@ -788,6 +820,8 @@ def _type_non_people(doc, candidates: list[_Candidate]) -> None:
         elif _is_product_name(canonical):
             new = "PRODUCT"
         elif " " not in canonical and any(_on_a_platform(doc, c) for c in group):
+            new = "ORG"
+        elif any(_in_an_organisations_frame(doc, c) for c in group):
             new = "ORG"
         else:
             continue
