@@ -79,6 +79,17 @@ def test_a_name_an_organisations_frame_gives_is_an_organisation(nlp, text, name)
     assert (name, "ORG") in labelled(nlp, text)
 
 
+def test_a_party_is_no_surname_of_a_name_ending_with_it(nlp):
+    # spaCy tags "Virginia Democrats" a person; its lone "Democrats" (NORP) joined it as a surname.
+    text = (
+        "Virginia Democrats won a majority in the legislature for the first time in decades. "
+        "Democrats also beat the governor in Kentucky."
+    )
+    assert ("Virginia Democrats", "PERSON") in raw(nlp, text) and ("Democrats", "NORP") in raw(nlp, text)
+    found = [(m.text, m.label, m.canonical) for m in find_mentions(nlp(text))]
+    assert ("Democrats", "NORP", "Democrats") in found
+
+
 def test_a_first_named_person_in_an_organisations_frame_stays_a_person(nlp):
     # "giant" says business, not organisation: a first name of the lexicon is a sign of a person.
     text = "The fashion giant Rosa Delgado ranks second among the richest people."
