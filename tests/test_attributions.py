@@ -527,6 +527,13 @@ def test_question_inside_a_quotation_is_still_said(nlp):
     assert who(nlp, "“Where is the ferry?” Mara Velk asked.") == [("Mara Velk", "Mara Velk", "person")]
 
 
+def test_a_question_after_a_colon_is_what_was_asked(nlp):
+    # The question mark closes the reported question, not the cue's clause: the row stays.
+    text = "At the briefing, a reporter asked Mayor Ilsa Dorn a simple question: will the pier reopen in May?"
+    found = [(a.speaker, a.cue, a.content) for a in attribute(nlp, text)]
+    assert found == [("a reporter", "asked", "a simple question: will the pier reopen in May")]
+
+
 def test_peskov_gets_the_direct_quote(nlp):
     text = (
         "“If someone makes them, we’ll respond,” said Dmitry Peskov, press secretary for President "

@@ -1007,8 +1007,8 @@ def _speaker(
 
 
 def _not_a_statement(verb, quotes) -> bool:
-    """True for a question ("Did he say ...?"), an imperative ("Tell me ...") or the idiom "That said,":
-    nobody states anything."""
+    """True for a question ("Did he say ...?", not one reported after a colon), an imperative ("Tell me ...")
+    or the idiom "That said,": nobody states anything."""
     if _imperative(verb):
         return True
     doc = verb.doc
@@ -1018,7 +1018,10 @@ def _not_a_statement(verb, quotes) -> bool:
             return True
     last = next((t for t in reversed(verb.sent) if not t.is_space and not QUOTE_MARK.fullmatch(t.text)), None)
     # the question mark must close the cue's own clause, not a quotation before it ("“Why?” he asked")
-    return last is not None and last.text == "?" and last.i > verb.i and not _inside(last.idx, quotes)
+    if last is None or last.text != "?" or last.i <= verb.i or _inside(last.idx, quotes):
+        return False
+    # "A historian wrote: would we sell the letters?": the question after a colon is what was said
+    return not any(t.text == ":" for t in doc[verb.i + 1 : last.i])
 
 
 def _naming(verb) -> bool:
