@@ -76,6 +76,18 @@ def triples(nlp, text: str, config: EntityConfig | None = None) -> list[tuple[st
                 ("Alvarez", "Lucia Alvarez", "PERSON"),
             ],
         ),
+        # ... also when spaCy tags her and her lone surname ORG: the surname is a person's, her husband's
+        (
+            "Senate candidate Carly Whitcombe spoke in Iowa. Whitcombe said the economy was weak. "
+            "Her husband, Frank Whitcombe, sat in the front row.",
+            [
+                ("Senate", "Senate", "ORG"),
+                ("Carly Whitcombe", "Carly Whitcombe", "PERSON"),
+                ("Iowa", "Iowa", "GPE"),
+                ("Whitcombe", "Carly Whitcombe", "PERSON"),
+                ("Frank Whitcombe", "Frank Whitcombe", "PERSON"),
+            ],
+        ),
         # An acronym defined in parentheses, and its later uses, join the spelled-out name.
         (
             "The Harlow Water Authority (HWA) raised prices on Monday. The HWA said costs had risen.",

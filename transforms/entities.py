@@ -511,13 +511,30 @@ def _people_tagged_as_organisations(doc, candidates: list[_Candidate]) -> None:
         if c.label == "PERSON" and c.end - c.start == 1
         and not (c.start > 0 and doc[c.start - 1].lower_ == "the")  # "the Moon", "The Chronicle": no surname
     }
+    # A relative's surname: the last word of another person's full name that the text also writes
+    # alone, whatever its tag ("Carly Fiorina" and every lone "Fiorina" tagged ORG beside her husband
+    # "Frank Fiorina": all went to him). Not a title ("General Petraeus"), nor a name that ends another
+    # or that another ends ("Lamont Scott", "Keith Lamont Scott": the variants are linked as they were;
+    # a book title "Perfect Enough: Carly Fiorina" does not count).
+    lone = {c.name for c in candidates if c.end - c.start == 1}
+    kin = {_name_words(c.name)[-1] for c in candidates if _is_full_name(c)} & lone
     for cand in candidates:
         words = _name_words(cand.name)
         if (
             cand.label == "ORG"
             and 2 <= len(words) <= 3
-            and words[-1] in alone
             and all(is_initial(w) or all(part in genders for part in w.lower().split("-")) for w in words[:-1])
+            and (
+                words[-1] in alone
+                or (
+                    words[-1] in kin
+                    and words[0].lower().rstrip(".") not in TITLE_WORDS
+                    and not any(
+                        c.label in ("PERSON", "ORG") and (c.name.endswith(" " + cand.name) or (" " in c.name and cand.name.endswith(" " + c.name)))
+                        for c in candidates
+                    )
+                )
+            )
         ):
             cand.label = "PERSON"
         elif cand.label == "ORG" and _staff_name(doc, cand):
