@@ -336,6 +336,8 @@ CASES = [
     ),
     # A relative pronoun: its antecedent.
     ("The plan was praised by Jonas Ekberg, who said it was fair.", "who", "Jonas Ekberg", "person"),
+    # ... a description of the copula's subject: the subject
+    ("Mara Velk is a retired ferry captain who says the pier is unsafe.", "who", "Mara Velk", "person"),
     # A cue under an adjective ("determined to warn") speaks for the copula's subject.
     (
         "Mr. Obama is also determined to warn his supporters about the dangers of staying home.",

@@ -669,7 +669,12 @@ class Speakers:
         if subject is None:
             return None
         if subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
+            relative = subject.lower_
             subject = subject.head.head  # "Jane Doe, who said ..." speaks for Jane Doe
+            if relative == "who" and subject.pos_ == "NOUN" and subject.dep_ == "attr" and subject.head.lemma_ == "be":
+                # "Trump is a serial liar ... who has pledged": the copula's subject is the one described
+                # ("who" only: "X was the biggest donor to the super PAC that backed" hangs "that" on "donor")
+                subject = next((c for c in subject.head.children if c.dep_ == "nsubj"), subject)
         head = _name_head(subject)
         for token in (subject, head):
             if token.i in self.by_token:
