@@ -415,6 +415,10 @@ CASES = [
         "Mexican officials polled voters in May. The outreach, they said, raised new worries.",
         "they", None, "anonymous",
     ),
+    # A role in capitals is no name: the name given after it ...
+    ("The Harbour Trust's CEO, Mara Velk, said the pier was safe.", "The Harbour Trust's CEO, Mara Velk", "Mara Velk", "person"),
+    # ... or nobody (a headline)
+    ("Lawmaker urges ban on drones", "Lawmaker", None, "unresolved"),
     # The writer: first person outside quotation marks.
     ("I think the plan is bad.", "I", None, "author"),
     # The quoted "we" is the speaker's, and the speaker is the name after the cue.

@@ -151,6 +151,11 @@ def _with_the(token) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "the" for c in children)
 
 
+def _role_words_only(words) -> bool:
+    """True for a name of titles and roles only ("CEO", "Retired General", "Senator"): capitals, not a name."""
+    return all(w.lower_.rstrip(".") in TITLE_WORDS or w.lemma_.lower() in PERSON_ROLES for w in words)
+
+
 def _is_group(token) -> bool:
     """True for an unnamed plural that speaks or is of the kind that does ("analysts say", "officials")."""
     if token.tag_ != "NNS" or token.dep_ not in SUBJECTS:
@@ -401,6 +406,8 @@ class Speakers:
         known = self._known(written)
         if known is not None:
             return known
+        if _role_words_only(words):
+            return None  # "The Podesta Group's CEO, Kimberley Fritts, said": the role, not a name
         name = self._full_name(written)
         before = token.doc[words[0].i - 1] if words[0].i > 0 else None
         title = before.text if before is not None and before.lower_.rstrip(".") in MALE_WORDS | FEMALE_WORDS else None
@@ -720,5 +727,8 @@ class Speakers:
             # A proper noun no stage knew ("Coase argues"): the name as written is the best guess.
             # Written in lower case it is a tagging slip ("a rampant xenophobe who ..."), no name.
             words = sorted([*_name_words(head), head], key=lambda t: t.i)
+            if _role_words_only(words) and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+                # a headline's "Judge rejects", "Lawmaker urges": a role in capitals, no name ("the Pope" names one)
+                return None
             return Referent(" ".join(t.text for t in words), "ORG" if _with_the(head) else "PERSON")
         return None
