@@ -419,6 +419,9 @@ CASES = [
     ("The Harbour Trust's CEO, Mara Velk, said the pier was safe.", "The Harbour Trust's CEO, Mara Velk", "Mara Velk", "person"),
     # ... or nobody (a headline)
     ("Lawmaker urges ban on drones", "Lawmaker", None, "unresolved"),
+    # A headline's capitals on words the text writes in lower case are no name.
+    ("New Poll Shows Support For Harbour Plan Falling\nA new poll of 500 residents found that support fell in May.",
+     "New Poll", None, "unresolved"),
     # The writer: first person outside quotation marks.
     ("I think the plan is bad.", "I", None, "author"),
     # The quoted "we" is the speaker's, and the speaker is the name after the cue.

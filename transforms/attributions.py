@@ -973,8 +973,8 @@ def _anonymity_frame(verb) -> bool:
 def _proxy(subject, mentions: list[Mention]) -> Mention | None:
     """The person or body a description speaks for: "a spokesman for Acme", "a report by E! News"; not
     "the aide to Jane Doe", her helper."""
-    if is_source_noun(subject):
-        return None
+    if is_source_noun(subject) or subject.pos_ == "PROPN":
+        return None  # a name the resolver refused is no description ("Enthusiasm for Clinton appears" in a headline)
     preps = (*PROXY_PREPS, "by", "from") if subject.lemma_.lower() in AUTHORED else PROXY_PREPS
     tokens = [t for c in subject.children if c.dep_ == "prep" and c.lower_ in preps for t in c.subtree]
     for token in tokens:

@@ -156,6 +156,19 @@ def _role_words_only(words) -> bool:
     return all(w.lower_.rstrip(".") in TITLE_WORDS or w.lemma_.lower() in PERSON_ROLES for w in words)
 
 
+def _common_words(words, lower: set[str]) -> bool:
+    """True for capitals that a sentence's start or a headline puts on words the text writes in lower case
+    elsewhere, or on a date: "Research also shows", "New Poll Shows", "Aides Say", "Tuesday"."""
+    # Only there: inside a sentence of lower-case words a capital marks a name, even one that is also
+    # a word ("Bird said", "says WHO").
+    sentence = words[0].sent
+    letters = [t for t in sentence if t.is_alpha]
+    headline = sum(t.is_title for t in letters) > len(letters) / 2
+    if not (headline or words[0].i == sentence.start):
+        return False
+    return all(w.lower_ in lower or w.ent_type_ in ("DATE", "TIME") for w in words)
+
+
 def _is_group(token) -> bool:
     """True for an unnamed plural that speaks or is of the kind that does ("analysts say", "officials")."""
     if token.tag_ != "NNS" or token.dep_ not in SUBJECTS:
@@ -262,6 +275,8 @@ class Speakers:
                 self._appositions.setdefault(token.head.i, []).append(token)
             elif token.dep_ in ("compound", "flat") and token.pos_ == "PROPN":
                 self._name_parts.setdefault(token.head.i, []).append(token)
+        # Words the text writes in lower case: the same word capitalised alone is no name (a headline's capitals).
+        self._lower_words = {t.text for t in doc if t.text.islower()}
         self._speaking_names = self._first_names_speaking()
         self._by_title = self._titled_persons(mentions)
         self._run()
@@ -408,6 +423,8 @@ class Speakers:
             return known
         if _role_words_only(words):
             return None  # "The Podesta Group's CEO, Kimberley Fritts, said": the role, not a name
+        if _common_words(words, self._lower_words) and not _with_the(token):
+            return None  # a headline's "New Poll", "Aides" ("The Times wrote" names a paper)
         name = self._full_name(written)
         before = token.doc[words[0].i - 1] if words[0].i > 0 else None
         title = before.text if before is not None and before.lower_.rstrip(".") in MALE_WORDS | FEMALE_WORDS else None
@@ -730,5 +747,7 @@ class Speakers:
             if _role_words_only(words) and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
                 # a headline's "Judge rejects", "Lawmaker urges": a role in capitals, no name ("the Pope" names one)
                 return None
+            if _common_words(words, self._lower_words) and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+                return None  # "New Poll Shows ...", "Aides Say ...": a headline's capitals on common words ("the Times" names one)
             return Referent(" ".join(t.text for t in words), "ORG" if _with_the(head) else "PERSON")
         return None
