@@ -464,13 +464,12 @@ def _link_name_parts(doc, candidates: list[_Candidate]) -> None:
     # "Obama White House" tagged a person ends with an organisation or a building of the text: no one's full name.
     people = {c.name for c in candidates if c.label == "PERSON"}
     things = {c.name for c in candidates if c.label in ("ORG", "FAC") and " " in c.name} - people
-    # "Virginia Democrats" tagged a person ends with a group the text names alone ("Democrats" NORP):
-    # a party's members, whose lone "Democrats" is no one's surname.
-    # A plural every lone mention of which is NORP: spaCy tags surnames NORP too ("Cuban" of Mark
-    # Cuban, "Maples" once among her PERSON "Maples").
-    alone = [c for c in candidates if c.end - c.start == 1]
-    groups = {c.name for c in alone if c.label == "NORP" and doc[c.start].tag_ in ("NNPS", "NNS")}
-    groups -= {c.name for c in alone if c.label != "NORP"}
+    # "Virginia Democrats" tagged a person ends with a group the text names alone: its lone "Democrats"
+    # is no one's surname. A group is a plural every lone mention of which is NORP: spaCy tags surnames
+    # NORP too ("Cuban" of Mark Cuban, "Maples" once among her PERSON "Maples").
+    lone = [c for c in candidates if c.end - c.start == 1]
+    groups = {c.name for c in lone if c.label == "NORP" and doc[c.start].tag_ in ("NNPS", "NNS")}
+    groups -= {c.name for c in lone if c.label != "NORP"}
     full_names = [
         c for c in candidates
         if _is_full_name(c) and things.isdisjoint(name_tails(c.name)) and _name_words(c.name)[-1] not in groups

@@ -151,14 +151,14 @@ def _with_the(token) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "the" for c in children)
 
 
-def _role_words_only(words) -> bool:
-    """True for a name of titles and roles only ("CEO", "Retired General", "Senator"): capitals, not a name."""
-    return all(w.lower_.rstrip(".") in TITLE_WORDS or w.lemma_.lower() in PERSON_ROLES for w in words)
-
-
-def _common_words(words, lower: set[str]) -> bool:
-    """True for capitals that a sentence's start or a headline puts on words the text writes in lower case
-    elsewhere, or on a date: "Research also shows", "New Poll Shows", "Aides Say", "Tuesday"."""
+def _capitals_only(words, lower: set[str]) -> bool:
+    """True for a proper noun that names no one: titles and roles only ("CEO", "Retired General"), or the
+    capitals a headline or a sentence's start puts on words the text writes in lower case elsewhere, or
+    on a date ("New Poll Shows", "Research also shows", "Tuesday"). With "the" it names one ("the Pope", "The Times")."""
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in words[-1].children):
+        return False
+    if all(w.lower_.rstrip(".") in TITLE_WORDS or w.lemma_.lower() in PERSON_ROLES for w in words):
+        return True
     # Only there: inside a sentence of lower-case words a capital marks a name, even one that is also
     # a word ("Bird said", "says WHO").
     sentence = words[0].sent
@@ -421,10 +421,8 @@ class Speakers:
         known = self._known(written)
         if known is not None:
             return known
-        if _role_words_only(words):
+        if _capitals_only(words, self._lower_words):
             return None  # "The Podesta Group's CEO, Kimberley Fritts, said": the role, not a name
-        if _common_words(words, self._lower_words) and not _with_the(token):
-            return None  # a headline's "New Poll", "Aides" ("The Times wrote" names a paper)
         name = self._full_name(written)
         before = token.doc[words[0].i - 1] if words[0].i > 0 else None
         title = before.text if before is not None and before.lower_.rstrip(".") in MALE_WORDS | FEMALE_WORDS else None
@@ -744,10 +742,7 @@ class Speakers:
             # A proper noun no stage knew ("Coase argues"): the name as written is the best guess.
             # Written in lower case it is a tagging slip ("a rampant xenophobe who ..."), no name.
             words = sorted([*_name_words(head), head], key=lambda t: t.i)
-            if _role_words_only(words) and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
-                # a headline's "Judge rejects", "Lawmaker urges": a role in capitals, no name ("the Pope" names one)
-                return None
-            if _common_words(words, self._lower_words) and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
-                return None  # "New Poll Shows ...", "Aides Say ...": a headline's capitals on common words ("the Times" names one)
+            if _capitals_only(words, self._lower_words):
+                return None  # a headline's "Judge rejects", "New Poll Shows": capitals, no name
             return Referent(" ".join(t.text for t in words), "ORG" if _with_the(head) else "PERSON")
         return None
